@@ -1,0 +1,195 @@
+/**
+ * Ansible-style argument specs: the single source of truth for a module's arguments.
+ * Types are inferred from the spec; values are coerced the way Ansible coerces them
+ * ('yes' → true, '5' → 5, 'a,b' → ['a','b']); unknown keys are errors with a did-you-mean.
+ */
+import { didYouMean } from '../errors.js';
+
+export type ArgType = 'str' | 'bool' | 'int' | 'float' | 'list' | 'dict' | 'path' | 'raw' | 'mode';
+
+export interface ArgOption {
+  type: ArgType;
+  required?: boolean;
+  default?: unknown;
+  choices?: readonly (string | number | boolean)[];
+  aliases?: readonly string[];
+  /** Element type for lists. */
+  elements?: ArgType;
+  /** Value is secret: masked in output. */
+  noLog?: boolean;
+  description?: string;
+}
+
+export type ArgSpec = Record<string, ArgOption>;
+
+type Scalar<T extends ArgType> = T extends 'str' | 'path'
+  ? string
+  : T extends 'bool'
+    ? boolean
+    : T extends 'int' | 'float'
+      ? number
+      : T extends 'dict'
+        ? Record<string, unknown>
+        : T extends 'mode'
+          ? string | number
+          : unknown;
+
+type ValueOf<O extends ArgOption> = O extends { choices: readonly (infer C)[] }
+  ? O['type'] extends 'list'
+    ? C[]
+    : C
+  : O['type'] extends 'list'
+    ? O extends { elements: infer E extends ArgType }
+      ? Scalar<E>[]
+      : unknown[]
+    : Scalar<O['type']>;
+
+export type ArgsOf<S extends ArgSpec> = {
+  -readonly [K in keyof S]: S[K] extends { required: true } | { default: NonNullable<unknown> }
+    ? ValueOf<S[K]>
+    : ValueOf<S[K]> | undefined;
+};
+
+export interface ArgProblem {
+  key: string;
+  message: string;
+  hint?: string;
+}
+
+const TRUE = new Set(['yes', 'on', '1', 'true', 'y', 't']);
+const FALSE = new Set(['no', 'off', '0', 'false', 'n', 'f']);
+
+export function toBool(v: unknown): boolean | undefined {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v === 1 ? true : v === 0 ? false : undefined;
+  if (typeof v === 'string') {
+    const s = v.trim().toLowerCase();
+    if (TRUE.has(s)) return true;
+    if (FALSE.has(s)) return false;
+  }
+  return undefined;
+}
+
+function coerce(v: unknown, type: ArgType, elements?: ArgType): { ok: true; value: unknown } | { ok: false; why: string } {
+  switch (type) {
+    case 'raw':
+      return { ok: true, value: v };
+    case 'str':
+    case 'path':
+      if (typeof v === 'string') return { ok: true, value: v };
+      if (typeof v === 'number' || typeof v === 'boolean') return { ok: true, value: typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v) };
+      return { ok: false, why: 'a string' };
+    case 'mode':
+      if (typeof v === 'string' || typeof v === 'number') return { ok: true, value: v };
+      return { ok: false, why: "a mode such as '0644' or 'u+rwx'" };
+    case 'bool': {
+      const b = toBool(v);
+      return b === undefined ? { ok: false, why: 'a boolean (yes/no/true/false)' } : { ok: true, value: b };
+    }
+    case 'int':
+      if (typeof v === 'number' && Number.isInteger(v)) return { ok: true, value: v };
+      if (typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v)) return { ok: true, value: parseInt(v, 10) };
+      return { ok: false, why: 'an integer' };
+    case 'float':
+      if (typeof v === 'number') return { ok: true, value: v };
+      if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return { ok: true, value: Number(v) };
+      return { ok: false, why: 'a number' };
+    case 'dict':
+      if (v && typeof v === 'object' && !Array.isArray(v)) return { ok: true, value: v };
+      if (typeof v === 'string' && v.includes('=')) {
+        const out: Record<string, string> = {};
+        for (const part of v.split(/[\s,]+/).filter(Boolean)) {
+          const i = part.indexOf('=');
+          if (i > 0) out[part.slice(0, i)] = part.slice(i + 1);
+        }
+        return { ok: true, value: out };
+      }
+      return { ok: false, why: 'a mapping' };
+    case 'list': {
+      let list: unknown[];
+      if (Array.isArray(v)) list = v;
+      else if (typeof v === 'string') list = v === '' ? [] : v.split(',').map((s) => s.trim());
+      else if (typeof v === 'number' || typeof v === 'boolean') list = [v];
+      else return { ok: false, why: 'a list' };
+      if (!elements) return { ok: true, value: list };
+      const out: unknown[] = [];
+      for (const item of list) {
+        const c = coerce(item, elements);
+        if (!c.ok) return { ok: false, why: `a list of ${c.why}` };
+        out.push(c.value);
+      }
+      return { ok: true, value: out };
+    }
+  }
+}
+
+/** All names (canonical + aliases) a spec accepts. */
+export function argNames(spec: ArgSpec): string[] {
+  const names: string[] = [];
+  for (const [k, o] of Object.entries(spec)) names.push(k, ...(o.aliases ?? []));
+  return names;
+}
+
+/** Static check: only the keys, before templating. */
+export function checkArgKeys(spec: ArgSpec, keys: Iterable<string>): ArgProblem[] {
+  const known = new Set(argNames(spec));
+  const problems: ArgProblem[] = [];
+  for (const k of keys) {
+    if (!known.has(k)) {
+      const hint = didYouMean(k, known);
+      problems.push({ key: k, message: `unknown argument '${k}'`, ...(hint ? { hint } : {}) });
+    }
+  }
+  return problems;
+}
+
+/** Validates and coerces templated arguments. */
+export function validateArgs<S extends ArgSpec>(
+  spec: S,
+  input: Record<string, unknown>,
+): { args: ArgsOf<S>; problems: ArgProblem[] } {
+  const problems: ArgProblem[] = checkArgKeys(spec, Object.keys(input));
+  const out: Record<string, unknown> = {};
+  for (const [key, opt] of Object.entries(spec)) {
+    const given = [key, ...(opt.aliases ?? [])].filter((n) => n in input && input[n] !== undefined);
+    if (given.length > 1) problems.push({ key, message: `arguments ${given.map((g) => `'${g}'`).join(' and ')} are aliases of each other; give one` });
+    const name = given[0];
+    let v: unknown = name === undefined ? undefined : input[name];
+    if (v === null) v = undefined;
+    if (v === undefined) {
+      if (opt.required) {
+        problems.push({ key, message: `missing required argument '${key}'` });
+        continue;
+      }
+      if (opt.default !== undefined) out[key] = structuredClone(opt.default);
+      continue;
+    }
+    const c = coerce(v, opt.type, opt.elements);
+    if (!c.ok) {
+      problems.push({ key, message: `argument '${name}' must be ${c.why}, got ${JSON.stringify(v)}` });
+      continue;
+    }
+    if (opt.choices) {
+      const vals = Array.isArray(c.value) ? c.value : [c.value];
+      for (const val of vals) {
+        if (!opt.choices.includes(val as string)) {
+          const hint = typeof val === 'string' ? didYouMean(val, opt.choices.map(String)) : undefined;
+          problems.push({
+            key,
+            message: `argument '${name}' must be one of ${opt.choices.map((x) => String(x)).join(', ')}, got '${String(val)}'`,
+            ...(hint ? { hint } : {}),
+          });
+        }
+      }
+    }
+    out[key] = c.value;
+  }
+  return { args: out as ArgsOf<S>, problems };
+}
+
+/** Names of arguments whose values must never be shown. */
+export function secretArgs(spec: ArgSpec): string[] {
+  return Object.entries(spec)
+    .filter(([, o]) => o.noLog)
+    .flatMap(([k, o]) => [k, ...(o.aliases ?? [])]);
+}

@@ -1,0 +1,100 @@
+import type { ShellCommand } from '../shell/quote.js';
+import type { ExecOptions, ExecResult, FileStat } from '../connection/types.js';
+import type { ArgSpec, ArgsOf } from './argspec.js';
+
+/** A diff is data; only src/output renders it. */
+export interface FileDiff {
+  path?: string;
+  before?: string;
+  after?: string;
+  beforeHeader?: string;
+  afterHeader?: string;
+  /** Set instead of before/after when content is binary or too large to show. */
+  marker?: string;
+}
+
+export type ResultData = Record<string, unknown>;
+
+export type Plan<P = unknown> =
+  /** Nothing to change. `result` merges into the task result (e.g. stat, slurp, facts). */
+  | { kind: 'ok'; msg?: string; result?: ResultData }
+  /** A change is needed; `data` is private to the module and handed back to apply(). */
+  | { kind: 'change'; msg?: string; changes?: string[]; diff?: FileDiff[]; result?: ResultData; data?: P }
+  /** Would change but cannot be verified in check mode (e.g. depends on a simulated install). */
+  | { kind: 'unknown'; reason: string; diff?: FileDiff[]; result?: ResultData; data?: P }
+  /** The module refuses: bad state on the host, assertion failed... */
+  | { kind: 'fail'; msg: string; result?: ResultData }
+  /** Skipped (e.g. command in check mode). */
+  | { kind: 'skip'; msg: string; result?: ResultData };
+
+export interface Applied {
+  /** Defaults to true. */
+  changed?: boolean;
+  failed?: boolean;
+  msg?: string;
+  result?: ResultData;
+  diff?: FileDiff[];
+}
+
+export interface Logger {
+  debug(msg: string): void; // shown at -vvv
+  warn(msg: string): void;
+}
+
+/** What every module may do: look, never touch. */
+export interface ReadContext {
+  readonly host: string;
+  /** All variables visible to the task (templated lazily by the executor; treat as read-only data). */
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly checkMode: boolean;
+  readonly diffMode: boolean;
+  /** Read-only probe commands (stat, dpkg-query, ip addr show...). */
+  probe(cmd: ShellCommand, opts?: Omit<ExecOptions, 'stdin'>): Promise<ExecResult>;
+  readFile(path: string): Promise<Buffer | null>;
+  stat(path: string, follow?: boolean): Promise<FileStat | null>;
+  /** Reads a file on the controller (src: for copy/template/script), relative paths resolved the Ansible way (role files/, playbook dir). */
+  findLocalFile(kind: 'files' | 'templates', path: string): Promise<string>;
+  /** Renders a template text with the task's variables (template module). */
+  renderTemplate(text: string, extraVars?: Record<string, unknown>, path?: string): Promise<string>;
+  /** Cached facts of the host (setup); gathered on first use. */
+  facts(): Promise<Record<string, unknown>>;
+  readonly log: Logger;
+}
+
+/** Only apply() gets the power to change the host. */
+export interface WriteContext extends ReadContext {
+  exec(cmd: ShellCommand, opts?: ExecOptions): Promise<ExecResult>;
+  /**
+   * Atomic write: temp file beside the target, owner/group/mode set, optional validate
+   * command (with %s for the temp path), then rename into place.
+   */
+  writeFile(
+    path: string,
+    data: Buffer | string,
+    attrs?: { mode?: string | number; owner?: string; group?: string; validate?: string },
+  ): Promise<void>;
+  /** Uploads a controller file/data to a remote temp path; returns it. Removed at the end of the task. */
+  tempFile(data: Buffer | string): Promise<string>;
+}
+
+export interface ModuleDefinition<S extends ArgSpec = ArgSpec, P = unknown> {
+  name: string;
+  /** Other names, e.g. 'ansible.builtin.copy'. The `ansible.builtin.`+name alias is added automatically. */
+  aliases?: readonly string[];
+  args: S;
+  /** The argument that receives free-form text (`command: ls -l`, `shell: ...`). */
+  freeForm?: keyof S & string;
+  /** Runs on the controller only, never connects (debug, set_fact, assert, fail, meta...). */
+  controllerOnly?: boolean;
+  /** Extra cross-argument validation; return an error message. */
+  check?(args: ArgsOf<S>): string | undefined;
+  plan(ctx: ReadContext, args: ArgsOf<S>): Promise<Plan<P>>;
+  /** Only called for plan kind 'change' (or 'unknown') outside check mode. */
+  apply?(ctx: WriteContext, args: ArgsOf<S>, data: P, plan: Plan<P>): Promise<Applied>;
+}
+
+export function defineModule<const S extends ArgSpec, P = unknown>(def: ModuleDefinition<S, P>): ModuleDefinition<S, P> {
+  return def;
+}
+
+export type AnyModule = ModuleDefinition<ArgSpec, any>;

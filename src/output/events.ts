@@ -1,0 +1,57 @@
+/** Typed events the executor emits; renderers (listr2, plain, json) subscribe. */
+import type { FileDiff } from '../modules/types.js';
+
+export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
+
+export interface TaskRef {
+  id: string; // unique per task instance in the run
+  name: string; // display name, e.g. "copy motd" or "copy"
+  action: string; // module name
+  file?: string;
+  line?: number;
+  isHandler: boolean;
+  play: string;
+}
+
+export interface TaskHostResult {
+  host: string;
+  status: HostStatus;
+  /** Ansible-shaped result (changed, failed, msg, rc, stdout..., results for loops). Masked when no_log. */
+  result: Record<string, unknown>;
+  item?: unknown; // loop item label for per-item lines
+  diff?: FileDiff[];
+  ignored?: boolean; // failed but ignore_errors
+  rescued?: boolean;
+  checkUnknown?: boolean; // check mode could not verify
+  durationMs: number;
+  delegatedTo?: string;
+}
+
+export interface HostStats {
+  ok: number;
+  changed: number;
+  unreachable: number;
+  failed: number;
+  skipped: number;
+  rescued: number;
+  ignored: number;
+}
+
+export type RunEvent =
+  | { type: 'playbook_start'; file: string; checkMode: boolean; diffMode: boolean }
+  | { type: 'play_start'; name: string; hosts: string[]; batch?: { index: number; count: number } }
+  | { type: 'task_start'; task: TaskRef; hosts: string[] }
+  | { type: 'item_result'; task: TaskRef; result: TaskHostResult }
+  | { type: 'host_result'; task: TaskRef; result: TaskHostResult }
+  | { type: 'task_end'; task: TaskRef }
+  | { type: 'play_end'; name: string }
+  | { type: 'warning'; message: string; host?: string }
+  | { type: 'debug'; message: string; host?: string; level: number }
+  | { type: 'recap'; stats: Record<string, HostStats> }
+  | { type: 'playbook_end'; exitCode: number; durationMs: number };
+
+export type EventSink = (e: RunEvent) => void;
+
+export function emptyStats(): HostStats {
+  return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
+}
