@@ -1,0 +1,108 @@
+/** The typed play/task model the loader produces and the executor runs. Values are raw (untemplated). */
+import type { SourceLocation } from '../errors.js';
+
+/** Keywords shared by plays, blocks, tasks (inherited downward by the executor). */
+export interface Keywords {
+  when?: unknown[]; // conditions (strings/bools), ANDed; a block's/role's/import's conditions are appended to its children's
+  tags?: string[];
+  become?: unknown; // bool or template
+  becomeUser?: unknown;
+  becomeMethod?: unknown;
+  ignoreErrors?: unknown;
+  ignoreUnreachable?: unknown;
+  checkMode?: unknown; // bool/template: force check mode on/off
+  diff?: unknown;
+  noLog?: unknown;
+  environment?: Record<string, unknown> | string;
+  vars?: Record<string, unknown>;
+  anyErrorsFatal?: unknown;
+  delegateTo?: unknown;
+  runOnce?: unknown;
+  timeout?: unknown;
+  remoteUser?: unknown;
+  connection?: unknown;
+  /** Filled for tasks that come from a role (role name, role path for files/templates lookup). */
+  role?: RoleRef;
+}
+
+export interface RoleRef {
+  name: string;
+  path: string; // roles/NAME directory
+  defaults: Record<string, unknown>; // role defaults (lowest precedence)
+  vars: Record<string, unknown>; // role vars (high precedence)
+  params: Record<string, unknown>; // parameters given in `roles:` entry
+}
+
+export interface LoopSpec {
+  /** 'loop' | 'with_items' | 'with_dict' | 'with_sequence' | 'with_list' | 'with_indexed_items' | 'with_nested' | 'with_together' | 'with_subelements' | 'with_fileglob' ... */
+  kind: string;
+  value: unknown; // raw, templated at run time
+  loopVar: string; // loop_control.loop_var, default 'item'
+  indexVar?: string;
+  label?: unknown;
+  pause?: number;
+  extended?: boolean;
+}
+
+export interface TaskNode extends Keywords {
+  kind: 'task';
+  id: string; // unique in the run
+  name?: string; // raw name (may contain templates)
+  /** Canonical module name (e.g. 'copy' for 'ansible.builtin.copy'), or a special action:
+   *  'meta', 'include_tasks', 'include_role', 'import_role' (expanded statically), 'include_vars', 'set_fact', 'debug'... */
+  action: string;
+  /** What the user wrote (e.g. 'ansible.builtin.copy'), for messages. */
+  actionAs: string;
+  args: Record<string, unknown>; // free-form text parsed: `k=v` pairs, and the rest in args._raw_params (command/shell)
+  loc: SourceLocation; // position of the task mapping
+  argLocs: Record<string, SourceLocation>; // position of each argument key
+  keyLocs: Record<string, SourceLocation>; // position of each task keyword (when, loop, register...)
+  loop?: LoopSpec;
+  register?: string;
+  changedWhen?: unknown[];
+  failedWhen?: unknown[];
+  until?: unknown[];
+  retries?: unknown;
+  delay?: unknown;
+  notify?: string[];
+  /** Handlers only. */
+  listen?: string[];
+  /** Set when the task came from a file (role, import_tasks). */
+  file: string;
+}
+
+export interface BlockNode extends Keywords {
+  kind: 'block';
+  id: string;
+  name?: string;
+  block: Node[];
+  rescue: Node[];
+  always: Node[];
+  loc: SourceLocation;
+  file: string;
+}
+
+export type Node = TaskNode | BlockNode;
+
+export interface Play extends Keywords {
+  name: string; // defaults to the hosts pattern
+  hosts: string; // pattern (raw; may be templated)
+  gatherFacts: unknown; // default true
+  varsFiles: unknown[]; // raw entries (string or list of alternatives)
+  serial?: unknown; // number | percent string | list
+  maxFailPercentage?: number;
+  strategy: string; // 'linear' | 'free'
+  forceHandlers: boolean;
+  preTasks: Node[];
+  tasks: Node[]; // role tasks come first, then the play's tasks
+  postTasks: Node[];
+  handlers: TaskNode[]; // flattened; role handlers included, definition order
+  loc: SourceLocation;
+  file: string;
+  dir: string; // playbook directory (for relative paths, group_vars/host_vars)
+}
+
+export interface Playbook {
+  file: string;
+  plays: Play[]; // import_playbook expanded in place
+}
