@@ -56,6 +56,8 @@ export interface ReadContext {
   findLocalFile(kind: 'files' | 'templates', path: string): Promise<string>;
   /** Renders a template text with the task's variables (template module). */
   renderTemplate(text: string, extraVars?: Record<string, unknown>, path?: string): Promise<string>;
+  /** Evaluates a bare Jinja expression with the task's variables (debug var=, assert that=). */
+  evaluate(expr: string): unknown;
   /** Cached facts of the host (setup); gathered on first use. */
   facts(): Promise<Record<string, unknown>>;
   readonly log: Logger;
@@ -84,6 +86,8 @@ export interface ModuleDefinition<S extends ArgSpec = ArgSpec, P = unknown> {
   args: S;
   /** The argument that receives free-form text (`command: ls -l`, `shell: ...`). */
   freeForm?: keyof S & string;
+  /** Accepts any argument names (set_fact, add_host host vars); `args` still validates the known ones. */
+  anyArgs?: boolean;
   /** Runs on the controller only, never connects (debug, set_fact, assert, fail, meta...). */
   controllerOnly?: boolean;
   /** Extra cross-argument validation; return an error message. */
