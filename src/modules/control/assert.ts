@@ -1,0 +1,32 @@
+import { defineModule } from '../types.js';
+
+/** assert: every condition in `that` must hold. */
+export default defineModule({
+  name: 'assert',
+  controllerOnly: true,
+  args: {
+    that: { type: 'list', required: true },
+    fail_msg: { type: 'raw', aliases: ['msg'] },
+    success_msg: { type: 'raw' },
+    quiet: { type: 'bool', default: false },
+  },
+  async plan(ctx, args) {
+    for (const cond of args.that) {
+      const ok = typeof cond === 'boolean' ? cond : Boolean(truthy(ctx.evaluate(String(cond))));
+      if (!ok) {
+        return {
+          kind: 'fail',
+          msg: args.fail_msg !== undefined ? String(args.fail_msg) : 'Assertion failed',
+          result: { assertion: cond, evaluated_to: false },
+        };
+      }
+    }
+    return { kind: 'ok', result: { msg: args.success_msg !== undefined ? args.success_msg : 'All assertions passed' } };
+  },
+});
+
+function truthy(v: unknown): boolean {
+  if (Array.isArray(v)) return v.length > 0;
+  if (v && typeof v === 'object') return Object.keys(v).length > 0;
+  return Boolean(v);
+}

@@ -1,0 +1,25 @@
+import { defineModule } from '../types.js';
+
+/** debug: print a message or a variable; never touches the host. */
+export default defineModule({
+  name: 'debug',
+  controllerOnly: true,
+  args: {
+    msg: { type: 'raw' },
+    var: { type: 'str' },
+    verbosity: { type: 'int', default: 0 },
+  },
+  check: (a) => (a.msg !== undefined && a.var !== undefined ? "parameters are mutually exclusive: msg|var" : undefined),
+  async plan(ctx, args) {
+    if (args.var !== undefined) {
+      let value: unknown;
+      try {
+        value = ctx.evaluate(args.var);
+      } catch {
+        value = 'VARIABLE IS NOT DEFINED!';
+      }
+      return { kind: 'ok', result: { [args.var]: value } };
+    }
+    return { kind: 'ok', result: { msg: args.msg === undefined ? 'Hello world!' : args.msg } };
+  },
+});
