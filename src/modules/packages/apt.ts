@@ -1,0 +1,216 @@
+/**
+ * apt: Debian packages. plan() asks dpkg-query about every named package in one call,
+ * then lets apt-get SIMULATE the change (`apt-get -s`), so check mode reports the exact
+ * set of packages, dependencies included, that a real run would touch.
+ */
+import { sh, shellRaw, type ShellCommand } from '../../shell/quote.js';
+import { defineModule, type Plan, type ReadContext } from '../types.js';
+import type { ArgsOf } from '../argspec.js';
+import { probeBatch } from '../_lib/probeBatch.js';
+import { runChecked } from '../_lib/runChecked.js';
+import {
+  DPKG_QUERY_FORMAT,
+  aptErrors,
+  describeAction,
+  parseAptSimulation,
+  parseDpkgQuery,
+  parsePkgSpec,
+  simulationDiff,
+  versionMatches,
+  type SimAction,
+} from './aptParse.js';
+
+const args = {
+  name: { type: 'list', elements: 'str', aliases: ['pkg', 'package'], default: [] },
+  state: { type: 'str', choices: ['present', 'absent', 'latest', 'fixed'], default: 'present' },
+  update_cache: { type: 'bool', aliases: ['update-cache'], default: false },
+  cache_valid_time: { type: 'int', default: 0 },
+  install_recommends: { type: 'bool', aliases: ['install-recommends'] },
+  purge: { type: 'bool', default: false },
+  autoremove: { type: 'bool', default: false },
+  deb: { type: 'path' },
+  force: { type: 'bool', default: false },
+  default_release: { type: 'str', aliases: ['default-release'] },
+  dpkg_options: { type: 'str', default: 'force-confdef,force-confold' },
+  lock_timeout: { type: 'int', default: 60 },
+} as const;
+
+type AptArgs = ArgsOf<typeof args>;
+
+export interface AptPlanData {
+  updateCache: boolean;
+  verb: 'install' | 'remove' | 'fixed' | 'none';
+  targets: string[];
+  actions: SimAction[];
+}
+
+const STAMP = '/var/lib/apt/periodic/update-success-stamp';
+
+/** Options common to the simulation and the real run, so both compute the same solution. */
+export function aptOptions(a: AptArgs): ShellCommand[] {
+  const o: ShellCommand[] = [];
+  if (a.install_recommends !== undefined) o.push(sh`-o APT::Install-Recommends=${a.install_recommends ? 'yes' : 'no'}`);
+  if (a.default_release) o.push(sh`-t ${a.default_release}`);
+  if (a.force) o.push(shellRaw('--allow-unauthenticated --allow-downgrades --allow-remove-essential --allow-change-held-packages'));
+  return o;
+}
+
+export function verbArgs(a: AptArgs, verb: AptPlanData['verb']): ShellCommand {
+  if (verb === 'remove') return shellRaw(`remove${a.purge ? ' --purge' : ''}${a.autoremove ? ' --auto-remove' : ''}`);
+  if (verb === 'fixed') return shellRaw('--fix-broken install');
+  return shellRaw(a.autoremove ? 'install --auto-remove' : 'install');
+}
+
+/** Joins command words, dropping empty ones (so no double spaces when options are absent). */
+function words(parts: readonly ShellCommand[]): ShellCommand {
+  return shellRaw(parts.map((p) => p.text).filter(Boolean).join(' '));
+}
+
+export function simulateCommand(a: AptArgs, verb: AptPlanData['verb'], targets: readonly string[]): ShellCommand {
+  return words([shellRaw('LC_ALL=C apt-get -s -q'), ...aptOptions(a), verbArgs(a, verb), sh`-- ${targets}`]);
+}
+
+export function realCommand(a: AptArgs, verb: AptPlanData['verb'], targets: readonly string[]): ShellCommand {
+  const dpkg = a.dpkg_options
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((opt) => sh`-o Dpkg::Options::=${'--' + opt}`);
+  const head = sh`DEBIAN_FRONTEND=noninteractive LC_ALL=C apt-get -y -q -o DPkg::Lock::Timeout=${a.lock_timeout}`;
+  return words([head, ...dpkg, ...aptOptions(a), verbArgs(a, verb), sh`-- ${targets}`]);
+}
+
+interface HostState {
+  installed: ReturnType<typeof parseDpkgQuery>;
+  cacheAge: number | undefined;
+  now: number;
+  debPackage?: { name: string; version: string };
+}
+
+async function readHost(ctx: ReadContext, a: AptArgs): Promise<HostState> {
+  const names = a.name.map((s) => parsePkgSpec(s).name);
+  const r = await probeBatch(ctx, {
+    // dpkg-query exits 1 when some names are unknown; the lines it prints still count.
+    dpkg: names.length ? sh`dpkg-query -W -f=${DPKG_QUERY_FORMAT} -- ${names}` : shellRaw('true'),
+    stamp: sh`stat -c %Y ${STAMP} 2>/dev/null || stat -c %Y /var/lib/apt/lists`,
+    now: shellRaw('date +%s'),
+    deb: a.deb ? sh`dpkg-deb -f ${a.deb} Package Version` : shellRaw('true'),
+  });
+  const state: HostState = {
+    installed: parseDpkgQuery(r.dpkg.stdout),
+    cacheAge: r.stamp.rc === 0 ? Number(r.now.stdout.trim()) - Number(r.stamp.stdout.trim()) : undefined,
+    now: Number(r.now.stdout.trim()),
+  };
+  if (a.deb) {
+    const pkg = r.deb.stdout.match(/^Package: (\S+)/m)?.[1];
+    const ver = r.deb.stdout.match(/^Version: (\S+)/m)?.[1];
+    if (r.deb.rc !== 0 || !pkg || !ver) throw new Error(`cannot read package file ${a.deb}: ${r.deb.stdout.trim()}`);
+    state.debPackage = { name: pkg, version: ver };
+    if (!state.installed.has(pkg)) {
+      const q = await ctx.probe(sh`dpkg-query -W -f=${DPKG_QUERY_FORMAT} -- ${pkg}`);
+      for (const [k, v] of parseDpkgQuery(q.stdout)) state.installed.set(k, v);
+    }
+  }
+  return state;
+}
+
+/** Which requested names need work, before asking apt how. */
+export function pickTargets(a: AptArgs, host: HostState): { verb: AptPlanData['verb']; targets: string[] } {
+  if (a.state === 'fixed') return { verb: 'fixed', targets: [] };
+  if (a.deb && host.debPackage) {
+    const cur = host.installed.get(host.debPackage.name);
+    const done = cur?.installed && cur.version === host.debPackage.version;
+    return { verb: done ? 'none' : 'install', targets: done ? [] : [a.deb] };
+  }
+  const specs = a.name.map(parsePkgSpec);
+  if (a.state === 'absent') {
+    const targets = specs
+      .filter((s) => {
+        const cur = host.installed.get(s.name);
+        if (!cur) return false;
+        if (s.version && cur.installed && !versionMatches(cur.version, s.version)) return false;
+        return cur.installed || (a.purge && cur.configOnly);
+      })
+      .map((s) => s.name);
+    return { verb: targets.length ? 'remove' : 'none', targets };
+  }
+  if (a.state === 'latest') return { verb: specs.length ? 'install' : 'none', targets: specs.map((s) => s.name) };
+  const targets = specs
+    .filter((s) => {
+      const cur = host.installed.get(s.name);
+      return !cur?.installed || (s.version !== undefined && !versionMatches(cur.version, s.version));
+    })
+    .map((s) => s.spec);
+  return { verb: targets.length ? 'install' : 'none', targets };
+}
+
+export default defineModule({
+  name: 'apt',
+  aliases: ['ansible.builtin.apt'],
+  args,
+  check(a) {
+    if (!a.name.length && !a.deb && !a.update_cache && a.state !== 'fixed') return "one of 'name', 'deb', 'update_cache' is required";
+    if (a.deb && a.name.length) return "'deb' and 'name' are mutually exclusive";
+    return undefined;
+  },
+  async plan(ctx, a): Promise<Plan<AptPlanData>> {
+    const host = await readHost(ctx, a);
+    const updateCache = a.update_cache && (a.cache_valid_time <= 0 || host.cacheAge === undefined || host.cacheAge > a.cache_valid_time);
+    const { verb, targets } = pickTargets(a, host);
+    const result = { cache_updated: false, cache_update_time: host.now - (host.cacheAge ?? 0) };
+    let actions: SimAction[] = [];
+    if (verb !== 'none') {
+      const sim = await ctx.probe(simulateCommand(a, verb, targets));
+      const out = sim.stdout + '\n' + sim.stderr;
+      if (sim.rc !== 0) {
+        const errs = aptErrors(out);
+        // A package only an earlier (simulated) apt update would reveal: say so instead of failing.
+        if (ctx.checkMode && updateCache && errs.some((e) => /Unable to locate|has no installation candidate/.test(e))) {
+          return { kind: 'unknown', reason: `would update the cache, cannot verify: ${errs.join('; ')}` };
+        }
+        return { kind: 'fail', msg: `apt-get simulation failed: ${errs.join('; ') || out.trim().slice(-500)}`, result };
+      }
+      actions = parseAptSimulation(sim.stdout);
+    }
+    const changes = actions.map(describeAction);
+    if (updateCache) changes.unshift(host.cacheAge === undefined ? 'update apt cache' : `update apt cache (last update ${host.cacheAge}s ago)`);
+    const data: AptPlanData = { updateCache, verb: actions.length ? verb : 'none', targets, actions };
+    if (!changes.length) return { kind: 'ok', msg: 'packages already in the requested state', result };
+    const { before, after } = simulationDiff(actions);
+    return {
+      kind: 'change',
+      changes,
+      msg: changes.join(', '),
+      data,
+      result: { ...result, packages: actions.map((x) => ({ ...x })) },
+      ...(actions.length ? { diff: [{ path: 'packages', beforeHeader: 'installed packages (before)', afterHeader: 'installed packages (after)', before, after }] } : {}),
+    };
+  },
+  async apply(ctx, a, data) {
+    let stdout = '';
+    let stderr = '';
+    let cacheTime: number | undefined;
+    if (data.updateCache) {
+      const r = await runChecked(ctx, 'apt-get update', sh`LC_ALL=C apt-get update -q -o DPkg::Lock::Timeout=${a.lock_timeout}`, { timeoutMs: 600_000 });
+      stdout += r.stdout;
+      stderr += r.stderr;
+      cacheTime = Number((await ctx.exec(shellRaw('date +%s'))).stdout.trim());
+    }
+    if (data.verb !== 'none') {
+      const r = await runChecked(ctx, `apt-get ${data.verb}`, realCommand(a, data.verb, data.targets), { timeoutMs: 1_800_000 });
+      stdout += r.stdout;
+      stderr += r.stderr;
+    }
+    return {
+      changed: true,
+      msg: data.verb === 'none' ? 'cache updated' : `${data.actions.length} package(s) changed`,
+      result: {
+        cache_updated: data.updateCache,
+        ...(cacheTime !== undefined ? { cache_update_time: cacheTime } : {}),
+        stdout,
+        stderr,
+        stdout_lines: stdout.split('\n').filter(Boolean),
+      },
+    };
+  },
+});

@@ -1,0 +1,97 @@
+/**
+ * A module context that answers commands from recorded host output (fixture tests).
+ * Unknown commands fail the test loudly, and every command is recorded, so a test proves
+ * both what a module concluded and exactly what it would run. Batched probes
+ * (src/modules/_lib/probeBatch.ts) are answered section by section.
+ */
+import type { ShellCommand } from '../../src/shell/quote.js';
+import type { ExecResult } from '../../src/connection/types.js';
+import type { WriteContext } from '../../src/modules/types.js';
+
+export interface ScriptedReply {
+  match: RegExp | string;
+  rc?: number;
+  stdout?: string;
+  stderr?: string;
+}
+
+export interface ScriptedOptions {
+  replies: ScriptedReply[];
+  checkMode?: boolean;
+  facts?: Record<string, unknown>;
+  files?: Record<string, string>;
+}
+
+export interface ScriptedContext extends WriteContext {
+  probes: string[];
+  execs: string[];
+  written: Record<string, string>;
+}
+
+function answer(replies: ScriptedReply[], text: string): ExecResult {
+  const r = replies.find((x) => (typeof x.match === 'string' ? text.includes(x.match) : x.match.test(text)));
+  if (!r) throw new Error(`scripted host has no reply for: ${text}`);
+  return { rc: r.rc ?? 0, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+const SECTION = /^printf '\\n%s<%s\\n' (\S+) (\S+); \{ ([\s\S]*) ; \} (2>&1|2>\/dev\/null); printf '\\n%s>%s\\n' \S+ "\$\?"$/;
+
+function run(replies: ScriptedReply[], text: string): ExecResult {
+  const lines = text.split('\n');
+  if (!lines.every((l) => SECTION.test(l))) return answer(replies, text);
+  let stdout = '';
+  for (const line of lines) {
+    const [, token, key, cmd, redirect] = SECTION.exec(line)!;
+    const r = answer(replies, cmd!);
+    const body = r.stdout + (redirect === '2>&1' ? r.stderr : '');
+    stdout += `\n${token}<${key}\n${body}\n${token}>${r.rc}\n`;
+  }
+  return { rc: 0, stdout, stderr: '' };
+}
+
+export function scriptedContext(opts: ScriptedOptions): ScriptedContext {
+  const probes: string[] = [];
+  const execs: string[] = [];
+  const written: Record<string, string> = {};
+  const files = { ...(opts.files ?? {}) };
+  return {
+    host: 'fixture',
+    vars: {},
+    checkMode: opts.checkMode ?? false,
+    diffMode: true,
+    probes,
+    execs,
+    written,
+    async probe(cmd: ShellCommand) {
+      probes.push(cmd.text);
+      return run(opts.replies, cmd.text);
+    },
+    async exec(cmd: ShellCommand) {
+      execs.push(cmd.text);
+      return run(opts.replies, cmd.text);
+    },
+    async readFile(path: string) {
+      return path in files ? Buffer.from(files[path]!) : null;
+    },
+    async stat(path: string) {
+      return path in files ? { type: 'file', size: files[path]!.length, mode: 0o644, uid: 0, gid: 0, mtime: 0 } : null;
+    },
+    async findLocalFile(_k: 'files' | 'templates', p: string) {
+      return p;
+    },
+    async renderTemplate(t: string) {
+      return t;
+    },
+    async facts() {
+      return opts.facts ?? {};
+    },
+    log: { debug() {}, warn() {} },
+    async writeFile(path: string, data: Buffer | string) {
+      written[path] = data.toString();
+      files[path] = data.toString();
+    },
+    async tempFile() {
+      return '/tmp/kelpie-fixture-temp';
+    },
+  };
+}
