@@ -69,6 +69,9 @@ export function localSysContext(opts: { checkMode?: boolean; facts?: Record<stri
     async renderTemplate(t: string) {
       return t;
     },
+    evaluate(expr: string): unknown {
+      throw new Error(`evaluate(${expr}) is not available in this test context`);
+    },
     async facts() {
       return opts.facts ?? {};
     },

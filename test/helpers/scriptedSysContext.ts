@@ -82,6 +82,9 @@ export function scriptedContext(opts: ScriptedOptions): ScriptedContext {
     async renderTemplate(t: string) {
       return t;
     },
+    evaluate(expr: string): unknown {
+      throw new Error(`evaluate(${expr}) is not available in this test context`);
+    },
     async facts() {
       return opts.facts ?? {};
     },
