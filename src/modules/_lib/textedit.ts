@@ -1,0 +1,99 @@
+/**
+ * The plan/apply flow shared by modules that edit a text file in place (lineinfile,
+ * blockinfile, replace): one probe returns attributes and bytes, the module computes the
+ * new bytes, this file adds attribute changes, backup and the atomic write.
+ */
+import { sh, type ShellCommand } from '../../shell/quote.js';
+import type { Applied, FileDiff, Plan, ReadContext, ResultData, WriteContext } from '../types.js';
+import { backupFile } from './backup.js';
+import { contentDiff } from './diff.js';
+import { planAttrs, writeAttrs, type WantedAttrs } from './fileattrs.js';
+import { probePath, type PathInfo } from './probe.js';
+
+export interface TextEditData {
+  path: string;
+  /** Where the bytes go: the symlink's target when `path` is a link, as Ansible does. */
+  writePath: string;
+  /** New bytes, or undefined when only attributes change. */
+  content?: Buffer;
+  create: boolean;
+  backup: boolean;
+  /** Result key for the backup name ('backup' for lineinfile, 'backup_file' elsewhere). */
+  backupKey: 'backup' | 'backup_file';
+  attrCommands: ShellCommand[];
+  writeAttrs: ReturnType<typeof writeAttrs>;
+  result: ResultData;
+}
+
+export interface TextEditCommon extends WantedAttrs {
+  path: string;
+  backup?: boolean | undefined;
+  validate?: string | undefined;
+}
+
+/** Probes `path` with its bytes; fails the way Ansible does for directories. */
+export async function probeText(ctx: ReadContext, path: string): Promise<{ info: PathInfo | null; fail?: Plan<TextEditData> }> {
+  const info = await probePath(ctx, path, { follow: true, content: true });
+  if (info?.type === 'directory') return { info, fail: { kind: 'fail', msg: `Path ${path} is a directory !`, result: { rc: 256 } } };
+  return { info };
+}
+
+const ATTR_MSG = 'ownership, perms or SE linux context changed';
+
+/**
+ * Turns a computed edit into a Plan. `after` undefined means the content stays as is.
+ * `result` is merged into the task result (msg included by the caller's convention).
+ */
+export function planTextEdit(
+  ctx: ReadContext,
+  args: TextEditCommon,
+  info: PathInfo | null,
+  edit: { after?: Buffer; msg: string; result?: ResultData; backupKey: 'backup' | 'backup_file' },
+): Plan<TextEditData> {
+  const before = info?.content ?? null;
+  const contentChanged = edit.after !== undefined && (before === null || !before.equals(edit.after));
+  const attrs = planAttrs(args.path, info, args, { follow: true });
+  // A file about to be created gets its attributes from the write itself.
+  const attrChanged = info !== null && attrs.changes.length > 0;
+  let msg = edit.msg;
+  if (attrChanged) msg = contentChanged ? `${msg} and ${ATTR_MSG}` : ATTR_MSG;
+  const result: ResultData = { ...edit.result, msg };
+  if (edit.backupKey === 'backup') result.backup = '';
+  if (!contentChanged && !attrChanged) return { kind: 'ok', msg, result };
+  const diff: FileDiff[] = [];
+  if (contentChanged && ctx.diffMode) diff.push(contentDiff(args.path, before ?? Buffer.alloc(0), edit.after!));
+  if (attrChanged && attrs.diff) diff.push(attrs.diff);
+  const data: TextEditData = {
+    path: args.path,
+    writePath: info?.realPath ?? args.path,
+    create: info === null,
+    backup: !!args.backup && info !== null && contentChanged,
+    backupKey: edit.backupKey,
+    attrCommands: contentChanged ? [] : attrs.commands,
+    writeAttrs: writeAttrs(args, info, attrs.mode, args.validate),
+    result,
+  };
+  if (contentChanged) data.content = edit.after!;
+  return { kind: 'change', msg, changes: [...(contentChanged ? [edit.msg] : []), ...(attrChanged ? attrs.changes : [])], diff, result, data };
+}
+
+export async function applyTextEdit(ctx: WriteContext, data: TextEditData): Promise<Applied> {
+  const result: ResultData = { ...data.result };
+  if (data.content !== undefined) {
+    if (data.backup) result[data.backupKey] = await backupFile(ctx, data.path);
+    if (data.create) {
+      const r = await ctx.exec(sh`mkdir -p -- "$(dirname -- ${data.writePath})"`);
+      if (r.rc !== 0) return { failed: true, msg: `Error creating directory for ${data.path}: ${r.stderr.trim()}` };
+    }
+    try {
+      await ctx.writeFile(data.writePath, data.content, data.writeAttrs);
+    } catch (e) {
+      return { failed: true, msg: (e as Error).message, result };
+    }
+  }
+  for (const cmd of data.attrCommands) {
+    const r = await ctx.exec(cmd);
+    if (r.rc !== 0) return { failed: true, msg: r.stderr.trim() || `'${cmd.text}' failed with rc ${r.rc}`, result };
+  }
+  return { changed: true, msg: String(result.msg ?? ''), result };
+}
