@@ -1,0 +1,185 @@
+/**
+ * The contexts modules run in: ReadContext for plan(), WriteContext for apply(), both
+ * on top of one host's Connection. The connection is opened lazily so controller-only
+ * modules never connect.
+ */
+import { randomBytes } from 'node:crypto';
+import { access } from 'node:fs/promises';
+import { dirname, basename, isAbsolute, join } from 'node:path';
+import type { BecomeSpec, Connection, ExecOptions, ExecResult, FileStat } from '../connection/types.js';
+import type { Logger, WriteContext } from '../modules/types.js';
+import { sh, shellJoin, shellRaw, type ShellCommand } from '../shell/quote.js';
+
+export interface HostContextDeps {
+  host: string;
+  vars: Record<string, unknown>;
+  checkMode: boolean;
+  diffMode: boolean;
+  connection: () => Promise<Connection>;
+  become: BecomeSpec | undefined;
+  environment: Record<string, string> | undefined;
+  /** Directories searched for relative `src` (role dir, playbook dir). */
+  searchDirs: string[];
+  render: (text: string, vars: Record<string, unknown>, path?: string) => string;
+  evaluate: (expr: string, vars: Record<string, unknown>) => unknown;
+  facts: () => Promise<Record<string, unknown>>;
+  log: Logger;
+  timeoutMs: number | undefined;
+}
+
+const STAT_FORMAT = '%F|%s|%a|%u|%g|%Y';
+
+export function parseStatLine(line: string): FileStat | null {
+  const parts = line.trim().split('|');
+  if (parts.length < 6) return null;
+  const [kind, size, mode, uid, gid, mtime] = parts as [string, string, string, string, string, string];
+  const type: FileStat['type'] = kind.includes('directory')
+    ? 'directory'
+    : kind.includes('symbolic link')
+      ? 'link'
+      : kind.includes('regular')
+        ? 'file'
+        : 'other';
+  return { type, size: Number(size), mode: parseInt(mode, 8), uid: Number(uid), gid: Number(gid), mtime: Number(mtime) };
+}
+
+function modeArg(mode: string | number): string {
+  return typeof mode === 'number' ? mode.toString(8).padStart(4, '0') : mode;
+}
+
+export class HostContext implements WriteContext {
+  readonly host: string;
+  readonly vars: Record<string, unknown>;
+  readonly checkMode: boolean;
+  readonly diffMode: boolean;
+  readonly log: Logger;
+  private readonly temps: string[] = [];
+
+  constructor(private readonly d: HostContextDeps) {
+    this.host = d.host;
+    this.vars = d.vars;
+    this.checkMode = d.checkMode;
+    this.diffMode = d.diffMode;
+    this.log = d.log;
+  }
+
+  private async run(cmd: ShellCommand, opts: ExecOptions = {}): Promise<ExecResult> {
+    const conn = await this.d.connection();
+    const o: ExecOptions = { ...opts };
+    if (this.d.become && o.become === undefined) o.become = this.d.become;
+    if (this.d.environment && Object.keys(this.d.environment).length) o.env = { ...this.d.environment, ...(o.env ?? {}) };
+    if (o.timeoutMs === undefined && this.d.timeoutMs !== undefined) o.timeoutMs = this.d.timeoutMs;
+    return conn.exec(cmd, o);
+  }
+
+  probe(cmd: ShellCommand, opts?: Omit<ExecOptions, 'stdin'>): Promise<ExecResult> {
+    return this.run(cmd, opts);
+  }
+
+  exec(cmd: ShellCommand, opts?: ExecOptions): Promise<ExecResult> {
+    return this.run(cmd, opts);
+  }
+
+  /** Files are read over SFTP unless become switches to another user, then through the shell. */
+  private async viaShell(): Promise<boolean> {
+    if (!this.d.become) return false;
+    const conn = await this.d.connection();
+    return conn.user !== this.d.become.user;
+  }
+
+  async readFile(path: string): Promise<Buffer | null> {
+    if (await this.viaShell()) {
+      const r = await this.run(sh`if [ -f ${path} ]; then base64 < ${path}; else echo __KELPIE_MISSING__; fi`);
+      if (r.rc !== 0) throw new Error(`cannot read ${path}: ${r.stderr.trim()}`);
+      if (r.stdout.startsWith('__KELPIE_MISSING__')) return null;
+      return Buffer.from(r.stdout.replace(/\s+/g, ''), 'base64');
+    }
+    const conn = await this.d.connection();
+    return conn.readFile(path);
+  }
+
+  async stat(path: string, follow = false): Promise<FileStat | null> {
+    const r = await this.run(follow ? sh`stat -L -c ${STAT_FORMAT} -- ${path}` : sh`stat -c ${STAT_FORMAT} -- ${path}`);
+    if (r.rc !== 0) return null;
+    return parseStatLine(r.stdout);
+  }
+
+  async findLocalFile(kind: 'files' | 'templates', path: string): Promise<string> {
+    if (isAbsolute(path)) return path;
+    const candidates: string[] = [];
+    for (const dir of this.d.searchDirs) candidates.push(join(dir, kind, path), join(dir, path));
+    for (const c of candidates) {
+      try {
+        await access(c);
+        return c;
+      } catch {
+        /* try the next place */
+      }
+    }
+    throw new Error(`could not find or access '${path}'; searched: ${candidates.join(', ')}`);
+  }
+
+  async renderTemplate(text: string, extraVars?: Record<string, unknown>, path?: string): Promise<string> {
+    const vars = extraVars ? { ...this.vars, ...extraVars } : this.vars;
+    return this.d.render(text, vars, path);
+  }
+
+  evaluate(expr: string): unknown {
+    return this.d.evaluate(expr, this.vars);
+  }
+
+  facts(): Promise<Record<string, unknown>> {
+    return this.d.facts();
+  }
+
+  private async put(path: string, data: Buffer): Promise<void> {
+    if (await this.viaShell()) {
+      const r = await this.run(sh`cat > ${path}`, { stdin: data });
+      if (r.rc !== 0) throw new Error(`cannot write ${path}: ${r.stderr.trim()}`);
+      return;
+    }
+    const conn = await this.d.connection();
+    await conn.writeFile(path, data);
+  }
+
+  async writeFile(
+    path: string,
+    data: Buffer | string,
+    attrs: { mode?: string | number; owner?: string; group?: string; validate?: string } = {},
+  ): Promise<void> {
+    const tmp = join(dirname(path), `.${basename(path)}.kelpie-${randomBytes(6).toString('hex')}`);
+    await this.put(tmp, typeof data === 'string' ? Buffer.from(data) : data);
+    const steps: ShellCommand[] = [
+      // keep the permissions and ownership of the file being replaced, like Ansible's atomic_move
+      sh`{ if [ -e ${path} ]; then chmod --reference=${path} ${tmp} && chown --reference=${path} ${tmp}; else chmod 0644 ${tmp}; fi; }`,
+    ];
+    if (attrs.owner !== undefined) steps.push(sh`chown ${attrs.owner} ${tmp}`);
+    if (attrs.group !== undefined) steps.push(sh`chgrp ${attrs.group} ${tmp}`);
+    if (attrs.mode !== undefined) steps.push(sh`chmod ${modeArg(attrs.mode)} ${tmp}`);
+    if (attrs.validate !== undefined) {
+      if (!attrs.validate.includes('%s')) throw new Error(`validate must contain %s: ${attrs.validate}`);
+      // the validate command is shell the user wrote; only the temp path is substituted, quoted
+      steps.push(shellRaw(attrs.validate.split('%s').join(sh`${tmp}`.text)));
+    }
+    steps.push(sh`mv -f ${tmp} ${path}`);
+    const r = await this.run(shellRaw(`{ ${shellJoin(steps, '&&').text}; } || { rc=$?; rm -f ${sh`${tmp}`.text}; exit $rc; }`));
+    if (r.rc !== 0) {
+      const what = attrs.validate !== undefined ? 'failed to validate or install' : 'failed to install';
+      throw new Error(`${what} ${path}: ${(r.stderr || r.stdout).trim()}`);
+    }
+  }
+
+  async tempFile(data: Buffer | string): Promise<string> {
+    const tmp = `/tmp/.kelpie-${randomBytes(8).toString('hex')}`;
+    await this.put(tmp, typeof data === 'string' ? Buffer.from(data) : data);
+    this.temps.push(tmp);
+    return tmp;
+  }
+
+  /** Removes temp files made by tempFile(); called by the executor after the task. */
+  async cleanup(): Promise<void> {
+    if (!this.temps.length) return;
+    const files = this.temps.splice(0);
+    await this.run(sh`rm -f ${files}`).catch(() => undefined);
+  }
+}

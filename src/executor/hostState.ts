@@ -1,0 +1,52 @@
+import type { Connection } from '../connection/types.js';
+import { emptyStats, type HostStats } from '../output/events.js';
+
+/** Everything kelpie knows about one host during a run. */
+export class HostState {
+  /** Inventory variables (group/host vars, group_vars/host_vars files), per play dir. */
+  inventoryVars: Record<string, unknown> = {};
+  /** Gathered facts (ansible_facts), without the ansible_ prefix. */
+  facts: Record<string, unknown> = {};
+  factsGathered = false;
+  /** set_fact and register results: above play and task vars, below extra vars. */
+  hostFacts: Record<string, unknown> = {};
+  /** Handler ids notified and not yet run. */
+  readonly notified = new Set<string>();
+  failed = false;
+  unreachable = false;
+  /** meta: end_host / end_batch: out of the current play only. */
+  endedPlay = false;
+  /** A failure inside a block that a rescue section will handle. */
+  pendingRescue = false;
+  readonly stats: HostStats = emptyStats();
+  conn: Connection | undefined;
+  connecting: Promise<Connection> | undefined;
+  private factVarCache: Record<string, unknown> | undefined;
+
+  constructor(readonly name: string) {}
+
+  get active(): boolean {
+    return !this.failed && !this.unreachable && !this.endedPlay;
+  }
+
+  setFacts(f: Record<string, unknown>): void {
+    Object.assign(this.facts, f);
+    this.factVarCache = undefined;
+  }
+
+  clearFacts(): void {
+    this.facts = {};
+    this.factsGathered = false;
+    this.factVarCache = undefined;
+  }
+
+  /** Facts as variables: `ansible_facts` plus every fact as `ansible_<name>` (Ansible's inject_facts_as_vars). */
+  factVars(): Record<string, unknown> {
+    if (!this.factVarCache) {
+      const v: Record<string, unknown> = { ansible_facts: this.facts };
+      for (const [k, val] of Object.entries(this.facts)) v[k.startsWith('ansible_') ? k : `ansible_${k}`] = val;
+      this.factVarCache = v;
+    }
+    return this.factVarCache;
+  }
+}

@@ -1,0 +1,109 @@
+/** Loops: `loop:` and the with_<lookup> forms Ansible playbooks use. */
+import { KelpieError, type SourceLocation } from '../errors.js';
+import type { LoopSpec } from '../playbook/model.js';
+import type { Templar } from '../template/index.js';
+
+function asList(v: unknown, kind: string, loc: SourceLocation): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (v === undefined || v === null) return [];
+  if (typeof v === 'string') return [v];
+  throw new KelpieError('template', `Invalid data passed to '${kind}', it requires a list, got ${JSON.stringify(v)}`, { loc });
+}
+
+function flattenOnce(xs: unknown[]): unknown[] {
+  return xs.flatMap((x) => (Array.isArray(x) ? x : [x]));
+}
+
+function sequence(spec: string | Record<string, unknown>): number[] {
+  let start = 1;
+  let end: number | undefined;
+  let stride = 1;
+  let count: number | undefined;
+  if (typeof spec === 'string') {
+    const m = /^\s*(-?\d+)?\s*-\s*(-?\d+)(?:\/(\d+))?\s*$/.exec(spec);
+    if (m) {
+      if (m[1] !== undefined) start = Number(m[1]);
+      end = Number(m[2]);
+      if (m[3] !== undefined) stride = Number(m[3]);
+    } else {
+      for (const part of spec.split(/[\s,]+/).filter(Boolean)) {
+        const [k, v] = part.split('=');
+        if (k === 'start') start = Number(v);
+        if (k === 'end') end = Number(v);
+        if (k === 'stride') stride = Number(v);
+        if (k === 'count') count = Number(v);
+      }
+    }
+  } else {
+    if (spec.start !== undefined) start = Number(spec.start);
+    if (spec.end !== undefined) end = Number(spec.end);
+    if (spec.stride !== undefined) stride = Number(spec.stride);
+    if (spec.count !== undefined) count = Number(spec.count);
+  }
+  if (count !== undefined) end = start + (count - 1) * stride;
+  if (end === undefined) return [];
+  const out: number[] = [];
+  if (stride > 0) for (let i = start; i <= end; i += stride) out.push(i);
+  else if (stride < 0) for (let i = start; i >= end; i += stride) out.push(i);
+  return out;
+}
+
+export function resolveLoop(templar: Templar, loop: LoopSpec, vars: Record<string, unknown>, loc: SourceLocation): unknown[] {
+  const v = templar.renderDeep(loop.value, vars, loc);
+  switch (loop.kind) {
+    case 'loop':
+      if (!Array.isArray(v)) throw new KelpieError('template', `Invalid data passed to 'loop', it requires a list, got this instead: ${JSON.stringify(v)}. Hint: If you passed a list/dict of just one element, try adding wantlist=True to your lookup invocation or use q/query instead of lookup.`, { loc });
+      return v;
+    case 'with_items':
+      return flattenOnce(asList(v, loop.kind, loc));
+    case 'with_list':
+      return asList(v, loop.kind, loc);
+    case 'with_flattened':
+      return asList(v, loop.kind, loc).flat(Infinity);
+    case 'with_indexed_items':
+      return flattenOnce(asList(v, loop.kind, loc)).map((x, i) => [i, x]);
+    case 'with_dict': {
+      if (!v || typeof v !== 'object' || Array.isArray(v)) throw new KelpieError('template', `with_dict expects a dict, got ${JSON.stringify(v)}`, { loc });
+      return Object.entries(v).map(([key, value]) => ({ key, value }));
+    }
+    case 'with_sequence':
+      return sequence(v as string | Record<string, unknown>).map((n) => String(n));
+    case 'with_together': {
+      const lists = asList(v, loop.kind, loc).map((l) => asList(l, loop.kind, loc));
+      const n = Math.max(0, ...lists.map((l) => l.length));
+      return Array.from({ length: n }, (_, i) => lists.map((l) => (i < l.length ? l[i] : null)));
+    }
+    case 'with_nested':
+    case 'with_cartesian': {
+      const lists = asList(v, loop.kind, loc).map((l) => asList(l, loop.kind, loc));
+      return lists.reduce<unknown[][]>((acc, l) => acc.flatMap((a) => l.map((x) => [...a, x])), [[]]);
+    }
+    case 'with_subelements': {
+      const [list, key] = asList(v, loop.kind, loc) as [unknown[], string];
+      return asList(list, loop.kind, loc).flatMap((el) => {
+        const sub = (el as Record<string, unknown>)[key];
+        return asList(sub, loop.kind, loc).map((s) => [el, s]);
+      });
+    }
+    default:
+      throw new KelpieError('config', `unsupported loop '${loop.kind}'`, { loc, hint: 'use loop: with a filter' });
+  }
+}
+
+export function loopVars(loop: LoopSpec, item: unknown, index: number, items: unknown[]): Record<string, unknown> {
+  const v: Record<string, unknown> = { [loop.loopVar]: item, ansible_loop_var: loop.loopVar };
+  if (loop.indexVar) v[loop.indexVar] = index;
+  v.ansible_loop = {
+    index: index + 1,
+    index0: index,
+    first: index === 0,
+    last: index === items.length - 1,
+    length: items.length,
+    revindex: items.length - index,
+    revindex0: items.length - index - 1,
+    allitems: items,
+    ...(index > 0 ? { previtem: items[index - 1] } : {}),
+    ...(index < items.length - 1 ? { nextitem: items[index + 1] } : {}),
+  };
+  return v;
+}

@@ -1,0 +1,458 @@
+/**
+ * Runs one play: host selection, serial batches, the linear or free strategy, blocks with
+ * rescue/always, handlers, and the actions that change the run itself (meta, include_*).
+ */
+import { dirname, isAbsolute, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import type { Connection } from '../connection/types.js';
+import { KelpieError } from '../errors.js';
+import type { TaskHostResult, TaskRef } from '../output/events.js';
+import type { BlockNode, Node, Play, TaskNode } from '../playbook/model.js';
+import { loadRole, loadTaskFile } from '../playbook/index.js';
+import { batchHosts } from './batches.js';
+import type { HostState } from './hostState.js';
+import { inherit, rootInherited, type Inherited } from './inherit.js';
+import type { Runner } from './runner.js';
+import { tagsAllow } from './tags.js';
+import { boolOf, makeTaskRef, runTaskOnHost, type TaskEnv } from './task.js';
+import { buildVars, OMIT } from './vars.js';
+
+const SPECIAL = new Set(['meta', 'include_tasks', 'include_role', 'include_vars', 'import_role', 'import_tasks']);
+
+export class PlayRun implements TaskEnv {
+  readonly templar;
+  readonly opts;
+  readonly emit;
+  playVars: Record<string, unknown> = {};
+  private batch: HostState[] = [];
+  private playHosts: string[] = [];
+  aborted = false;
+  private readonly handlers: TaskNode[];
+  private readonly handlerRoots = new Map<string, Inherited>();
+
+  constructor(
+    private readonly runner: Runner,
+    readonly play: Play,
+  ) {
+    this.templar = runner.templar;
+    this.opts = runner.opts;
+    this.emit = runner.opts.sink;
+    this.handlers = [...play.handlers];
+  }
+
+  // ---- TaskEnv ----
+  varsFor(host: HostState, inh: Inherited, taskVars?: Record<string, unknown>): Record<string, unknown> {
+    return buildVars(
+      { playVars: this.playVars, extraVars: this.opts.extraVars, magic: (h) => this.magic(h) },
+      host,
+      inh,
+      taskVars,
+    );
+  }
+
+  connectionFor(hostName: string, vars: Record<string, unknown>): Promise<Connection> {
+    return this.runner.connectionFor(hostName, vars);
+  }
+
+  factsFor(host: HostState, vars: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return this.runner.factsFor(host, vars);
+  }
+
+  searchDirs(inh: Inherited, task: TaskNode): string[] {
+    const dirs: string[] = [];
+    if (inh.role) dirs.push(inh.role.path);
+    dirs.push(dirname(task.file), this.play.dir);
+    return [...new Set(dirs)];
+  }
+
+  private magic(h: HostState): Record<string, unknown> {
+    return this.runner.magicVars(h, {
+      play_hosts: this.batch.filter((x) => x.active).map((x) => x.name),
+      ansible_play_hosts: this.batch.filter((x) => x.active).map((x) => x.name),
+      ansible_play_batch: this.batch.filter((x) => x.active).map((x) => x.name),
+      ansible_play_hosts_all: this.playHosts,
+      ansible_play_name: this.play.name,
+      playbook_dir: this.play.dir,
+      omit: OMIT,
+    });
+  }
+
+  // ---- the play ----
+  async run(): Promise<void> {
+    const inv = this.opts.inventory;
+    const pattern = String(this.templar.render(this.play.hosts, { ...this.opts.extraVars }));
+    const selected = inv.select(pattern, this.opts.limit).filter((n) => this.runner.host(n).active);
+    this.playHosts = selected;
+    const root = rootInherited(this.play);
+    if (!selected.length) {
+      this.emit({ type: 'play_start', name: this.play.name, hosts: [] });
+      this.emit({ type: 'warning', message: `no hosts matched '${pattern}'${this.opts.limit ? ` with --limit ${this.opts.limit}` : ''}; skipping play` });
+      this.emit({ type: 'play_end', name: this.play.name });
+      return;
+    }
+    this.playVars = await this.loadPlayVars(selected);
+    for (const h of selected) this.runner.host(h).endedPlay = false;
+    for (const h of selected) this.runner.host(h).inventoryVars = inv.hostVars(h, this.play.dir);
+    const batches = batchHosts(selected, this.play.serial === undefined ? undefined : this.templar.renderDeep(this.play.serial, this.playVars));
+    for (let b = 0; b < batches.length && !this.aborted; b++) {
+      this.batch = batches[b]!.map((n) => this.runner.host(n));
+      this.emit({ type: 'play_start', name: this.play.name, hosts: batches[b]!, ...(batches.length > 1 ? { batch: { index: b + 1, count: batches.length } } : {}) });
+      await this.runBatch(root);
+      this.emit({ type: 'play_end', name: this.play.name });
+      // Ansible stops the play when every host of a batch failed.
+      if (this.batch.every((h) => !h.active)) break;
+    }
+  }
+
+  private async loadPlayVars(hosts: string[]): Promise<Record<string, unknown>> {
+    const vars: Record<string, unknown> = { ...(this.play.vars ?? {}) };
+    const first = this.runner.host(hosts[0]!);
+    first.inventoryVars = this.opts.inventory.hostVars(first.name, this.play.dir);
+    for (const entry of this.play.varsFiles) {
+      const alternatives = Array.isArray(entry) ? entry : [entry];
+      let loaded = false;
+      const tried: string[] = [];
+      for (const alt of alternatives) {
+        const scope = { ...first.inventoryVars, ...vars, ...this.opts.extraVars };
+        const rel = String(this.templar.render(String(alt), scope));
+        const path = isAbsolute(rel) ? rel : join(this.play.dir, rel);
+        tried.push(path);
+        let text: string;
+        try {
+          text = await readFile(path, 'utf8');
+        } catch {
+          continue;
+        }
+        const data: unknown = parseYaml(text);
+        if (data && typeof data === 'object') Object.assign(vars, data);
+        loaded = true;
+        break;
+      }
+      if (!loaded) throw new KelpieError('config', `vars_files: could not find ${tried.join(' or ')}`, { loc: this.play.loc });
+    }
+    return vars;
+  }
+
+  private async runBatch(root: Inherited): Promise<void> {
+    const gather = boolOf(this.templar, this.play.gatherFacts, this.playVars, true);
+    if (gather && tagsAllow(['always'], this.opts.tags, this.opts.skipTags)) await this.gatherFacts(root);
+    for (const section of [this.play.preTasks, this.play.tasks, this.play.postTasks]) {
+      if (this.aborted) break;
+      if (this.play.strategy === 'free') {
+        await Promise.all(this.batch.filter((h) => h.active).map((h) => this.runNodes(section, root, [h]).then(() => this.flushHandlers([h]))));
+      } else {
+        await this.runNodes(section, root, this.batch);
+        await this.flushHandlers(this.batch);
+      }
+    }
+  }
+
+  private async gatherFacts(root: Inherited): Promise<void> {
+    const hosts = this.batch.filter((h) => h.active && !h.factsGathered);
+    if (!hosts.length) return;
+    const task: TaskNode = {
+      kind: 'task',
+      id: `${this.play.file}:${this.play.loc.line}:gather`,
+      name: 'Gathering Facts',
+      action: 'setup',
+      actionAs: 'setup',
+      args: {},
+      loc: this.play.loc,
+      argLocs: {},
+      keyLocs: {},
+      file: this.play.file,
+      checkMode: false,
+    };
+    await this.runTask(task, root, hosts, false);
+  }
+
+  /** Runs nodes for the hosts that are still active, in lockstep (linear). */
+  async runNodes(nodes: readonly Node[], inh: Inherited, hosts: HostState[]): Promise<void> {
+    for (const node of nodes) {
+      if (this.aborted) return;
+      const live = hosts.filter((h) => h.active);
+      if (!live.length) return;
+      if (node.kind === 'block') await this.runBlock(node, inh, live);
+      else await this.runTaskNode(node, inherit(inh, node, false), live);
+    }
+  }
+
+  private async runBlock(block: BlockNode, parent: Inherited, hosts: HostState[]): Promise<void> {
+    const inh = inherit(parent, block);
+    if (block.rescue.length) inh.rescueDepth = parent.rescueDepth + 1;
+    const before = new Set(hosts.filter((h) => !h.active));
+    await this.runNodes(block.block, inh, hosts);
+    if (block.rescue.length) {
+      const toRescue = hosts.filter((h) => h.pendingRescue && !h.unreachable);
+      for (const h of toRescue) {
+        h.pendingRescue = false;
+        h.failed = false;
+        h.stats.rescued++;
+      }
+      if (toRescue.length) await this.runNodes(block.rescue, { ...inh, rescueDepth: parent.rescueDepth }, toRescue);
+    }
+    if (block.always.length) {
+      // always runs for hosts that failed inside this block too, then they stay failed
+      const failedHere = hosts.filter((h) => h.failed && !h.unreachable && !before.has(h));
+      for (const h of failedHere) h.failed = false;
+      const alwaysInh = { ...inh, rescueDepth: parent.rescueDepth };
+      await this.runNodes(block.always, alwaysInh, hosts.filter((h) => !h.unreachable && (h.active || failedHere.includes(h))));
+      for (const h of failedHere) h.failed = true;
+    }
+  }
+
+  private async runTaskNode(task: TaskNode, inh: Inherited, hosts: HostState[]): Promise<void> {
+    if (!tagsAllow(inh.tags, this.opts.tags, this.opts.skipTags) && task.action !== 'include_tasks' && task.action !== 'include_role') return;
+    if (!this.runner.startedAt(task)) return;
+    if (SPECIAL.has(task.action)) return this.runSpecial(task, inh, hosts);
+    await this.runTask(task, inh, hosts, false);
+  }
+
+  private displayName(task: TaskNode, inh: Inherited, host: HostState | undefined): string {
+    const base = task.name ?? task.actionAs;
+    let name = base;
+    if (task.name && host) {
+      try {
+        name = String(this.templar.render(task.name, this.varsFor(host, inh, task.vars)));
+      } catch {
+        name = task.name;
+      }
+    }
+    return inh.role && !name.includes(' : ') ? `${inh.role.name} : ${name}` : name;
+  }
+
+  /** Runs a module task on the hosts through the fork queue, then records results. */
+  async runTask(task: TaskNode, inh: Inherited, hosts: HostState[], isHandler: boolean): Promise<TaskHostResult[]> {
+    const live = hosts.filter((h) => h.active || (isHandler && this.play.forceHandlers && !h.unreachable));
+    if (!live.length) return [];
+    const ref: TaskRef = makeTaskRef(task, this.displayName(task, inh, live[0]), this.play.name, isHandler);
+    const runOnce = boolOf(this.templar, inh.runOnce, this.playVars, false);
+    const targets = runOnce ? live.slice(0, 1) : live;
+    this.emit({ type: 'task_start', task: ref, hosts: targets.map((h) => h.name) });
+    const results = await Promise.all(targets.map((h) => this.runner.queue.add(() => runTaskOnHost(this, ref, task, inh, h)) as Promise<TaskHostResult>));
+    for (let i = 0; i < results.length; i++) this.record(task, inh, ref, targets[i]!, results[i]!);
+    if (runOnce && task.register && results[0]) {
+      const r = targets[0]!.hostFacts[task.register];
+      for (const h of live.slice(1)) h.hostFacts[task.register] = r;
+    }
+    this.emit({ type: 'task_end', task: ref });
+    this.checkFailureLimits(task, inh, results);
+    return results;
+  }
+
+  private record(task: TaskNode, inh: Inherited, ref: TaskRef, host: HostState, r: TaskHostResult): void {
+    const res = r.result;
+    const facts = res.ansible_facts as Record<string, unknown> | undefined;
+    if (facts && typeof facts === 'object' && r.status !== 'failed') {
+      if (res._kelpie_set_fact) Object.assign(host.hostFacts, facts);
+      else {
+        host.setFacts(facts);
+        if (task.action === 'setup') host.factsGathered = true;
+      }
+    }
+    delete res._kelpie_set_fact;
+    this.applyInventoryChanges(res);
+    const s = host.stats;
+    switch (r.status) {
+      case 'ok':
+        s.ok++;
+        break;
+      case 'changed':
+        s.ok++;
+        s.changed++;
+        break;
+      case 'skipped':
+        s.skipped++;
+        break;
+      case 'unreachable':
+        if (boolOf(this.templar, inh.ignoreUnreachable, this.playVars, false)) {
+          s.skipped++;
+        } else {
+          s.unreachable++;
+          host.unreachable = true;
+        }
+        break;
+      case 'failed':
+        if (r.ignored) {
+          s.ok++;
+          s.ignored++;
+        } else {
+          host.hostFacts.ansible_failed_task = { name: ref.name, action: task.action, file: task.file, line: task.loc.line };
+          host.hostFacts.ansible_failed_result = res;
+          host.failed = true;
+          if (inh.rescueDepth > 0) host.pendingRescue = true;
+          else s.failed++;
+        }
+        break;
+    }
+    this.emit({ type: 'host_result', task: ref, result: r });
+    if (r.status === 'changed' && task.notify?.length) this.notify(host, task.notify, task);
+  }
+
+  private applyInventoryChanges(res: Record<string, unknown>): void {
+    const inv = this.opts.inventory;
+    if (typeof res.add_group === 'string') {
+      inv.addGroup(res.add_group, (res.parent_groups as string[] | undefined) ?? []);
+    }
+    const add = res.add_host as { host_name: string; groups: string[]; host_vars: Record<string, unknown> } | undefined;
+    if (add) inv.addHost(add.host_name, add.groups, add.host_vars);
+  }
+
+  private notify(host: HostState, names: string[], task: TaskNode): void {
+    for (const name of names) {
+      const ids = this.handlers.filter((h) => h.name === name || h.listen?.includes(name)).map((h) => h.id);
+      if (!ids.length) throw new KelpieError('config', `The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`, { loc: task.keyLocs.notify ?? task.loc });
+      for (const id of ids) host.notified.add(id);
+    }
+  }
+
+  /** Runs notified handlers in definition order until none is pending. */
+  async flushHandlers(hosts: HostState[]): Promise<void> {
+    for (let pass = 0; pass < 100; pass++) {
+      let ran = false;
+      for (const handler of this.handlers) {
+        const due = hosts.filter((h) => h.notified.has(handler.id) && !h.unreachable && (h.active || this.play.forceHandlers));
+        if (!due.length) continue;
+        for (const h of due) h.notified.delete(handler.id);
+        ran = true;
+        await this.runTask(handler, this.handlerRoots.get(handler.id) ?? inherit(rootInherited(this.play), handler, false), due, true);
+      }
+      if (!ran) return;
+    }
+  }
+
+  private checkFailureLimits(task: TaskNode, inh: Inherited, results: TaskHostResult[]): void {
+    const failedNow = results.some((r) => r.status === 'failed' && !r.ignored);
+    const fatal = boolOf(this.templar, inh.anyErrorsFatal ?? this.play.anyErrorsFatal, this.playVars, false);
+    if (failedNow && fatal && inh.rescueDepth === 0) {
+      this.aborted = true;
+      return;
+    }
+    if (this.play.maxFailPercentage !== undefined) {
+      const failed = this.batch.filter((h) => h.failed || h.unreachable).length;
+      if ((failed / this.batch.length) * 100 > this.play.maxFailPercentage) this.aborted = true;
+    }
+    void task;
+  }
+
+  // ---- actions that change the run ----
+  private async runSpecial(task: TaskNode, inh: Inherited, hosts: HostState[]): Promise<void> {
+    const live = hosts.filter((h) => h.active);
+    switch (task.action) {
+      case 'meta':
+        return this.runMeta(task, inh, live);
+      case 'include_vars':
+        return this.includeVars(task, inh, live);
+      case 'include_tasks':
+      case 'import_tasks':
+        return this.includeTasks(task, inh, live);
+      case 'include_role':
+      case 'import_role':
+        return this.includeRole(task, inh, live);
+    }
+  }
+
+  private async runMeta(task: TaskNode, inh: Inherited, hosts: HostState[]): Promise<void> {
+    const what = String(task.args._raw_params ?? task.args.free_form ?? '').trim();
+    const whenOk = (h: HostState): boolean => !inh.when.length || this.templar.evaluateConditional(inh.when, this.varsFor(h, inh, task.vars), task.loc);
+    switch (what) {
+      case 'flush_handlers':
+        return this.flushHandlers(this.batch);
+      case 'end_play':
+        if (hosts.some(whenOk)) this.aborted = true;
+        return;
+      case 'end_host':
+        for (const h of hosts.filter(whenOk)) h.endedPlay = true;
+        return;
+      case 'end_batch':
+        if (hosts.some(whenOk)) for (const h of this.batch) h.endedPlay = true;
+        return;
+      case 'clear_facts':
+        for (const h of hosts.filter(whenOk)) {
+          h.clearFacts();
+          h.hostFacts = {};
+        }
+        return;
+      case 'clear_host_errors':
+        for (const h of this.batch) if (!h.unreachable) h.failed = false;
+        return;
+      case 'reset_connection':
+        for (const h of hosts) await this.runner.resetConnection(h.name);
+        return;
+      case 'noop':
+      case 'refresh_inventory':
+        return;
+      default:
+        throw new KelpieError('config', `unknown meta action '${what}'`, { loc: task.loc, hint: 'one of flush_handlers, end_play, end_host, end_batch, clear_facts, clear_host_errors, reset_connection, noop' });
+    }
+  }
+
+  private fileArg(task: TaskNode, vars: Record<string, unknown>): string {
+    const raw = task.args.file ?? task.args._raw_params ?? task.args.name;
+    if (raw === undefined) throw new KelpieError('config', `${task.action} needs a file name`, { loc: task.loc });
+    return String(this.templar.render(String(raw), vars, task.loc)).trim();
+  }
+
+  private async includeVars(task: TaskNode, inh: Inherited, hosts: HostState[]): Promise<void> {
+    const ref = makeTaskRef(task, this.displayName(task, inh, hosts[0]), this.play.name, false);
+    this.emit({ type: 'task_start', task: ref, hosts: hosts.map((h) => h.name) });
+    for (const h of hosts) {
+      const vars = this.varsFor(h, inh, task.vars);
+      if (!this.templar.evaluateConditional(inh.when, vars, task.loc)) continue;
+      const rel = this.fileArg(task, vars);
+      const candidates = isAbsolute(rel) ? [rel] : [...(inh.role ? [join(inh.role.path, 'vars', rel)] : []), join(dirname(task.file), 'vars', rel), join(dirname(task.file), rel), join(this.play.dir, 'vars', rel), join(this.play.dir, rel)];
+      let data: unknown;
+      for (const c of candidates) {
+        try {
+          data = parseYaml(await readFile(c, 'utf8'));
+          break;
+        } catch {
+          /* next candidate */
+        }
+      }
+      if (data === undefined) throw new KelpieError('config', `include_vars: could not find '${rel}'`, { loc: task.loc });
+      if (data && typeof data === 'object') Object.assign(h.hostFacts, data);
+      h.stats.ok++;
+      this.emit({ type: 'host_result', task: ref, result: { host: h.name, status: 'ok', result: { changed: false, ansible_included_var_files: [rel] }, durationMs: 0 } });
+    }
+    this.emit({ type: 'task_end', task: ref });
+  }
+
+  private async includeTasks(task: TaskNode, inh: Inherited, hosts: HostState[]): Promise<void> {
+    const groups = new Map<string, HostState[]>();
+    for (const h of hosts) {
+      const vars = this.varsFor(h, inh, task.vars);
+      if (!this.templar.evaluateConditional(inh.when, vars, task.loc)) continue;
+      const rel = this.fileArg(task, vars);
+      const base = inh.role && !rel.includes('/') ? join(inh.role.path, 'tasks') : dirname(task.file);
+      const path = isAbsolute(rel) ? rel : join(base, rel);
+      groups.set(path, [...(groups.get(path) ?? []), h]);
+    }
+    for (const [path, hs] of groups) {
+      const nodes = await loadTaskFile(path, { ...(inh.role ? { role: inh.role } : {}) }, { ...(this.opts.rolesPath ? { rolesPath: this.opts.rolesPath } : {}) });
+      for (const h of hs) h.stats.ok++;
+      const params = { ...task.args };
+      delete params.file;
+      delete params._raw_params;
+      const child: Inherited = { ...inh, when: [], vars: task.vars ? [...inh.vars, task.vars] : inh.vars, includeParams: { ...(inh.includeParams ?? {}), ...params } };
+      await this.runNodes(nodes, child, hs);
+    }
+  }
+
+  private async includeRole(task: TaskNode, inh: Inherited, hosts: HostState[]): Promise<void> {
+    const vars0 = hosts[0] ? this.varsFor(hosts[0], inh, task.vars) : {};
+    const name = String(this.templar.render(String(task.args.name ?? task.args._raw_params ?? ''), vars0, task.loc));
+    const live = hosts.filter((h) => this.templar.evaluateConditional(inh.when, this.varsFor(h, inh, task.vars), task.loc));
+    if (!live.length) return;
+    const loaded = await loadRole(name, this.play.dir, { ...(this.opts.rolesPath ? { rolesPath: this.opts.rolesPath } : {}) });
+    for (const hd of loaded.handlers) {
+      if (!this.handlers.some((x) => x.id === hd.id)) {
+        this.handlers.push(hd);
+        this.handlerRoots.set(hd.id, inherit(rootInherited(this.play), hd, false, loaded.role));
+      }
+    }
+    const child: Inherited = { ...inherit({ ...inh, when: [] }, {}, false, loaded.role), vars: task.vars ? [...inh.vars, task.vars] : inh.vars };
+    await this.runNodes(loaded.tasks, child, live);
+  }
+}

@@ -1,0 +1,79 @@
+/** Turning a module's plan/apply into Ansible-shaped results, and keeping secrets out of them. */
+import type { HostStatus } from '../output/events.js';
+import type { Applied, Plan } from '../modules/types.js';
+
+export type Result = Record<string, unknown>;
+
+export const NO_LOG_MSG = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
+
+export function planResult(plan: Plan, checkMode: boolean): Result {
+  switch (plan.kind) {
+    case 'ok':
+      return { changed: false, ...(plan.msg !== undefined ? { msg: plan.msg } : {}), ...plan.result };
+    case 'change':
+      return {
+        changed: true,
+        ...(plan.msg !== undefined ? { msg: plan.msg } : {}),
+        ...(plan.changes ? { changes: plan.changes } : {}),
+        ...plan.result,
+        ...(plan.diff ? { diff: plan.diff } : {}),
+      };
+    case 'unknown':
+      return {
+        changed: true,
+        ...(checkMode ? { check_unknown: plan.reason, msg: `would change, cannot verify: ${plan.reason}` } : {}),
+        ...plan.result,
+        ...(plan.diff ? { diff: plan.diff } : {}),
+      };
+    case 'fail':
+      return { changed: false, ...plan.result, failed: true, msg: plan.msg };
+    case 'skip':
+      return { changed: false, ...plan.result, skipped: true, msg: plan.msg };
+  }
+}
+
+export function appliedResult(plan: Plan, applied: Applied): Result {
+  const r: Result = { ...(plan.kind === 'change' || plan.kind === 'unknown' ? plan.result : {}), ...applied.result };
+  r.changed = applied.changed ?? true;
+  if (applied.failed) r.failed = true;
+  if (applied.msg !== undefined) r.msg = applied.msg;
+  else if (plan.kind === 'change' && plan.msg !== undefined) r.msg = plan.msg;
+  if (plan.kind === 'change' && plan.changes && r.changes === undefined) r.changes = plan.changes;
+  const diff = applied.diff ?? (plan.kind === 'change' || plan.kind === 'unknown' ? plan.diff : undefined);
+  if (diff) r.diff = diff;
+  return r;
+}
+
+export function statusOf(r: Result): HostStatus {
+  if (r.unreachable) return 'unreachable';
+  if (r.failed) return 'failed';
+  if (r.skipped) return 'skipped';
+  return r.changed ? 'changed' : 'ok';
+}
+
+/** Replaces every occurrence of a secret value in a result (Ansible's no_log values masking). */
+export function maskSecrets<T>(value: T, secrets: readonly string[]): T {
+  if (!secrets.length) return value;
+  const mask = (s: string): string => {
+    let out = s;
+    for (const sec of secrets) if (sec.length >= 3) out = out.split(sec).join('********');
+    return out;
+  };
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return mask(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') {
+      const o: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) o[k] = walk(x);
+      return o;
+    }
+    return v;
+  };
+  return walk(value) as T;
+}
+
+export function censor(r: Result): Result {
+  const out: Result = { censored: NO_LOG_MSG, changed: Boolean(r.changed) };
+  for (const k of ['failed', 'skipped', 'unreachable'] as const) if (r[k]) out[k] = true;
+  return out;
+}

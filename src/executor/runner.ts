@@ -1,0 +1,160 @@
+/** A whole run: playbooks in order, shared hosts, connections, facts, the fork queue. */
+import PQueue from 'p-queue';
+import { createConnection, connectionOptionsFromVars } from '../connection/index.js';
+import type { Connection } from '../connection/types.js';
+import { ConnectError } from '../errors.js';
+import { gatherFacts, FactCache } from '../facts/index.js';
+import type { Playbook, TaskNode } from '../playbook/model.js';
+import { Templar } from '../template/index.js';
+import { HostState } from './hostState.js';
+import { PlayRun } from './play.js';
+import type { RunOptions, RunSummary } from './types.js';
+
+export class Runner {
+  readonly queue: PQueue;
+  readonly templar: Templar;
+  private readonly hosts = new Map<string, HostState>();
+  private readonly conns = new Map<string, Promise<Connection>>();
+  private started: boolean;
+  private readonly factCache: FactCache | undefined;
+  private hostvarsProxy: Record<string, unknown> | undefined;
+
+  constructor(readonly opts: RunOptions) {
+    this.queue = new PQueue({ concurrency: Math.max(1, opts.forks) });
+    this.templar = new Templar({});
+    this.started = !opts.startAtTask;
+    this.factCache = opts.factCacheDir ? new FactCache(opts.factCacheDir, opts.factCacheMaxAgeSec ?? 86400) : undefined;
+  }
+
+  host(name: string): HostState {
+    let h = this.hosts.get(name);
+    if (!h) {
+      h = new HostState(name);
+      const cached = this.factCache?.get(name);
+      if (cached) {
+        h.setFacts(cached);
+        h.factsGathered = true;
+      }
+      this.hosts.set(name, h);
+    }
+    return h;
+  }
+
+  /** --start-at-task: nothing runs until a task of that name is reached. */
+  startedAt(task: TaskNode): boolean {
+    if (!this.started && task.name === this.opts.startAtTask) this.started = true;
+    return this.started;
+  }
+
+  magicVars(h: HostState, play: Record<string, unknown>): Record<string, unknown> {
+    const inv = this.opts.inventory;
+    return {
+      inventory_hostname: h.name,
+      inventory_hostname_short: h.name.split('.')[0],
+      group_names: inv.groupsOf(h.name),
+      groups: inv.groupsMap(),
+      hostvars: this.hostvars(),
+      ansible_check_mode: this.opts.checkMode,
+      ansible_diff_mode: this.opts.diffMode,
+      ansible_verbosity: this.opts.verbosity,
+      ansible_run_tags: this.opts.tags?.length ? this.opts.tags : ['all'],
+      ansible_skip_tags: this.opts.skipTags ?? [],
+      ansible_version: { full: '2.16.0', major: 2, minor: 16, revision: 0, string: '2.16.0 (kelpie)' },
+      ...play,
+    };
+  }
+
+  /** hostvars: every host's inventory vars, facts and set_facts, built on access. */
+  private hostvars(): Record<string, unknown> {
+    if (!this.hostvarsProxy) {
+      const inv = this.opts.inventory;
+      this.hostvarsProxy = new Proxy({} as Record<string, unknown>, {
+        get: (_t, key) => {
+          if (typeof key !== 'string' || !inv.hasHost(key)) return undefined;
+          const h = this.host(key);
+          const base = Object.keys(h.inventoryVars).length ? h.inventoryVars : inv.hostVars(key);
+          return { ...base, ...h.factVars(), ...h.hostFacts, inventory_hostname: key, group_names: inv.groupsOf(key) };
+        },
+        has: (_t, key) => typeof key === 'string' && inv.hasHost(key),
+        ownKeys: () => inv.hosts(),
+        getOwnPropertyDescriptor: (_t, key) =>
+          typeof key === 'string' && inv.hasHost(key) ? { enumerable: true, configurable: true, value: undefined } : undefined,
+      });
+    }
+    return this.hostvarsProxy;
+  }
+
+  async connectionFor(name: string, vars: Record<string, unknown>): Promise<Connection> {
+    const key = name === '127.0.0.1' ? 'localhost' : name;
+    let p = this.conns.get(key);
+    if (!p) {
+      const source = key === name && this.opts.inventory.hasHost(key) && key !== vars.inventory_hostname ? this.opts.inventory.hostVars(key) : key === vars.inventory_hostname ? vars : {};
+      const connVars: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(source)) {
+        if (k.startsWith('ansible_') || k.startsWith('kelpie_')) connVars[k] = typeof v === 'string' ? this.templar.render(v, vars) : v;
+      }
+      if (key === 'localhost' && connVars.ansible_connection === undefined) connVars.ansible_connection = 'local';
+      const opts = connectionOptionsFromVars(key, connVars, this.opts.connectionDefaults);
+      p = (async () => {
+        const c = createConnection(opts);
+        await c.connect();
+        return c;
+      })();
+      this.conns.set(key, p);
+      p.catch(() => undefined);
+    }
+    try {
+      return await p;
+    } catch (e) {
+      if (e instanceof ConnectError) throw e;
+      throw new ConnectError(`${name}: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  async resetConnection(name: string): Promise<void> {
+    const p = this.conns.get(name);
+    this.conns.delete(name);
+    if (p) await p.then((c) => c.close()).catch(() => undefined);
+  }
+
+  async factsFor(h: HostState, vars: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (!h.factsGathered) {
+      const conn = await this.connectionFor(h.name, vars);
+      const facts = await gatherFacts((cmd) => conn.exec(cmd));
+      h.setFacts(facts);
+      h.factsGathered = true;
+      this.factCache?.set(h.name, facts);
+    }
+    return h.facts;
+  }
+
+  async run(playbooks: Playbook[]): Promise<RunSummary> {
+    const t0 = Date.now();
+    try {
+      for (const pb of playbooks) {
+        this.opts.sink({ type: 'playbook_start', file: pb.file, checkMode: this.opts.checkMode, diffMode: this.opts.diffMode });
+        for (const play of pb.plays) {
+          for (const h of this.hosts.values()) h.endedPlay = false;
+          const pr = new PlayRun(this, play);
+          await pr.run();
+        }
+      }
+    } finally {
+      await this.closeAll();
+    }
+    for (const [name, h] of this.hosts) if (h.factsGathered) this.factCache?.set(name, h.facts);
+    const stats = Object.fromEntries([...this.hosts].filter(([, h]) => Object.values(h.stats).some((n) => n > 0) || h.unreachable).map(([n, h]) => [n, h.stats]));
+    const anyUnreachable = Object.values(stats).some((s) => s.unreachable > 0);
+    const anyFailed = Object.values(stats).some((s) => s.failed > 0);
+    const exitCode = anyUnreachable ? 4 : anyFailed ? 2 : 0;
+    this.opts.sink({ type: 'recap', stats });
+    this.opts.sink({ type: 'playbook_end', exitCode, durationMs: Date.now() - t0 });
+    return { exitCode, stats };
+  }
+
+  private async closeAll(): Promise<void> {
+    const all = [...this.conns.values()];
+    this.conns.clear();
+    await Promise.all(all.map((p) => p.then((c) => c.close()).catch(() => undefined)));
+  }
+}

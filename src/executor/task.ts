@@ -1,0 +1,240 @@
+/** Running one task on one host: conditions, loops, retries, the module's plan/apply, result keywords. */
+import type { BecomeSpec, Connection } from '../connection/types.js';
+import { ConnectError, KelpieError } from '../errors.js';
+import { validateArgs, secretArgs, toBool } from '../modules/argspec.js';
+import { getModule } from '../modules/registry.js';
+import type { AnyModule } from '../modules/types.js';
+import type { EventSink, TaskHostResult, TaskRef } from '../output/events.js';
+import type { TaskNode } from '../playbook/model.js';
+import type { Templar } from '../template/index.js';
+import { HostContext } from './context.js';
+import type { HostState } from './hostState.js';
+import type { Inherited } from './inherit.js';
+import { resolveLoop, loopVars } from './loop.js';
+import { appliedResult, censor, maskSecrets, planResult, statusOf, type Result } from './result.js';
+import type { RunOptions } from './types.js';
+import { dropOmitted } from './vars.js';
+
+export interface TaskEnv {
+  templar: Templar;
+  opts: RunOptions;
+  emit: EventSink;
+  varsFor(host: HostState, inh: Inherited, taskVars?: Record<string, unknown>): Record<string, unknown>;
+  connectionFor(hostName: string, vars: Record<string, unknown>): Promise<Connection>;
+  factsFor(host: HostState, vars: Record<string, unknown>): Promise<Record<string, unknown>>;
+  searchDirs(inh: Inherited, task: TaskNode): string[];
+}
+
+export function boolOf(templar: Templar, v: unknown, vars: Record<string, unknown>, dflt: boolean): boolean {
+  if (v === undefined || v === null) return dflt;
+  const r = typeof v === 'string' ? templar.render(v, vars) : v;
+  const b = toBool(r);
+  return b === undefined ? Boolean(r) : b;
+}
+
+function becomeSpec(env: TaskEnv, inh: Inherited, vars: Record<string, unknown>): BecomeSpec | undefined {
+  const t = env.templar;
+  const on = boolOf(t, inh.become ?? vars.ansible_become, vars, false);
+  if (!on) return undefined;
+  const user = String(t.render(String(inh.becomeUser ?? vars.ansible_become_user ?? 'root'), vars));
+  const method = String(t.render(String(inh.becomeMethod ?? vars.ansible_become_method ?? 'sudo'), vars));
+  if (method !== 'sudo' && method !== 'su') throw new KelpieError('config', `become_method '${method}' is not supported (use sudo or su)`);
+  const pw = vars.ansible_become_password ?? vars.ansible_become_pass ?? env.opts.becomePassword;
+  return { method, user, ...(pw !== undefined ? { password: String(t.render(String(pw), vars)) } : {}) };
+}
+
+function environmentOf(env: TaskEnv, inh: Inherited, vars: Record<string, unknown>): Record<string, string> | undefined {
+  if (!inh.environment.length) return undefined;
+  const out: Record<string, string> = {};
+  for (const e of inh.environment) {
+    const v = env.templar.render(typeof e === 'string' ? e : (env.templar.renderDeep(e, vars) as never), vars);
+    if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) out[k] = String(x);
+  }
+  return out;
+}
+
+function errorMessage(e: unknown, verbosity: number): string {
+  if (e instanceof KelpieError) return e.format();
+  if (e instanceof Error) return verbosity >= 3 && e.stack ? e.stack : e.message;
+  return String(e);
+}
+
+interface Prepared {
+  module: AnyModule;
+  secrets: string[];
+}
+
+/** One execution of the module with fully templated vars (one loop item, one retry). */
+async function runModuleOnce(
+  env: TaskEnv,
+  task: TaskNode,
+  inh: Inherited,
+  host: HostState,
+  vars: Record<string, unknown>,
+  prep: Prepared,
+): Promise<Result> {
+  const t = env.templar;
+  const { module } = prep;
+  let raw = dropOmitted(t.renderDeep(task.args, vars, task.loc)) as Record<string, unknown>;
+  if (module.freeForm && raw._raw_params !== undefined) {
+    raw = { ...raw, [module.freeForm]: raw._raw_params };
+    delete raw._raw_params;
+  }
+  let args: Record<string, unknown>;
+  if (module.anyArgs) {
+    const known: Record<string, unknown> = {};
+    const names = new Set(Object.entries(module.args).flatMap(([k, o]) => [k, ...((o as { aliases?: string[] }).aliases ?? [])]));
+    for (const [k, v] of Object.entries(raw)) if (names.has(k)) known[k] = v;
+    const { args: valid, problems } = validateArgs(module.args, known);
+    if (problems.length) return { failed: true, changed: false, msg: problems.map((p) => p.message + (p.hint ? ` (${p.hint})` : '')).join('; ') };
+    args = { ...raw, ...valid };
+  } else {
+    const { args: valid, problems } = validateArgs(module.args, raw);
+    if (problems.length) return { failed: true, changed: false, msg: problems.map((p) => p.message + (p.hint ? ` (${p.hint})` : '')).join('; ') };
+    args = valid;
+  }
+  for (const k of secretArgs(module.args)) if (typeof raw[k] === 'string') prep.secrets.push(raw[k] as string);
+  const problem = module.check?.(args);
+  if (problem) return { failed: true, changed: false, msg: problem };
+
+  const checkMode = boolOf(t, inh.checkMode, vars, env.opts.checkMode);
+  const diffMode = boolOf(t, inh.diff, vars, env.opts.diffMode);
+  const delegate = inh.delegateTo !== undefined ? String(t.render(String(inh.delegateTo), vars)) : undefined;
+  const target = delegate ?? host.name;
+  const timeout = inh.timeout !== undefined ? Number(t.render(String(inh.timeout), vars)) * 1000 : undefined;
+  const ctx = new HostContext({
+    host: host.name,
+    vars,
+    checkMode,
+    diffMode,
+    connection: () => env.connectionFor(target, vars),
+    become: becomeSpec(env, inh, vars),
+    environment: environmentOf(env, inh, vars),
+    searchDirs: env.searchDirs(inh, task),
+    render: (text, v, path) => t.renderString(text, v, path ? { file: path, line: 1, col: 1 } : undefined),
+    evaluate: (expr, v) => t.evaluate(expr, v, task.loc),
+    facts: () => env.factsFor(host, vars),
+    log: {
+      debug: (m) => env.emit({ type: 'debug', message: m, host: host.name, level: 3 }),
+      warn: (m) => env.emit({ type: 'warning', message: m, host: host.name }),
+    },
+    timeoutMs: timeout,
+  });
+  try {
+    const plan = await module.plan(ctx, args);
+    if ((plan.kind === 'change' || plan.kind === 'unknown') && !checkMode && module.apply) {
+      const applied = await module.apply(ctx, args, 'data' in plan ? plan.data : undefined, plan);
+      return appliedResult(plan, applied);
+    }
+    return planResult(plan, checkMode);
+  } finally {
+    await ctx.cleanup().catch(() => undefined);
+  }
+}
+
+function evalConds(env: TaskEnv, conds: unknown[] | undefined, vars: Record<string, unknown>, task: TaskNode): boolean {
+  if (!conds || !conds.length) return true;
+  return env.templar.evaluateConditional(conds, vars, task.loc);
+}
+
+/** One item: module + until/retries + changed_when/failed_when. */
+async function runItem(env: TaskEnv, task: TaskNode, inh: Inherited, host: HostState, vars: Record<string, unknown>, prep: Prepared): Promise<Result> {
+  const t = env.templar;
+  const retries = task.until ? Math.max(0, Number(t.render(String(task.retries ?? 3), vars))) : 0;
+  const delay = task.until ? Number(t.render(String(task.delay ?? 5), vars)) : 0;
+  let attempt = 0;
+  for (;;) {
+    attempt++;
+    let r = await runModuleOnce(env, task, inh, host, vars, prep);
+    const v = task.register ? { ...vars, [task.register]: r } : vars;
+    if (task.changedWhen !== undefined && !r.unreachable) r = { ...r, changed: evalConds(env, task.changedWhen, v, task) };
+    if (task.failedWhen !== undefined && !r.unreachable) {
+      const failed = env.templar.evaluateConditional(task.failedWhen, task.register ? { ...vars, [task.register]: r } : vars, task.loc);
+      r = { ...r, failed, failed_when_result: failed };
+      if (!failed && r.msg === 'non-zero return code') delete r.msg;
+    }
+    if (!task.until) return r;
+    const ok = !r.failed && evalConds(env, task.until, task.register ? { ...vars, [task.register]: r } : { ...vars, ...r }, task);
+    if (ok || attempt > retries) {
+      r = { ...r, attempts: attempt };
+      if (!ok) r = { ...r, failed: true, msg: r.msg ?? 'Retries exhausted' };
+      return r;
+    }
+    await new Promise((res) => setTimeout(res, delay * 1000));
+  }
+}
+
+export function makeTaskRef(task: TaskNode, name: string, play: string, isHandler: boolean): TaskRef {
+  return { id: task.id, name, action: task.action, file: task.file, line: task.loc.line, isHandler, play };
+}
+
+/** Runs a task on one host and returns the host's (possibly loop-aggregated) result. */
+export async function runTaskOnHost(env: TaskEnv, ref: TaskRef, task: TaskNode, inh: Inherited, host: HostState): Promise<TaskHostResult> {
+  const started = Date.now();
+  const module = getModule(task.action);
+  const prep: Prepared = { module: module!, secrets: [] };
+  const noLogOf = (vars: Record<string, unknown>): boolean => boolOf(env.templar, inh.noLog, vars, false);
+  let vars: Record<string, unknown> = env.varsFor(host, inh, task.vars);
+  let result: Result;
+  let noLog = false;
+  try {
+    noLog = noLogOf(vars);
+    if (!module) throw new KelpieError('config', `unknown module '${task.action}'`, { loc: task.loc });
+    const conds = [...inh.when];
+    if (task.loop) {
+      const items = resolveLoop(env.templar, task.loop, vars, task.loc);
+      const results: Result[] = [];
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i];
+        const itemVars = { ...vars, ...loopVars(task.loop, item, i, items) };
+        let r: Result;
+        if (!evalConds(env, conds, itemVars, task)) r = { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
+        else r = await runItem(env, task, inh, host, itemVars, prep);
+        r = { ...r, [task.loop.loopVar]: item, ansible_loop_var: task.loop.loopVar };
+        if (task.loop.indexVar) r[task.loop.indexVar] = i;
+        results.push(r);
+        const label = task.loop.label !== undefined ? env.templar.render(String(task.loop.label), itemVars) : item;
+        const shown = noLog ? censor(r) : maskSecrets(r, prep.secrets);
+        env.emit({
+          type: 'item_result',
+          task: ref,
+          result: { host: host.name, status: statusOf(r), result: shown, item: label, durationMs: 0, ...(!noLog && r.diff ? { diff: r.diff as never } : {}) },
+        });
+        if (r.unreachable) break;
+      }
+      const ran = results.filter((r) => !r.skipped);
+      const anyFailed = results.some((r) => r.failed);
+      result = {
+        changed: results.some((r) => r.changed),
+        results,
+        ...(anyFailed ? { failed: true, msg: 'One or more items failed' } : { msg: 'All items completed' }),
+        ...(results.some((r) => r.unreachable) ? { unreachable: true } : {}),
+        ...(results.length > 0 && ran.length === 0 ? { skipped: true } : {}),
+        ...(results.length === 0 ? { skipped: true, skipped_reason: 'No items in the list' } : {}),
+      };
+    } else if (!evalConds(env, conds, vars, task)) {
+      result = { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
+    } else {
+      result = await runItem(env, task, inh, host, vars, prep);
+    }
+  } catch (e) {
+    if (e instanceof ConnectError) result = { unreachable: true, changed: false, msg: e.format() };
+    else if (e instanceof KelpieError) result = { failed: true, changed: false, msg: e.at(task.loc).format() };
+    else result = { failed: true, changed: false, msg: errorMessage(e, env.opts.verbosity) };
+  }
+  if (task.register) host.hostFacts[task.register] = result;
+  const status = statusOf(result);
+  const ignored = status === 'failed' && boolOf(env.templar, inh.ignoreErrors, vars, false);
+  const shown = noLog ? censor(result) : maskSecrets(result, prep.secrets);
+  const diff = !noLog && !task.loop && Array.isArray(result.diff) ? (result.diff as TaskHostResult['diff']) : undefined;
+  vars = {};
+  return {
+    host: host.name,
+    status,
+    result: shown,
+    durationMs: Date.now() - started,
+    ...(ignored ? { ignored } : {}),
+    ...(diff ? { diff } : {}),
+    ...(result.check_unknown ? { checkUnknown: true } : {}),
+  };
+}

@@ -1,0 +1,28 @@
+import type { EventSink, HostStats } from '../output/events.js';
+import type { Inventory } from '../inventory/index.js';
+import type { ConnectionOptions } from '../connection/types.js';
+
+export interface RunOptions {
+  inventory: Inventory;
+  checkMode: boolean;
+  diffMode: boolean;
+  limit?: string;
+  tags?: string[];
+  skipTags?: string[];
+  extraVars: Record<string, unknown>;
+  forks: number;
+  startAtTask?: string;
+  verbosity: number;
+  sink: EventSink;
+  /** Defaults for every host's connection (ansible.cfg / CLI), overridden by host vars. */
+  connectionDefaults: Partial<ConnectionOptions>;
+  becomePassword?: string;
+  rolesPath?: string[];
+  factCacheDir?: string;
+  factCacheMaxAgeSec?: number;
+}
+
+export interface RunSummary {
+  exitCode: number;
+  stats: Record<string, HostStats>;
+}
