@@ -28,7 +28,7 @@ function run(cmd: ShellCommand, opts: ExecOptions = {}): Promise<ExecResult> {
     const child = spawn('/bin/sh', ['-c', cmd.text], {
       cwd: opts.cwd,
       env: { ...process.env, ...opts.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       timeout: opts.timeoutMs ?? 60_000,
     });
     const out: Buffer[] = [];
@@ -39,7 +39,10 @@ function run(cmd: ShellCommand, opts: ExecOptions = {}): Promise<ExecResult> {
     child.on('close', (code) =>
       resolve({ rc: code ?? 255, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
     );
-    child.stdin.end(opts.stdin ?? '');
+    if (child.stdin) {
+      child.stdin.on('error', () => {}); // the command may exit without reading its input
+      child.stdin.end(opts.stdin);
+    }
   });
 }
 
