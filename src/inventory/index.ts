@@ -1,0 +1,3 @@
+export type { Inventory, LoadOptions } from './types.js';
+export { loadInventory } from './load.js';
+export { inventoryCommand } from './cli.js';

@@ -1,0 +1,127 @@
+/**
+ * INI inventory values are Python literals where they parse as one (Ansible runs
+ * ast.literal_eval and keeps the raw string otherwise): `1` → 1, `True` → true,
+ * `[1, 2]` → [1, 2], `yes` → 'yes'.
+ */
+
+class NotALiteral extends Error {}
+
+export function parsePythonLiteral(text: string): unknown {
+  const src = text.trim();
+  if (src === '') return text;
+  try {
+    const p = new LiteralParser(src);
+    const value = p.value();
+    p.skipSpace();
+    if (!p.atEnd()) throw new NotALiteral();
+    return value;
+  } catch (e) {
+    if (e instanceof NotALiteral) return text;
+    throw e;
+  }
+}
+
+class LiteralParser {
+  private i = 0;
+  constructor(private readonly s: string) {}
+
+  atEnd(): boolean {
+    return this.i >= this.s.length;
+  }
+
+  skipSpace(): void {
+    while (this.i < this.s.length && /\s/.test(this.s[this.i]!)) this.i++;
+  }
+
+  value(): unknown {
+    this.skipSpace();
+    const c = this.s[this.i];
+    if (c === undefined) throw new NotALiteral();
+    if (c === '[') return this.sequence('[', ']');
+    if (c === '(') return this.sequence('(', ')');
+    if (c === '{') return this.dict();
+    if (c === '"' || c === "'") return this.string();
+    const m = /^[+-]?(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][+-]?\d+)?\.?|True|False|None)/.exec(this.s.slice(this.i));
+    if (!m || !m[0]) throw new NotALiteral();
+    this.i += m[0].length;
+    return literalAtom(m[0]);
+  }
+
+  private sequence(open: string, close: string): unknown[] {
+    this.i++; // open
+    const out: unknown[] = [];
+    for (;;) {
+      this.skipSpace();
+      if (this.s[this.i] === close) {
+        this.i++;
+        return out;
+      }
+      out.push(this.value());
+      this.skipSpace();
+      if (this.s[this.i] === ',') this.i++;
+      else if (this.s[this.i] !== close) throw new NotALiteral();
+    }
+    void open;
+  }
+
+  private dict(): Record<string, unknown> {
+    this.i++;
+    const out: Record<string, unknown> = {};
+    for (;;) {
+      this.skipSpace();
+      if (this.s[this.i] === '}') {
+        this.i++;
+        return out;
+      }
+      const key = this.value();
+      this.skipSpace();
+      if (this.s[this.i] !== ':') throw new NotALiteral();
+      this.i++;
+      out[String(key)] = this.value();
+      this.skipSpace();
+      if (this.s[this.i] === ',') this.i++;
+      else if (this.s[this.i] !== '}') throw new NotALiteral();
+    }
+  }
+
+  private string(): string {
+    const q = this.s[this.i]!;
+    this.i++;
+    let out = '';
+    while (this.i < this.s.length) {
+      const c = this.s[this.i]!;
+      if (c === q) {
+        this.i++;
+        return out;
+      }
+      if (c === '\\') {
+        const n = this.s[this.i + 1];
+        const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
+        if (n !== undefined && map[n] !== undefined) out += map[n];
+        else out += c + (n ?? '');
+        this.i += 2;
+        continue;
+      }
+      out += c;
+      this.i++;
+    }
+    throw new NotALiteral();
+  }
+}
+
+function literalAtom(tok: string): unknown {
+  if (tok === 'True') return true;
+  if (tok === 'False') return false;
+  if (tok === 'None') return null;
+  const t = tok.replace(/_/g, '');
+  const sign = t.startsWith('-') ? -1 : 1;
+  const body = t.replace(/^[+-]/, '');
+  if (/^0[xX]/.test(body)) return sign * parseInt(body.slice(2), 16);
+  if (/^0[oO]/.test(body)) return sign * parseInt(body.slice(2), 8);
+  if (/^0[bB]/.test(body)) return sign * parseInt(body.slice(2), 2);
+  // Python 3 rejects decimal integers with leading zeros (`042`): they stay strings.
+  if (/^0\d+$/.test(body)) throw new NotALiteral();
+  const n = Number(body);
+  if (!Number.isFinite(n)) throw new NotALiteral();
+  return sign * n;
+}
