@@ -65,4 +65,8 @@ export interface ConnectionOptions {
   connectTimeoutMs: number;
   commandTimeoutMs: number;
   maxChannels: number; // <= 8
+  /** ssh-agent socket; default $SSH_AUTH_SOCK when it exists. */
+  agentSocket?: string;
+  /** SSH keepalive interval; default 15000 ms (3 missed keepalives drop the link). */
+  keepaliveIntervalMs?: number;
 }

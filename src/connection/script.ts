@@ -1,0 +1,93 @@
+/**
+ * The text kelpie writes into a persistent `/bin/sh` session, and the commands that start
+ * one. Everything here is built with the quoting helper; user commands travel as ONE
+ * single-quoted word and run through `eval` inside a subshell, so a syntax error, `exit`
+ * or `cd` in a command cannot break or change the session.
+ *
+ * Protocol for one command (token = fresh random string):
+ *   stdout: <junk> TOKEN s\n <command stdout> \n TOKEN e NNN \n     (NNN = exit status)
+ *   stderr: <junk> TOKEN s\n <command stderr> \n TOKEN e NNN \n
+ * The command runs in the background of the session shell so the shell keeps reading
+ * its stdin: a timeout then writes `kill -TERM 0` (the session ignores TERM through a
+ * trap; the command's process tree, which shares its process group, does not).
+ */
+import { randomBytes } from 'node:crypto';
+import { quote, sh, type ShellCommand } from '../shell/quote.js';
+import type { BecomeSpec } from './types.js';
+
+export function newToken(): string {
+  return `__kelpie_${randomBytes(12).toString('hex')}_`;
+}
+
+export const marker = {
+  start: (t: string) => Buffer.from(`${t}s\n`),
+  end: (t: string) => Buffer.from(`\n${t}e`), // followed by 3 digits and \n
+  killed: (t: string) => Buffer.from(`${t}k\n`),
+  ready: (t: string) => Buffer.from(`${t}r\n`),
+};
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function isValidEnvName(name: string): boolean {
+  return ENV_NAME.test(name);
+}
+
+export interface CommandScriptOptions {
+  env?: Record<string, string>;
+  cwd?: string;
+  stdin?: Buffer;
+}
+
+/** One command, framed by markers; ends with a newline (plus a here-document for stdin). */
+export function commandScript(token: string, cmd: ShellCommand, opts: CommandScriptOptions): string {
+  const prelude: string[] = [];
+  if (opts.cwd !== undefined) prelude.push(sh`cd -- ${opts.cwd}`.text);
+  for (const [k, v] of Object.entries(opts.env ?? {})) {
+    if (!isValidEnvName(k)) throw new Error(`invalid environment variable name ${JSON.stringify(k)}`);
+    prelude.push(`export ${k}=${quote(v)}`);
+  }
+  const body = [...prelude, `eval ${quote(cmd.text)}`].join(' && ');
+  const q = quote(token);
+  const heredoc = `${token}i`;
+  const run =
+    opts.stdin === undefined
+      ? `( ${body} ) </dev/null`
+      : `base64 -d <<'${heredoc}' 2>/dev/null | ( ${body} )`;
+  let text =
+    `wait; { printf '%s\\n' ${q}s; printf '%s\\n' ${q}s >&2; ${run}; __r=$?; ` +
+    `printf '\\n%s%03d\\n' ${q}e $__r >&2; printf '\\n%s%03d\\n' ${q}e $__r; } &\n`;
+  if (opts.stdin !== undefined) {
+    const b64 = opts.stdin.toString('base64').replace(/.{1,76}/g, '$&\n');
+    text += `${b64}${heredoc}\n`;
+  }
+  return text;
+}
+
+/** Kills the running command's process group (the session survives) and re-syncs. */
+export function killScript(token: string): string {
+  const q = quote(token);
+  return `kill -TERM 0 2>/dev/null; wait; printf '%s\\n' ${q}k; printf '%s\\n' ${q}k >&2\n`;
+}
+
+/** Last resort when a command ignores TERM: kill the whole session's process group. */
+export const killSessionScript = 'trap - TERM; kill -KILL 0\n';
+
+/** First line of a session: survive our own `kill -TERM 0`. */
+export const sessionSetupScript = 'trap : TERM\n';
+
+/** The command an exec channel (or local spawn) runs to start a session for an identity. */
+export function launchCommand(readyToken: string, become: BecomeSpec | undefined, passwordPrompt: string): ShellCommand {
+  const inner = `printf '%s\\n' ${quote(readyToken)}r; exec /bin/sh`;
+  if (!become) return sh`exec /bin/sh -c ${inner}`;
+  const user = become.user || 'root';
+  if (become.method === 'su') return sh`exec su -s /bin/sh ${user} -c ${inner}`;
+  if (become.password !== undefined) {
+    return sh`exec sudo -S -p ${passwordPrompt} -H -u ${user} /bin/sh -c ${inner}`;
+  }
+  return sh`exec sudo -n -H -u ${user} /bin/sh -c ${inner}`;
+}
+
+export function identityKey(become: BecomeSpec | undefined): string {
+  return become ? `${become.method}:${become.user || 'root'}` : 'login';
+}
+

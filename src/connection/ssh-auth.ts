@@ -1,0 +1,50 @@
+/** Authentication methods for ssh2, in the order OpenSSH tries them: agent, keys, password. */
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import ssh2, { type AuthMethod } from 'ssh2';
+import { ConnectError } from '../errors.js';
+import type { ConnectionOptions } from './types.js';
+
+const DEFAULT_KEYS = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
+
+export function authMethods(o: ConnectionOptions, where: string): AuthMethod[] {
+  const username = o.user;
+  const methods: AuthMethod[] = [];
+  const agent = o.agentSocket ?? process.env['SSH_AUTH_SOCK'];
+  if (agent && existsSync(agent)) methods.push({ type: 'agent', username, agent } as AuthMethod);
+
+  const keyFiles = o.privateKeyFile
+    ? [o.privateKeyFile]
+    : o.password === undefined
+      ? DEFAULT_KEYS.map((k) => join(homedir(), '.ssh', k)).filter((f) => existsSync(f))
+      : [];
+  for (const file of keyFiles) {
+    let key: Buffer;
+    try {
+      key = readFileSync(file);
+    } catch (e) {
+      throw new ConnectError(`${where}: cannot read private key ${file}: ${(e as Error).message}`, { code: 'auth', cause: e });
+    }
+    const parsed = ssh2.utils.parseKey(key);
+    if (parsed instanceof Error) {
+      if (!o.privateKeyFile) continue; // a default key we cannot use: skip it like ssh does
+      const hint = /passphrase|encrypted/i.test(parsed.message) ? 'encrypted keys need ssh-agent (SSH_AUTH_SOCK)' : undefined;
+      throw new ConnectError(`${where}: cannot use private key ${file}: ${parsed.message}`, { code: 'auth', ...(hint ? { hint } : {}) });
+    }
+    methods.push({ type: 'publickey', username, key } as AuthMethod);
+  }
+
+  if (o.password !== undefined) {
+    const password = o.password;
+    methods.push({ type: 'password', username, password } as AuthMethod);
+    methods.push({
+      type: 'keyboard-interactive',
+      username,
+      prompt: (_n: string, _i: string, _l: string, prompts: unknown[], finish: (answers: string[]) => void) =>
+        finish(prompts.map(() => password)),
+    } as AuthMethod);
+  }
+  if (methods.length === 0) methods.push({ type: 'none', username } as AuthMethod);
+  return methods;
+}

@@ -1,0 +1,240 @@
+/**
+ * SshConnection: one ssh2 TCP connection per host for the whole run; commands run in
+ * persistent `/bin/sh` sessions (one pool per identity), files move over one SFTP channel.
+ */
+import ssh2, { type ClientChannel, type ConnectConfig, type SFTPWrapper, type ServerHostKeyAlgorithm } from 'ssh2';
+import { ConnectError, KelpieError } from '../errors.js';
+import type { ShellCommand } from '../shell/quote.js';
+import { identityKey, launchCommand, newToken } from './script.js';
+import { authMethods } from './ssh-auth.js';
+import { hostKeyVerifier, type HostKeyCheck } from './ssh-hostkey.js';
+import { handshakeLimiter } from './limiter.js';
+import { ChannelBudget, SessionPool } from './pool.js';
+import { SessionClosedError, ShellSession } from './session.js';
+import type { BecomeSpec, Connection, ConnectionOptions, ExecOptions, ExecResult } from './types.js';
+
+const MAX_CHANNELS = 8;
+const OPEN_RETRIES = 10;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function isOpenRefusal(e: unknown): boolean {
+  return e instanceof Error && e.message.includes('Channel open failure');
+}
+
+export class SshConnection implements Connection {
+  readonly host: string;
+  readonly user: string;
+  private client: InstanceType<typeof ssh2.Client> | undefined;
+  private connecting: Promise<void> | undefined;
+  private budget: ChannelBudget;
+  private pool: SessionPool;
+  private sftp: Promise<SFTPWrapper> | undefined;
+  private readonly where: string;
+  private readonly become = new Map<string, BecomeSpec | undefined>();
+
+  constructor(private readonly opts: ConnectionOptions) {
+    this.host = opts.host;
+    this.user = opts.user;
+    this.where = `${opts.host} (${opts.address}:${opts.port})`;
+    this.budget = new ChannelBudget(Math.min(MAX_CHANNELS, Math.max(1, opts.maxChannels)));
+    this.pool = this.newPool();
+  }
+
+  /** Channels open now and the most ever open at once on this connection. */
+  channelStats(): { open: number; peak: number; cap: number } {
+    return { open: this.budget.used, peak: this.budget.peak, cap: this.budget.cap };
+  }
+
+  connect(): Promise<void> {
+    if (this.client) return Promise.resolve();
+    this.connecting ??= handshakeLimiter.run(() => this.handshake()).finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  async exec(cmd: ShellCommand, o: ExecOptions = {}): Promise<ExecResult> {
+    await this.connect();
+    const id = identityKey(o.become);
+    this.become.set(id, o.become);
+    const session = await this.pool.acquire(id);
+    try {
+      const stdin = o.stdin === undefined ? undefined : Buffer.isBuffer(o.stdin) ? o.stdin : Buffer.from(o.stdin);
+      return await session.run(
+        cmd,
+        { ...(stdin ? { stdin } : {}), ...(o.env ? { env: o.env } : {}), ...(o.cwd !== undefined ? { cwd: o.cwd } : {}) },
+        o.timeoutMs ?? this.opts.commandTimeoutMs,
+      );
+    } catch (e) {
+      if (e instanceof SessionClosedError && !this.client) {
+        throw new ConnectError(`connection to ${this.where} lost while running a command`, { cause: e });
+      }
+      throw e;
+    } finally {
+      this.pool.release(session);
+    }
+  }
+
+  async readFile(path: string): Promise<Buffer | null> {
+    const sftp = await this.sftpChannel();
+    return new Promise((resolve, reject) => {
+      sftp.readFile(path, (err: (Error & { code?: number }) | null | undefined, data: Buffer) => {
+        if (!err) resolve(data);
+        else if (err.code === 2) resolve(null); // SSH_FX_NO_SUCH_FILE
+        else reject(new KelpieError('module', `read ${path} on ${this.host}: ${err.message}`, { cause: err }));
+      });
+    });
+  }
+
+  async writeFile(path: string, data: Buffer, mode?: number): Promise<void> {
+    const sftp = await this.sftpChannel();
+    const fail = (err: Error) => new KelpieError('module', `write ${path} on ${this.host}: ${err.message}`, { cause: err });
+    await new Promise<void>((resolve, reject) => {
+      const wo = mode === undefined ? {} : { mode };
+      sftp.writeFile(path, data, wo, (err) => (err ? reject(fail(err)) : resolve()));
+    });
+    // the mode given at open only applies when the file is created
+    if (mode !== undefined) {
+      await new Promise<void>((resolve, reject) => sftp.chmod(path, mode, (err) => (err ? reject(fail(err)) : resolve())));
+    }
+  }
+
+  async close(): Promise<void> {
+    const c = this.client;
+    this.dropConnection();
+    if (c) c.end();
+  }
+
+  private newPool(): SessionPool {
+    return new SessionPool(this.budget, (id) => this.openSession(id));
+  }
+
+  private dropConnection(): void {
+    this.client = undefined;
+    this.pool.closeAll();
+    this.sftp = undefined;
+    this.budget = new ChannelBudget(this.budget.cap);
+    this.pool = this.newPool();
+  }
+
+  private handshake(): Promise<void> {
+    const o = this.opts;
+    const check: HostKeyCheck = hostKeyVerifier(o);
+    const cfg: ConnectConfig = {
+      host: o.address,
+      port: o.port,
+      username: o.user,
+      readyTimeout: o.connectTimeoutMs,
+      keepaliveInterval: o.keepaliveIntervalMs ?? 15000,
+      keepaliveCountMax: 3,
+      authHandler: authMethods(o, this.where),
+      hostVerifier: check.verifier,
+      ...(check.algorithms ? { algorithms: { serverHostKey: check.algorithms as ServerHostKeyAlgorithm[] } } : {}),
+    };
+    return new Promise<void>((resolve, reject) => {
+      const client = new ssh2.Client();
+      let settled = false;
+      client.once('ready', () => {
+        settled = true;
+        this.client = client;
+        resolve();
+      });
+      client.on('error', (err: Error & { level?: string }) => {
+        if (settled) return; // after ready, 'close' follows and drops the connection
+        settled = true;
+        client.end();
+        reject(check.failure() ?? this.mapError(err));
+      });
+      client.on('close', () => {
+        if (this.client === client) this.dropConnection();
+        if (!settled) {
+          settled = true;
+          reject(check.failure() ?? new ConnectError(`${this.where}: connection closed during handshake`));
+        }
+      });
+      client.connect(cfg);
+    });
+  }
+
+  private mapError(err: Error & { level?: string; code?: string }): ConnectError {
+    const msg = err.message;
+    switch (err.level) {
+      case 'client-timeout':
+        return new ConnectError(`${this.where}: timed out connecting after ${this.opts.connectTimeoutMs / 1000}s`, { code: 'timeout', cause: err });
+      case 'client-authentication':
+        return new ConnectError(`${this.where}: authentication failed for user '${this.opts.user}' (${msg})`, {
+          code: 'auth',
+          hint: 'check ansible_user, ansible_ssh_private_key_file / ansible_password, or ssh-agent',
+          cause: err,
+        });
+      case 'client-socket':
+        return new ConnectError(`${this.where}: cannot connect: ${msg}`, { cause: err });
+      default:
+        return new ConnectError(`${this.where}: SSH handshake failed: ${msg}`, { cause: err });
+    }
+  }
+
+  /** Opens an exec channel, retrying while the server refuses channels (MaxSessions). */
+  private async channel<T>(open: (c: InstanceType<typeof ssh2.Client>, cb: (err: Error | undefined, ch: T) => void) => void): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const client = this.client;
+      if (!client) throw new ConnectError(`connection to ${this.where} lost`);
+      try {
+        return await new Promise<T>((resolve, reject) => open(client, (err, ch) => (err ? reject(err) : resolve(ch))));
+      } catch (e) {
+        if (!isOpenRefusal(e) || attempt >= OPEN_RETRIES) {
+          if (isOpenRefusal(e)) throw new KelpieError('module', `${this.where}: server keeps refusing new channels`, { cause: e });
+          throw e;
+        }
+        this.budget.lowerCapTo(this.budget.used - 1);
+        await sleep(Math.min(2000, 25 * 2 ** attempt));
+      }
+    }
+  }
+
+  private async openSession(id: string): Promise<ShellSession> {
+    const become = this.become.get(id);
+    const ready = newToken();
+    const prompt = `[kelpie-become-${newToken()}] `;
+    const cmd = launchCommand(ready, become, prompt).text;
+    const ch = await this.channel<ClientChannel>((c, cb) => c.exec(cmd, cb));
+    const session = new ShellSession(
+      {
+        stdin: ch,
+        stdout: ch,
+        stderr: ch.stderr,
+        onClose: (cb) => ch.once('close', cb),
+        destroy: () => ch.close(),
+      },
+      id,
+      this.where,
+    );
+    await session.start(ready, become, prompt, this.opts.connectTimeoutMs);
+    return session;
+  }
+
+  private sftpChannel(): Promise<SFTPWrapper> {
+    this.sftp ??= (async () => {
+      await this.connect();
+      await this.pool.reserveChannel();
+      try {
+        const sftp = await this.channel<SFTPWrapper>((c, cb) => c.sftp(cb));
+        const budget = this.budget;
+        sftp.once('close', () => {
+          budget.give();
+          this.sftp = undefined;
+        });
+        return sftp;
+      } catch (e) {
+        this.budget.give();
+        this.sftp = undefined;
+        throw e;
+      }
+    })();
+    return this.sftp;
+  }
+}
+
