@@ -1,0 +1,121 @@
+import { spawn } from 'node:child_process';
+import { openSync, closeSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { processStart, type HostRecord } from './state.js';
+
+/**
+ * Runs as PID 1 of the host's fresh PID namespace, in its own mount and UTS namespaces,
+ * inside its netns. Every mount made here lives only in the host's mount namespace, so it
+ * disappears with the host's last process: nothing can be left mounted on the machine.
+ * Env: LOWER UPPER WORK MERGED HOSTKEY HOSTNAME_ ADDR INIT.
+ */
+const HOST_SCRIPT = `
+ip link set lo up
+ip addr add "$ADDR" dev eth0
+ip link set eth0 up
+hostname "$HOSTNAME_"
+M=$MERGED
+mount -t overlay overlay -o "lowerdir=$LOWER,upperdir=$UPPER,workdir=$WORK" "$M"
+mount -t proc proc "$M/proc"
+mount -t sysfs -o ro,nosuid,nodev,noexec sysfs "$M/sys"
+mount -t tmpfs -o mode=0755,size=1m,nosuid tmpfs "$M/dev"
+mknod -m 666 "$M/dev/null" c 1 3; mknod -m 666 "$M/dev/zero" c 1 5; mknod -m 666 "$M/dev/full" c 1 7
+mknod -m 666 "$M/dev/random" c 1 8; mknod -m 666 "$M/dev/urandom" c 1 9; mknod -m 666 "$M/dev/tty" c 5 0
+mkdir "$M/dev/pts" "$M/dev/shm"
+mount -t devpts -o newinstance,ptmxmode=0666,mode=0620,gid=5 devpts "$M/dev/pts"
+ln -s pts/ptmx "$M/dev/ptmx"; ln -s /proc/self/fd "$M/dev/fd"
+ln -s /proc/self/fd/0 "$M/dev/stdin"; ln -s /proc/self/fd/1 "$M/dev/stdout"; ln -s /proc/self/fd/2 "$M/dev/stderr"
+mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs "$M/dev/shm"
+mount -t tmpfs -o mode=0755,nosuid,nodev,size=64m tmpfs "$M/run"
+mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs "$M/tmp"
+mount --bind "$HOSTKEY" "$M/etc/ssh/ssh_host_ed25519_key"
+mount --bind "$HOSTKEY.pub" "$M/etc/ssh/ssh_host_ed25519_key.pub"
+exec chroot "$M" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 /bin/sh -c "$INIT"
+`;
+
+/**
+ * The host's init (PID 1 after chroot). dash's \`wait\` reaps every child, including daemons
+ * that packages start and that get reparented here; sshd is restarted if it ever exits.
+ */
+const INIT_SCRIPT = `
+mkdir -p /run/sshd /run/lock
+chmod 0755 /run/sshd
+cd /
+while :; do
+  /usr/sbin/sshd -D -e </dev/null &
+  wait
+  sleep 1
+done
+`;
+
+export interface StartOptions {
+  lowerDir: string;
+  logFile: string;
+  prefixLen: number;
+}
+
+/** Launch one host detached (it outlives the calling process); returns its PIDs. */
+export async function startHost(h: HostRecord, opts: StartOptions): Promise<Required<Pick<HostRecord, 'launcherPid' | 'launcherStart' | 'pid' | 'pidStart'>>> {
+  const log = openSync(opts.logFile, 'a');
+  const child = spawn(
+    'ip',
+    ['netns', 'exec', h.netns, 'unshare', '--mount', '--uts', '--pid', '--fork', '--kill-child', '--propagation', 'private', '/bin/sh', '-euc', HOST_SCRIPT],
+    {
+      detached: true,
+      stdio: ['ignore', log, log],
+      env: {
+        PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+        LOWER: opts.lowerDir,
+        UPPER: h.upperDir,
+        WORK: h.workDir,
+        MERGED: h.mergedDir,
+        HOSTKEY: h.hostKeyFile,
+        HOSTNAME_: h.name,
+        ADDR: `${h.address}/${opts.prefixLen}`,
+        INIT: INIT_SCRIPT,
+      },
+    },
+  );
+  closeSync(log);
+  child.unref();
+  const launcherPid = child.pid;
+  if (launcherPid === undefined) throw new Error(`could not start host ${h.name}`);
+  const launcherStart = (await processStart(launcherPid)) ?? '';
+  // `ip netns exec` execs unshare in place; unshare's only child is the host's PID 1.
+  for (let i = 0; i < 500; i++) {
+    const kids = await readFile(`/proc/${launcherPid}/task/${launcherPid}/children`, 'utf8').catch(() => null);
+    const pid = Number(kids?.trim().split(/\s+/)[0]);
+    if (pid > 0) return { launcherPid, launcherStart, pid, pidStart: (await processStart(pid)) ?? '' };
+    if (kids === null) throw new Error(`host ${h.name} exited at start; see ${opts.logFile}`);
+    await sleep(5);
+  }
+  throw new Error(`host ${h.name}: PID 1 did not appear; see ${opts.logFile}`);
+}
+
+function sshBanner(address: string, port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = connect({ host: address, port, timeout: timeoutMs });
+    const done = (ok: boolean) => {
+      sock.destroy();
+      resolve(ok);
+    };
+    sock.once('data', (b: Buffer) => done(b.toString('latin1').startsWith('SSH-')));
+    sock.once('error', () => done(false));
+    sock.once('timeout', () => done(false));
+    sock.once('close', () => done(false));
+  });
+}
+
+/** Wait until the host's sshd sends its banner over TCP. */
+export async function waitForSsh(h: HostRecord, logFile: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await sshBanner(h.address, h.port, 2000)) return;
+    if (h.pid !== undefined && (await processStart(h.pid)) === undefined) break;
+    await sleep(20);
+  }
+  const log = await readFile(logFile, 'utf8').catch(() => '');
+  throw new Error(`host ${h.name}: sshd not reachable at ${h.address}:${h.port}\n${log.trim().split('\n').slice(-10).join('\n')}`);
+}

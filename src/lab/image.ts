@@ -1,0 +1,106 @@
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { run } from './exec.js';
+import { ensureLabKey } from './keys.js';
+import { withLock } from './lock.js';
+import { findDebianMirror } from './mirror.js';
+import { LAB_IMAGE_PACKAGES, LAB_REPO_PACKAGES } from './packages.js';
+import { LAB_ROOT, recipeHash } from './paths.js';
+import { buildRepo } from './repo.js';
+import { CUSTOMIZE_SCRIPT, DEBOOTSTRAP_SCRIPT, TOP_LAYER_SCRIPT } from './image-scripts.js';
+
+export type Log = (s: string) => void;
+
+/** Timings of the last ensureImage() call that actually built something (ms), for reports. */
+export const lastBuildTimes: { imageMs?: number; repoMs?: number; topMs?: number } = {};
+
+async function exists(p: string): Promise<boolean> {
+  return stat(p).then(() => true, () => false);
+}
+
+/** Debian 12 minbase + sshd, sudo, users; the only slow step (~1 min), keyed by its recipe. */
+async function ensureBase(log: Log): Promise<{ dir: string; hash: string }> {
+  const mirror = await findDebianMirror();
+  const hash = recipeHash('base', 1, mirror.suite, LAB_IMAGE_PACKAGES, DEBOOTSTRAP_SCRIPT, CUSTOMIZE_SCRIPT);
+  const dir = join(LAB_ROOT, `base-${hash}`);
+  if (await exists(join(dir, 'rootfs'))) return { dir, hash };
+  return withLock(`${dir}.lock`, async () => {
+    if (await exists(join(dir, 'rootfs'))) return { dir, hash };
+    log(`lab: building Debian ${mirror.suite} base image (debootstrap, about a minute)…`);
+    const t0 = Date.now();
+    const tmp = `${dir}.tmp`;
+    await rm(tmp, { recursive: true, force: true });
+    await mkdir(tmp, { recursive: true });
+    const root = join(tmp, 'rootfs');
+    await run('unshare', ['--mount', '--propagation', 'private', '/bin/sh', '-euc', DEBOOTSTRAP_SCRIPT], {
+      env: {
+        ...process.env,
+        ROOT: root,
+        SUITE: mirror.suite,
+        MIRROR: mirror.uri,
+        INCLUDE: LAB_IMAGE_PACKAGES.join(','),
+        CUSTOMIZE: CUSTOMIZE_SCRIPT,
+      },
+    });
+    await writeFile(join(tmp, 'recipe.json'), JSON.stringify({ suite: mirror.suite, packages: LAB_IMAGE_PACKAGES }) + '\n');
+    await rename(tmp, dir);
+    lastBuildTimes.imageMs = Date.now() - t0;
+    log(`lab: base image built in ${(lastBuildTimes.imageMs / 1000).toFixed(1)} s`);
+    return { dir, hash };
+  });
+}
+
+/** Repository + apt lists + authorized keys, as one overlay layer above the base (seconds). */
+async function ensureTop(base: { dir: string; hash: string }, log: Log): Promise<string> {
+  const pub = (await readFile(`${(await ensureLabKey()).privateKeyFile}.pub`, 'utf8')).trim();
+  const repoHash = recipeHash('repo', 1, base.hash, LAB_REPO_PACKAGES);
+  const repo = join(LAB_ROOT, `repo-${repoHash}`);
+  if (!(await exists(join(repo, 'Packages')))) {
+    await withLock(`${repo}.lock`, async () => {
+      if (await exists(join(repo, 'Packages'))) return;
+      const t0 = Date.now();
+      log(`lab: building local apt repository (${LAB_REPO_PACKAGES.length} packages + dependencies)…`);
+      await buildRepo(join(base.dir, 'rootfs'), repo, LAB_REPO_PACKAGES);
+      lastBuildTimes.repoMs = Date.now() - t0;
+      log(`lab: repository built in ${(lastBuildTimes.repoMs / 1000).toFixed(1)} s`);
+    });
+  }
+  const topHash = recipeHash('top', 1, base.hash, repoHash, pub, TOP_LAYER_SCRIPT);
+  const dir = join(LAB_ROOT, `image-${topHash}`);
+  const layer = join(dir, 'top');
+  if (await exists(layer)) return layer;
+  return withLock(`${dir}.lock`, async () => {
+    if (await exists(layer)) return layer;
+    const t0 = Date.now();
+    const tmp = `${dir}.tmp`;
+    await rm(tmp, { recursive: true, force: true });
+    await mkdir(tmp, { recursive: true });
+    await run('unshare', ['--mount', '--propagation', 'private', '/bin/sh', '-euc', TOP_LAYER_SCRIPT], {
+      env: {
+        ...process.env,
+        BASE: join(base.dir, 'rootfs'),
+        TOP: join(tmp, 'top'),
+        WORK: join(tmp, 'work'),
+        MERGED: join(tmp, 'merged'),
+        REPO: repo,
+        PUBKEY: pub,
+      },
+    });
+    await rm(join(tmp, 'work'), { recursive: true, force: true });
+    await rename(tmp, dir);
+    lastBuildTimes.topMs = Date.now() - t0;
+    return layer;
+  });
+}
+
+/**
+ * Build (or reuse from /var/tmp/kelpie-lab) the lab image and its local apt repository.
+ * Returns the overlayfs `lowerdir` value for hosts: "<top layer>:<base rootfs>".
+ */
+export async function ensureImage(log: Log = () => {}): Promise<string> {
+  await mkdir(LAB_ROOT, { recursive: true });
+  const base = await ensureBase(log);
+  const top = await ensureTop(base, log);
+  return `${top}:${join(base.dir, 'rootfs')}`;
+}
+

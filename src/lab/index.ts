@@ -1,0 +1,10 @@
+/** The lab: throwaway Debian hosts on this machine for tests, the demo and the benchmark. */
+export type { Lab, LabHost } from './types.js';
+export { ensureImage, lastBuildTimes } from './image.js';
+export { labUp, labDown, labStatus, labInventoryYaml, hostAlive } from './lab.js';
+export { labPrerequisites } from './prereq.js';
+export { snapshotUpper, diffSnapshots, SNAPSHOT_NOISE } from './snapshot.js';
+export { runInHost } from './run.js';
+export { hostMemoryKiB } from './metrics.js';
+export { labCommand } from './cli.js';
+export { LAB_REPO_PACKAGES, LAB_IMAGE_PACKAGES } from './packages.js';

@@ -1,0 +1,212 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { stringify } from 'yaml';
+import { run } from './exec.js';
+import { startHost, waitForSsh } from './host.js';
+import { ensureImage } from './image.js';
+import { ensureLabKey, makeHostKey } from './keys.js';
+import { bridgeName, createBridge, createHostLinks, deleteNetwork, listNetns, subnetOf, vethName } from './network.js';
+import { labKeyFile, labStateDir } from './paths.js';
+import { freeIndex, processStart, readState, writeState, type HostRecord, type LabState } from './state.js';
+import type { Lab, LabHost, LabLog } from './types.js';
+
+const MAX_HOSTS = 240;
+
+function checkName(name: string): void {
+  if (!/^[a-z0-9][a-z0-9-]{0,15}$/.test(name)) throw new Error(`bad lab name '${name}': use 1-16 of [a-z0-9-]`);
+}
+
+function hostName(lab: string, i: number): string {
+  const n = `host${String(i).padStart(2, '0')}`;
+  return lab === 'default' ? n : `${lab}-${n}`;
+}
+
+function netnsPrefix(lab: string): string {
+  return `kl_${lab}_`;
+}
+
+function toLab(state: LabState): Lab {
+  const dir = labStateDir(state.name);
+  const hosts: LabHost[] = state.hosts.map((h) => ({
+    name: h.name,
+    address: h.address,
+    port: h.port,
+    upperDir: h.upperDir,
+    rootDir: `/proc/${h.pid ?? 0}/root`,
+    pid: h.pid ?? 0,
+    lowerDir: state.lowerDir,
+    netns: h.netns,
+  }));
+  return {
+    name: state.name,
+    stateDir: dir,
+    hosts,
+    inventoryFile: join(dir, 'inventory.yml'),
+    knownHostsFile: join(dir, 'known_hosts'),
+    privateKeyFile: labKeyFile,
+  };
+}
+
+/** Ansible YAML inventory for the lab (also what kelpie reads). */
+export function labInventoryYaml(lab: Lab): string {
+  const hosts: Record<string, Record<string, string | number>> = {};
+  for (const h of lab.hosts) {
+    hosts[h.name] = {
+      ansible_host: h.address,
+      ansible_port: h.port,
+      ansible_user: 'root',
+      ansible_ssh_private_key_file: lab.privateKeyFile,
+    };
+  }
+  const vars = {
+    kelpie_known_hosts: lab.knownHostsFile,
+    // Lets real ansible-playbook run against the same hosts with the same strict host keys.
+    ansible_ssh_common_args: `-o UserKnownHostsFile=${lab.knownHostsFile} -o StrictHostKeyChecking=yes`,
+  };
+  return stringify({ all: { hosts, vars } }, { lineWidth: 0 });
+}
+
+/**
+ * Start `count` fresh hosts (replacing a lab of the same name if one is up). Different lab
+ * names get different /24 subnets and bridges, so labs coexist.
+ */
+export async function labUp(count: number, opts: { name?: string; log?: LabLog } = {}): Promise<Lab> {
+  const name = opts.name ?? 'default';
+  const log = opts.log ?? (() => {});
+  checkName(name);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_HOSTS) throw new Error(`host count must be 1..${MAX_HOSTS}`);
+  const lowerDir = await ensureImage(log);
+  await ensureLabKey();
+  if (await readState(name)) await labDown(name);
+  const index = await freeIndex(name);
+  const { prefix, gateway } = subnetOf(index);
+  const dir = labStateDir(name);
+  const hosts: HostRecord[] = [];
+  for (let i = 1; i <= count; i++) {
+    const hn = hostName(name, i);
+    const hostDir = join(dir, 'hosts', hn);
+    hosts.push({
+      name: hn,
+      address: `${prefix}.${10 + i}`,
+      port: 22,
+      netns: `${netnsPrefix(name)}${hn}`,
+      veth: vethName(index, i),
+      hostDir,
+      upperDir: join(hostDir, 'upper'),
+      workDir: join(hostDir, 'work'),
+      mergedDir: join(hostDir, 'merged'),
+      hostKeyFile: join(hostDir, 'ssh_host_ed25519_key'),
+      hostKeyPub: '',
+    });
+  }
+  const state: LabState = { name, index, bridge: bridgeName(index), gateway, lowerDir, createdAt: new Date().toISOString(), hosts };
+  // Recorded before anything exists, so labDown can always undo a half-made lab.
+  await writeState(state);
+  try {
+    await Promise.all(
+      hosts.map(async (h) => {
+        for (const d of [h.upperDir, h.workDir, h.mergedDir]) await mkdir(d, { recursive: true });
+        h.hostKeyPub = await makeHostKey(h.hostKeyFile);
+      }),
+    );
+    await createBridge(state.bridge, gateway);
+    await createHostLinks(state.bridge, hosts);
+    await Promise.all(
+      hosts.map(async (h) => {
+        Object.assign(h, await startHost(h, { lowerDir, logFile: join(h.hostDir, 'log'), prefixLen: 24 }));
+      }),
+    );
+    await writeState(state);
+    await Promise.all(hosts.map((h) => waitForSsh(h, join(h.hostDir, 'log'))));
+    const lab = toLab(state);
+    await writeFile(lab.knownHostsFile, hosts.map((h) => `${h.address} ${h.hostKeyPub}\n`).join(''));
+    await writeFile(lab.inventoryFile, labInventoryYaml(lab));
+    log(`lab '${name}': ${count} host(s) up on ${prefix}.0/24; inventory ${lab.inventoryFile}`);
+    return lab;
+  } catch (e) {
+    await labDown(name).catch(() => {});
+    throw e;
+  }
+}
+
+/** The running lab of that name, or null when none is recorded. */
+export async function labStatus(name = 'default'): Promise<Lab | null> {
+  const state = await readState(name);
+  return state ? toLab(state) : null;
+}
+
+/** Whether the host's PID 1 is still the process that was recorded. */
+export async function hostAlive(h: { pid: number }, state?: LabState): Promise<boolean> {
+  const rec = state?.hosts.find((x) => x.pid === h.pid);
+  const start = await processStart(h.pid);
+  return start !== undefined && (rec?.pidStart === undefined || rec.pidStart === start) && (await isLive(h.pid));
+}
+
+async function killRecorded(pid: number | undefined, start: string | undefined): Promise<number | undefined> {
+  if (!pid) return undefined;
+  const now = await processStart(pid);
+  if (now === undefined || (start && now !== start)) return undefined;
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    return undefined;
+  }
+  return pid;
+}
+
+/**
+ * Stop every recorded process by PID (killing a host's PID 1 ends its whole PID namespace),
+ * delete netns, veths and bridge, unmount leftovers and remove the state. Safe when nothing
+ * is up and after a crash.
+ */
+export async function labDown(name = 'default'): Promise<void> {
+  checkName(name);
+  const state = await readState(name);
+  const dir = labStateDir(name);
+  const recorded = state?.hosts ?? [];
+  const netnsNames = new Set(recorded.map((h) => h.netns));
+  for (const ns of await listNetns()) if (ns.startsWith(netnsPrefix(name))) netnsNames.add(ns);
+  const killed: number[] = [];
+  for (const h of recorded) {
+    for (const p of [await killRecorded(h.pid, h.pidStart), await killRecorded(h.launcherPid, h.launcherStart)]) {
+      if (p) killed.push(p);
+    }
+  }
+  // Anything else still inside the lab's netns (e.g. after a crash lost the PIDs).
+  for (const ns of netnsNames) {
+    const pids = (await run('ip', ['netns', 'pids', ns], { check: false })).stdout.split(/\s+/).map(Number).filter((n) => n > 0);
+    for (const p of pids) {
+      try {
+        process.kill(p, 'SIGKILL');
+        killed.push(p);
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+  // Zombies count as gone: the machine's init may take a while to reap orphaned launchers,
+  // but a zombie has already left its namespaces and mounts.
+  for (let i = 0; i < 500; i++) {
+    const live = await Promise.all(killed.map(isLive));
+    if (!live.some(Boolean)) break;
+    await sleep(10);
+  }
+  const byNs = [...netnsNames].map((ns) => recorded.find((h) => h.netns === ns) ?? { netns: ns, veth: '' });
+  await deleteNetwork(state?.bridge ?? '', byNs.map((h) => ({ netns: h.netns, veth: h.veth || 'none' })));
+  await unmountUnder(dir);
+  await rm(dir, { recursive: true, force: true });
+}
+
+/** True while the process exists and is not a zombie. */
+export async function isLive(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state !== '' && state !== 'Z' && state !== 'X';
+}
+
+async function unmountUnder(dir: string): Promise<void> {
+  const mounts = (await readFile('/proc/self/mounts', 'utf8')).split('\n').map((l) => l.split(' ')[1] ?? '');
+  const under = mounts.filter((m) => m === dir || m.startsWith(dir + '/')).sort().reverse();
+  for (const m of under) await run('umount', ['-l', m], { check: false });
+}

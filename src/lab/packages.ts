@@ -1,0 +1,31 @@
+/**
+ * The one list of packages served by the lab's local apt repository. Their dependencies that
+ * the image lacks are resolved and fetched with them (no Recommends). Changing this list
+ * rebuilds the repository (and only the cheap top image layer), never the debootstrap base.
+ */
+export const LAB_REPO_PACKAGES: readonly string[] = [
+  'spamc',
+  'spamassassin',
+  'spamass-milter',
+  'postfix',
+  'ipvsadm',
+  'policycoreutils',
+  'semodule-utils',
+  'selinux-policy-default',
+  'tzdata',
+  'cowsay',
+  'sl',
+  'hello',
+];
+
+/** Packages debootstrap puts into the base image (besides minbase itself). */
+export const LAB_IMAGE_PACKAGES: readonly string[] = [
+  'openssh-server',
+  'sudo',
+  'iproute2',
+  'procps',
+  'python3',
+  'init-system-helpers',
+  // Resolves the host's own name, so sudo does not warn "unable to resolve host".
+  'libnss-myhostname',
+];
