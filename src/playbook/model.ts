@@ -42,6 +42,8 @@ export interface LoopSpec {
   label?: unknown;
   pause?: number;
   extended?: boolean;
+  /** loop_control.break_when: conditions (raw) after which the loop stops (Ansible 2.18). */
+  breakWhen?: unknown[];
 }
 
 export interface TaskNode extends Keywords {
@@ -105,4 +107,6 @@ export interface Play extends Keywords {
 export interface Playbook {
   file: string;
   plays: Play[]; // import_playbook expanded in place
+  /** Things accepted but ignored (module_defaults, async, vars_prompt...), for the CLI to print. */
+  warnings?: { message: string; loc?: SourceLocation }[];
 }

@@ -1,0 +1,210 @@
+/** One task mapping → TaskNode: find its module key, its arguments and its keywords. */
+import { isMap, isScalar } from 'yaml';
+import type { SourceLocation } from '../errors.js';
+import { didYouMean } from '../errors.js';
+import { actionNames, REMOVED, resolveAction, type ActionInfo } from './actions.js';
+import { argsFromNode, argsFromText, checkKeys, type Args } from './args.js';
+import { nextId, type LoadContext, type Scope } from './context.js';
+import { unknownTaskKey } from './diagnose.js';
+import { applyShared, conditions, isLoopKey, isRecord, LOOP_KINDS, nameList, TASK_KEYWORDS } from './keywords.js';
+import { parseLoop, parseLoopControl } from './loop.js';
+import type { Node, TaskNode } from './model.js';
+import type { Entry } from './source.js';
+import { expandImport } from './imports.js';
+import { parseBlock } from './tasks.js';
+
+const META = ['flush_handlers', 'refresh_inventory', 'noop', 'clear_facts', 'clear_host_errors', 'end_play', 'end_host', 'end_batch', 'reset_connection', 'role_complete'];
+
+interface Found {
+  entry: Entry;
+  info: ActionInfo;
+  as: string;
+  /** `action:`/`local_action:` text after the module name. */
+  text?: string;
+}
+
+/** `action: copy src=a dest=b` or `action: {module: copy, src: a}`. */
+function legacyAction(scope: Scope, e: Entry, ctx: LoadContext): Found | undefined {
+  const { src } = scope;
+  const n = src.resolve(e.value);
+  let name: unknown;
+  let text: string | undefined;
+  if (isScalar(n) && typeof n.value === 'string') {
+    const m = /^\s*(\S+)\s*([\s\S]*)$/.exec(n.value);
+    name = m?.[1];
+    text = m?.[2] ?? '';
+  } else if (isMap(n)) {
+    name = src.entries(n).find((x) => x.key === 'module')?.value;
+    name = isScalar(name) ? name.value : undefined;
+  }
+  if (typeof name !== 'string' || !name) {
+    ctx.problems.error(`'${e.key}' needs a module name`, e.valueLoc, `e.g. ${e.key}: command echo hi`);
+    return undefined;
+  }
+  const info = resolveAction(name);
+  if (!info) {
+    ctx.problems.error(`unknown module '${name}'`, e.valueLoc, didYouMean(name, actionNames()));
+    return undefined;
+  }
+  return { entry: e, info, as: name, ...(text !== undefined ? { text } : {}) };
+}
+
+function argsOf(scope: Scope, f: Found, label: string, ctx: LoadContext): Args {
+  const { src } = scope;
+  if (f.text !== undefined) return argsFromText(src, null, f.text, f.info, f.entry.valueLoc, ctx.problems, label);
+  if (f.entry.key === 'action' || f.entry.key === 'local_action') {
+    const n = src.resolve(f.entry.value);
+    const a = isMap(n) ? argsFromNode(src, n, f.info, f.entry.valueLoc, ctx.problems, label) : { args: {}, argLocs: {} };
+    delete a.args.module;
+    delete a.argLocs.module;
+    return a;
+  }
+  return argsFromNode(src, f.entry.value, f.info, f.entry.valueLoc, ctx.problems, label);
+}
+
+export async function parseTask(ctx: LoadContext, scope: Scope, entries: Entry[], loc: SourceLocation): Promise<Node[]> {
+  const { src } = scope;
+  const p = ctx.problems;
+  if (entries.some((e) => e.key === 'block')) return [await parseBlock(ctx, scope, entries, loc)];
+  const nameEntry = entries.find((e) => e.key === 'name');
+  const rawName = nameEntry ? src.js(nameEntry.value) : undefined;
+  const name = rawName === undefined || rawName === null ? undefined : String(rawName);
+  const prefix = name ? `task '${name}': ` : '';
+
+  const found: Found[] = [];
+  const unknown: Entry[] = [];
+  const keywords: Entry[] = [];
+  for (const e of entries) {
+    if (e.key === 'action' || e.key === 'local_action') {
+      const f = legacyAction(scope, e, ctx);
+      if (f) found.push(f);
+      keywords.push(e);
+    } else if (TASK_KEYWORDS.has(e.key) || isLoopKey(e.key)) keywords.push(e);
+    else if (e.key === 'rescue' || e.key === 'always') p.error(`'${e.key}' needs a 'block' in the same mapping`, e.keyLoc);
+    else if (REMOVED[e.key]) p.error(`${prefix}${REMOVED[e.key]}`, e.keyLoc);
+    else {
+      const info = resolveAction(e.key);
+      if (info) found.push({ entry: e, info, as: e.key });
+      else unknown.push(e);
+    }
+  }
+  const main = found[0];
+  for (const extra of found.slice(1)) {
+    p.error(`${prefix}a task has one module, this one has '${main!.as}' and '${extra.as}'`, extra.entry.keyLoc, 'split it into two tasks');
+  }
+  for (const e of unknown) unknownTaskKey(e.key, e.keyLoc, main, prefix, p);
+  if (!main) {
+    if (!unknown.length) p.error(`${prefix}task has no module`, loc, 'add a module such as `command: echo hi` or `debug: msg=hi`');
+    return [];
+  }
+
+  const label = name ? `task '${name}'` : `task '${main.as}'`;
+  const task: TaskNode = {
+    kind: 'task',
+    id: nextId(ctx, loc),
+    action: main.info.action,
+    actionAs: main.as,
+    args: {},
+    loc,
+    argLocs: {},
+    keyLocs: { [main.as]: main.entry.keyLoc },
+    file: scope.file,
+    ...(name !== undefined ? { name } : {}),
+    ...(scope.role ? { role: scope.role } : {}),
+  };
+  const a = argsOf(scope, main, label, ctx);
+  let loopControl: Entry | undefined;
+  for (const e of keywords) {
+    const v = src.js(e.value);
+    task.keyLocs[e.key] = e.keyLoc;
+    if (isLoopKey(e.key) || e.key === 'loop') {
+      if (task.loop) p.error(`${label}: a task has one loop, this one has '${task.loop.kind}' and '${e.key}'`, e.keyLoc);
+      else if (e.key !== 'loop' && !LOOP_KINDS.includes(e.key.slice(5))) {
+        p.error(`${label}: unknown loop '${e.key}'`, e.keyLoc, didYouMean(e.key, LOOP_KINDS.map((k) => `with_${k}`)));
+      } else task.loop = parseLoop(e.key, v);
+      continue;
+    }
+    switch (e.key) {
+      case 'name':
+      case 'action':
+        break;
+      case 'local_action':
+        task.delegateTo = 'localhost';
+        break;
+      case 'loop_control':
+        loopControl = e;
+        break;
+      case 'args':
+        if (!isRecord(v)) p.error(`${label}: 'args' must be a mapping`, e.valueLoc);
+        else {
+          const n = src.resolve(e.value);
+          const locs = isMap(n) ? Object.fromEntries(src.entries(n).map((x) => [x.key, x.keyLoc])) : {};
+          for (const [k, val] of Object.entries(v)) {
+            if (k in a.args) continue; // inline arguments win, as in Ansible
+            a.args[k] = val;
+            a.argLocs[k] = locs[k] ?? e.keyLoc;
+          }
+        }
+        break;
+      case 'register':
+        if (typeof v !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(v)) p.error(`${label}: 'register' needs a variable name`, e.valueLoc);
+        else task.register = v;
+        break;
+      case 'changed_when':
+        task.changedWhen = conditions(v, e.key, e.valueLoc, p);
+        break;
+      case 'failed_when':
+        task.failedWhen = conditions(v, e.key, e.valueLoc, p);
+        break;
+      case 'until':
+        task.until = conditions(v, e.key, e.valueLoc, p);
+        break;
+      case 'retries':
+        task.retries = v;
+        break;
+      case 'delay':
+        task.delay = v;
+        break;
+      case 'notify':
+        task.notify = nameList(v, e.key, e.valueLoc, p);
+        break;
+      case 'listen':
+        task.listen = nameList(v, e.key, e.valueLoc, p);
+        break;
+      default:
+        applyShared(task, e.key, v, e.valueLoc, p);
+    }
+  }
+  if (loopControl) {
+    if (!task.loop) p.error(`${label}: 'loop_control' without a loop`, loopControl.keyLoc, "add 'loop:' or remove 'loop_control'");
+    else parseLoopControl(task.loop, src, loopControl, label, p);
+  }
+  checkKeys(a, main.info, main.entry.keyLoc, p, label);
+  task.args = a.args;
+  task.argLocs = a.argLocs;
+  return finishAction(ctx, scope, task, label);
+}
+
+async function finishAction(ctx: LoadContext, scope: Scope, task: TaskNode, label: string): Promise<Node[]> {
+  const p = ctx.problems;
+  const keyLoc = task.keyLocs[task.actionAs] ?? task.loc;
+  switch (task.action) {
+    case 'import_tasks':
+    case 'import_role':
+      return expandImport(ctx, scope, task, label);
+    case 'include_tasks':
+      if (typeof task.args.file !== 'string' || !task.args.file) p.error(`${label}: include_tasks needs a file name`, keyLoc, 'include_tasks: other.yaml');
+      break;
+    case 'include_role':
+      if (typeof task.args.name !== 'string' || !task.args.name) p.error(`${label}: include_role needs a role name`, keyLoc, 'include_role: { name: myrole }');
+      break;
+    case 'meta': {
+      const what = task.args._raw_params;
+      if (typeof what !== 'string' || !META.includes(what)) {
+        p.error(`${label}: unknown meta action '${String(what ?? '')}'`, task.argLocs._raw_params ?? keyLoc, didYouMean(String(what ?? ''), META) ?? `one of ${META.join(', ')}`);
+      }
+      break;
+    }
+  }
+  return [task];
+}
