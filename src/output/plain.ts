@@ -1,0 +1,126 @@
+/** Plain Ansible-like lines for CI logs and pipes (no colour unless asked). */
+import type { EventSink, HostStats, RunEvent, TaskHostResult } from './events.js';
+import { renderFileDiff } from './unifiedDiff.js';
+
+export interface PlainOptions {
+  write: (s: string) => void;
+  verbosity: number;
+  color: boolean;
+  diff: boolean;
+  /** Above this many hosts, ok/skipped per-host lines collapse into one summary line per task. */
+  collapseAbove: number;
+}
+
+const C = { green: 32, yellow: 33, red: 31, cyan: 36, magenta: 35, gray: 90 } as const;
+
+function banner(title: string): string {
+  const width = 79;
+  return `\n${title} ${'*'.repeat(Math.max(3, width - title.length - 1))}`;
+}
+
+function compactJson(v: unknown): string {
+  return JSON.stringify(v);
+}
+
+function hostLabel(r: TaskHostResult): string {
+  return r.delegatedTo ? `[${r.host} -> ${r.delegatedTo}]` : `[${r.host}]`;
+}
+
+export function plainRenderer(o: PlainOptions): EventSink {
+  const paint = (code: number, s: string): string => (o.color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  let taskHosts = 0;
+  let quiet: Record<string, number> = {};
+  const line = (s: string): void => o.write(s + '\n');
+
+  const showResult = (r: TaskHostResult, item?: unknown): void => {
+    const itemPart = item !== undefined ? ` => (item=${typeof item === 'string' ? item : compactJson(item)})` : '';
+    const res = r.result;
+    const verbose = o.verbosity > 0 ? ` => ${compactJson(res)}` : '';
+    if (o.diff && r.diff) for (const d of r.diff) {
+      const text = renderFileDiff(d);
+      if (text) o.write(text);
+    }
+    switch (r.status) {
+      case 'ok':
+      case 'skipped':
+        if (item === undefined && taskHosts > o.collapseAbove && o.verbosity === 0) {
+          quiet[r.status] = (quiet[r.status] ?? 0) + 1;
+          return;
+        }
+        if (r.status === 'ok') {
+          const msg = 'msg' in res && (res.msg !== undefined) && isDebugLike(res) ? ` => ${JSON.stringify({ msg: res.msg }, null, 4)}` : debugVar(res);
+          line(paint(C.green, `ok: ${hostLabel(r)}${itemPart}${verbose || msg}`));
+        } else line(paint(C.cyan, `skipping: ${hostLabel(r)}${itemPart}${verbose}`));
+        return;
+      case 'changed':
+        line(paint(C.yellow, `changed: ${hostLabel(r)}${itemPart}${verbose}${r.checkUnknown ? ` (check mode: ${String(res.check_unknown)})` : ''}`));
+        return;
+      case 'unreachable':
+        line(paint(C.red, `fatal: ${hostLabel(r)}: UNREACHABLE! => ${compactJson({ changed: false, msg: res.msg, unreachable: true })}`));
+        return;
+      case 'failed':
+        line(paint(C.red, `${item !== undefined ? 'failed' : 'fatal'}: ${hostLabel(r)}${item !== undefined ? itemPart : ': FAILED!'} => ${compactJson(res)}`));
+        if (r.ignored) line(paint(C.cyan, '...ignoring'));
+        return;
+    }
+  };
+
+  return (e: RunEvent) => {
+    switch (e.type) {
+      case 'play_start':
+        line(banner(`PLAY [${e.name}]${e.batch ? ` (batch ${e.batch.index}/${e.batch.count})` : ''}`));
+        return;
+      case 'task_start':
+        taskHosts = e.hosts.length;
+        quiet = {};
+        line(banner(`${e.task.isHandler ? 'RUNNING HANDLER' : 'TASK'} [${e.task.name}]`));
+        return;
+      case 'item_result':
+        showResult(e.result, e.result.item ?? '');
+        return;
+      case 'host_result':
+        if (e.result.result.results !== undefined && e.result.status !== 'failed' && e.result.status !== 'unreachable') {
+          // per-item lines were printed already; the aggregate line stays quiet like Ansible's
+          return;
+        }
+        showResult(e.result);
+        return;
+      case 'task_end': {
+        const parts = Object.entries(quiet).map(([k, n]) => `${k}=${n}`);
+        if (parts.length) line(paint(C.green, `(${parts.join(' ')} hosts not listed)`));
+        return;
+      }
+      case 'warning':
+        line(paint(C.magenta, `[WARNING]: ${e.host ? `${e.host}: ` : ''}${e.message}`));
+        return;
+      case 'debug':
+        if (o.verbosity >= e.level) line(paint(C.gray, `${e.host ? `<${e.host}> ` : ''}${e.message}`));
+        return;
+      case 'recap':
+        line(banner('PLAY RECAP'));
+        for (const [host, s] of Object.entries(e.stats)) line(recapLine(host, s, paint));
+        line('');
+        return;
+      default:
+        return;
+    }
+  };
+}
+
+function isDebugLike(res: Record<string, unknown>): boolean {
+  return Object.keys(res).every((k) => k === 'msg' || k === 'changed' || k === 'failed' || k === '_ansible_verbose_always');
+}
+
+function debugVar(res: Record<string, unknown>): string {
+  const keys = Object.keys(res).filter((k) => k !== 'changed');
+  if (keys.length === 1 && keys[0] !== 'msg' && !['stat', 'ansible_facts', 'results'].includes(keys[0]!) && res.changed === false && Object.keys(res).length === 2) {
+    return ` => ${JSON.stringify({ [keys[0]!]: res[keys[0]!] }, null, 4)}`;
+  }
+  return '';
+}
+
+export function recapLine(host: string, s: HostStats, paint: (c: number, s: string) => string = (_c, x) => x): string {
+  const color = s.failed || s.unreachable ? C.red : s.changed ? C.yellow : C.green;
+  const field = (k: string, n: number, c: number): string => (n ? paint(c, `${k}=${n}`) : `${k}=${n}`);
+  return `${paint(color, host.padEnd(26))}: ${field('ok', s.ok, C.green)}    ${field('changed', s.changed, C.yellow)}    ${field('unreachable', s.unreachable, C.red)}    ${field('failed', s.failed, C.red)}    ${field('skipped', s.skipped, C.cyan)}    ${field('rescued', s.rescued, C.green)}    ${field('ignored', s.ignored, C.magenta)}`;
+}
