@@ -1,0 +1,78 @@
+/**
+ * Platform and user facts: system, kernel, kernel_version, machine, architecture,
+ * hostname, nodename, fqdn, domain, user_*, env. `uname -snrvm` in one spawn: the
+ * version (field 4) is the only field with spaces, so it is what lies between.
+ */
+import { splitSection, type FactFamily, type Facts } from './section.js';
+
+const SCRIPT = [
+  'echo ::uname::; uname -snrvm',
+  // getfqdn() in Ansible; bounded because a broken resolver must not stall gathering.
+  'echo ::fqdn::; { timeout 2 hostname -f || hostname; } 2>/dev/null',
+  'echo ::id::; id',
+  'echo ::passwd::; getent passwd "$(id -u)" 2>/dev/null',
+  'echo ::env::; env',
+].join('\n');
+
+function parseId(text: string): Facts {
+  const uid = /uid=(\d+)(?:\(([^)]*)\))?/.exec(text);
+  const gid = /gid=(\d+)/.exec(text);
+  const euid = /euid=(\d+)/.exec(text);
+  const out: Facts = {};
+  if (uid) {
+    out.user_uid = Number(uid[1]);
+    out.real_user_id = Number(uid[1]);
+    out.effective_user_id = euid ? Number(euid[1]) : Number(uid[1]);
+    if (uid[2] !== undefined) out.user_id = uid[2];
+  }
+  if (gid) {
+    out.user_gid = Number(gid[1]);
+    out.real_group_id = Number(gid[1]);
+    out.effective_group_id = Number(gid[1]);
+  }
+  return out;
+}
+
+/** `env` output; a line without NAME= continues the previous value (multi-line values). */
+export function parseEnv(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  let last: string | undefined;
+  for (const line of text.split('\n')) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (m) {
+      last = m[1]!;
+      env[last] = m[2]!;
+    } else if (last !== undefined) env[last] += '\n' + line;
+  }
+  return env;
+}
+
+export function parsePlatform(text: string): Facts {
+  const { subs } = splitSection(text);
+  const facts: Facts = {};
+  const words = (subs.get('uname') ?? '').trim().split(/\s+/);
+  if (words.length >= 4) {
+    const machine = words[words.length - 1]!;
+    Object.assign(facts, {
+      system: words[0],
+      nodename: words[1],
+      kernel: words[2],
+      kernel_version: words.slice(3, -1).join(' '),
+      machine,
+      architecture: /^i[3-6]86$/.test(machine) ? 'i386' : machine,
+    });
+  }
+  const fqdn = (subs.get('fqdn') ?? '').trim() || String(facts.nodename ?? '');
+  const hostname = String(facts.nodename ?? fqdn).split('.')[0] ?? '';
+  Object.assign(facts, { fqdn, hostname, domain: fqdn.includes('.') ? fqdn.slice(fqdn.indexOf('.') + 1) : '' });
+  Object.assign(facts, parseId(subs.get('id') ?? ''));
+  const pw = (subs.get('passwd') ?? '').split('\n')[0]?.split(':');
+  if (pw && pw.length >= 7) {
+    facts.user_id ??= pw[0];
+    Object.assign(facts, { user_gecos: pw[4], user_dir: pw[5], user_shell: pw[6] });
+  }
+  facts.env = parseEnv(subs.get('env') ?? '');
+  return facts;
+}
+
+export const platformFamily: FactFamily = { name: 'platform', subset: 'min', script: SCRIPT, parse: parsePlatform };

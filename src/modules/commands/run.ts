@@ -1,0 +1,157 @@
+/**
+ * What command, shell, raw and script share: the creates/removes guard, the check-mode
+ * plan, running with timing, and Ansible's result shape (cmd, rc, stdout, stderr,
+ * *_lines, start, end, delta, msg).
+ */
+import * as posixPath from 'node:path/posix';
+import { sh, type ShellCommand } from '../../shell/quote.js';
+import type { Applied, Plan, ReadContext, ResultData, WriteContext } from '../types.js';
+import { renderGlob } from './words.js';
+
+/** Python's str.splitlines() for the text kinds that matter here. */
+export function splitLines(s: string): string[] {
+  if (s === '') return [];
+  const lines = s.split(/\r\n|\r|\n/);
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+/** `2024-05-01 12:00:00.123456`, local time, like Ansible's start/end. */
+export function formatTimestamp(d: Date): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return (
+    `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ` +
+    `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds() * 1000, 6)}`
+  );
+}
+
+/** `0:00:01.234000`, like Python's str(timedelta). */
+export function formatDelta(ms: number): string {
+  const us = Math.max(0, Math.round(ms * 1000));
+  const totalSec = Math.floor(us / 1e6);
+  const h = Math.floor(totalSec / 3600);
+  const m = Math.floor((totalSec % 3600) / 60);
+  const s = totalSec % 60;
+  return `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}.${String(us % 1e6).padStart(6, '0')}`;
+}
+
+export interface Guard {
+  creates?: string | undefined;
+  removes?: string | undefined;
+  chdir?: string | undefined;
+}
+
+/** Relative creates/removes are taken relative to chdir, as Ansible does. */
+function guardPath(p: string, chdir: string | undefined): string {
+  return chdir && !posixPath.isAbsolute(p) ? posixPath.join(chdir, p) : p;
+}
+
+async function globMatches(ctx: ReadContext, pattern: string): Promise<boolean> {
+  const probe = sh`for f in ${renderGlob(pattern)}; do if [ -e "$f" ] || [ -L "$f" ]; then exit 0; fi; done; exit 1`;
+  return (await ctx.probe(probe)).rc === 0;
+}
+
+/**
+ * Ansible's short-circuit: `creates` exists or `removes` is missing → the command does
+ * not run and the task is ok, with rc 0 and a "skipped, since ..." stdout.
+ */
+export async function checkGuard(ctx: ReadContext, g: Guard, cmd: unknown): Promise<Plan | undefined> {
+  const verb = ctx.checkMode ? 'Would not run' : 'Did not run';
+  let msg: string | undefined;
+  let stdout: string | undefined;
+  if (g.creates !== undefined) {
+    const p = guardPath(g.creates, g.chdir);
+    if (await globMatches(ctx, p)) {
+      msg = `${verb} command since '${p}' exists`;
+      stdout = `skipped, since ${p} exists`;
+    }
+  }
+  if (msg === undefined && g.removes !== undefined) {
+    const p = guardPath(g.removes, g.chdir);
+    if (!(await globMatches(ctx, p))) {
+      msg = `${verb} command since '${p}' does not exist`;
+      stdout = `skipped, since ${p} does not exist`;
+    }
+  }
+  if (msg === undefined || stdout === undefined) return undefined;
+  return { kind: 'ok', msg, result: { cmd, rc: 0, stdout, stdout_lines: [stdout], stderr: '', stderr_lines: [] } };
+}
+
+/**
+ * The plan of a command-like module once the guard let it through. Outside check mode
+ * it is a change (apply runs it). In check mode, as Ansible: without creates/removes
+ * the task is skipped; with them it reports the change it would make. Either way the
+ * result carries rc 0 and empty output so a later task reading `result.stdout` works.
+ */
+export function commandPlan(ctx: ReadContext, g: Guard, cmd: unknown): Plan {
+  const msg = 'Command would have run if not in check mode';
+  const empty: ResultData = { cmd, rc: 0, stdout: '', stdout_lines: [], stderr: '', stderr_lines: [] };
+  if (!ctx.checkMode) return { kind: 'change', result: { cmd } };
+  if (g.creates === undefined && g.removes === undefined) return { kind: 'skip', msg, result: empty };
+  return { kind: 'change', msg, result: empty };
+}
+
+/** Prefix that enters chdir or fails with a recognisable message. */
+export function withChdir(chdir: string | undefined, body: ShellCommand): ShellCommand {
+  if (chdir === undefined) return body;
+  return sh`cd -- ${chdir} 2>/dev/null || { printf '%s\\n' ${CHDIR_FAILED} >&2; exit 1; }; ${body}`;
+}
+
+export const CHDIR_FAILED = '__kelpie_chdir_failed__';
+export const NOT_FOUND = '__kelpie_enoent__';
+
+export interface RunOptions {
+  stdin?: string | undefined;
+  chdir?: string | undefined;
+  /** Strip trailing newlines of stdout/stderr (command/shell's strip_empty_ends). */
+  strip: boolean;
+  timeoutMs?: number;
+}
+
+function stripEnds(s: string): string {
+  return s.replace(/[\r\n]+$/, '');
+}
+
+/** Runs the command and shapes Ansible's result; rc != 0 → failed, 'non-zero return code'. */
+export async function runTimed(ctx: WriteContext, cmd: ShellCommand, display: unknown, o: RunOptions): Promise<Applied> {
+  const started = new Date();
+  const t0 = performance.now();
+  const res = await ctx.exec(withChdir(o.chdir, cmd), {
+    ...(o.stdin !== undefined ? { stdin: o.stdin } : {}),
+    ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+  });
+  const elapsed = performance.now() - t0;
+  const ended = new Date(started.getTime() + elapsed);
+  if (o.chdir !== undefined && res.rc === 1 && res.stderr.trim() === CHDIR_FAILED) {
+    return {
+      changed: false,
+      failed: true,
+      msg: `Unable to change directory before execution: [Errno 2] No such file or directory: '${o.chdir}'`,
+      result: { cmd: display, rc: null },
+    };
+  }
+  if (res.rc === 2 && res.stderr.trim() === NOT_FOUND && Array.isArray(display)) {
+    return {
+      changed: false,
+      failed: true,
+      msg: `[Errno 2] No such file or directory: b'${String(display[0])}'`,
+      result: { cmd: display, rc: 2, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [] },
+    };
+  }
+  const stdout = o.strip ? stripEnds(res.stdout) : res.stdout;
+  const stderr = o.strip ? stripEnds(res.stderr) : res.stderr;
+  const result: ResultData = {
+    cmd: display,
+    rc: res.rc,
+    stdout,
+    stderr,
+    stdout_lines: splitLines(stdout),
+    stderr_lines: splitLines(stderr),
+    start: formatTimestamp(started),
+    end: formatTimestamp(ended),
+    delta: formatDelta(elapsed),
+    msg: res.rc === 0 ? '' : 'non-zero return code',
+  };
+  return { changed: true, ...(res.rc !== 0 ? { failed: true, msg: 'non-zero return code' } : {}), result };
+}
+

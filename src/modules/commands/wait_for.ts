@@ -1,0 +1,90 @@
+/**
+ * wait_for: waits, on the host, until a TCP port opens or closes or a file appears or
+ * disappears (optionally containing a regex). The waiting is one shell loop sent in one
+ * command. Ports are probed with bash's /dev/tcp (bash is essential on Debian, even
+ * minbase), falling back to `nc -z`. It changes nothing, so it also runs in check mode.
+ */
+import { sh, type ShellCommand } from '../../shell/quote.js';
+import { defineModule, type Plan } from '../types.js';
+
+const args = {
+  host: { type: 'str', default: '127.0.0.1' },
+  port: { type: 'int' },
+  path: { type: 'path' },
+  state: { type: 'str', default: 'started', choices: ['started', 'stopped', 'present', 'absent'] },
+  search_regex: { type: 'str', description: 'ERE the file or the data read from the port must match.' },
+  delay: { type: 'int', default: 0 },
+  timeout: { type: 'int', default: 300 },
+  sleep: { type: 'int', default: 1 },
+  connect_timeout: { type: 'int', default: 5 },
+  msg: { type: 'str', description: 'Message instead of the default timeout message.' },
+} as const;
+
+type WaitArgs = {
+  host: string;
+  port?: number | undefined;
+  path?: string | undefined;
+  state: 'started' | 'stopped' | 'present' | 'absent';
+  search_regex?: string | undefined;
+  connect_timeout: number;
+};
+
+/** The condition to wait for, as shell; exit status 0 means "done waiting". */
+export function waitCondition(a: WaitArgs): ShellCommand | undefined {
+  const wantPresent = a.state === 'started' || a.state === 'present';
+  let probe: ShellCommand;
+  if (a.port !== undefined) {
+    const ct = Math.max(1, a.connect_timeout);
+    probe =
+      a.search_regex !== undefined && wantPresent
+        ? sh`timeout ${ct} bash -c 'exec 3<>"/dev/tcp/$0/$1" && grep -E -q -e "$2" <&3' ${a.host} ${a.port} ${a.search_regex}`
+        : sh`{ if command -v bash >/dev/null 2>&1; then timeout ${ct} bash -c 'exec 3<>"/dev/tcp/$0/$1"' ${a.host} ${a.port}; else nc -z -w ${ct} ${a.host} ${a.port}; fi; } >/dev/null 2>&1`;
+  } else if (a.path !== undefined) {
+    probe =
+      a.search_regex !== undefined && wantPresent
+        ? sh`grep -E -q -e ${a.search_regex} -- ${a.path} 2>/dev/null`
+        : sh`[ -e ${a.path} ]`;
+  } else return undefined;
+  return wantPresent ? probe : sh`! { ${probe}; }`;
+}
+
+function timeoutMessage(a: WaitArgs): string {
+  const present = a.state === 'started' || a.state === 'present';
+  if (a.port !== undefined) {
+    const where = `${a.host}:${a.port}`;
+    if (!present) return `Timeout when waiting for ${where} to stop.`;
+    return a.search_regex !== undefined ? `Timeout when waiting for search string ${a.search_regex} in ${where}` : `Timeout when waiting for ${where}`;
+  }
+  if (!present) return `Timeout when waiting for ${a.path ?? ''} to be absent.`;
+  return a.search_regex !== undefined
+    ? `Timeout when waiting for search string ${a.search_regex} in ${a.path ?? ''}`
+    : `Timeout when waiting for file ${a.path ?? ''}`;
+}
+
+export default defineModule({
+  name: 'wait_for',
+  args,
+  check(a) {
+    if (a.port !== undefined && a.path !== undefined) return 'port and path are mutually exclusive';
+    if (a.sleep < 0 || a.timeout < 0 || a.delay < 0) return 'delay, timeout and sleep must not be negative';
+    return undefined;
+  },
+  async plan(ctx, a): Promise<Plan> {
+    const t0 = Date.now();
+    const cond = waitCondition(a);
+    const base = { state: a.state, ...(a.port !== undefined ? { port: a.port } : {}), ...(a.path !== undefined ? { path: a.path } : {}) };
+    if (cond === undefined) {
+      // Nothing to watch: Ansible just sleeps for `timeout` (after `delay`).
+      await new Promise((r) => setTimeout(r, (a.delay + a.timeout) * 1000));
+      return { kind: 'ok', result: { ...base, elapsed: Math.round((Date.now() - t0) / 1000) } };
+    }
+    const loop = sh`end=$(( $(date +%s) + ${a.timeout} )); sleep ${a.delay}; while :; do if ${cond}; then exit 0; fi; [ "$(date +%s)" -lt "$end" ] || exit 1; sleep ${a.sleep}; done`;
+    const res = await ctx.probe(loop, { timeoutMs: (a.delay + a.timeout + a.connect_timeout + a.sleep + 10) * 1000 });
+    const elapsed = Math.round((Date.now() - t0) / 1000);
+    if (res.rc === 0) {
+      return { kind: 'ok', result: { ...base, elapsed, ...(a.search_regex !== undefined ? { search_regex: a.search_regex, match_groups: [], match_groupdict: {} } : {}) } };
+    }
+    return { kind: 'fail', msg: a.msg ?? timeoutMessage(a), result: { ...base, elapsed } };
+  },
+});
+
