@@ -100,8 +100,11 @@ export class SessionPool {
     this.idle.clear();
   }
 
+  /** The channel slot returns only when the channel has really closed. */
   private forget(s: ShellSession): void {
-    if (this.all.delete(s)) this.budget.give();
+    if (!this.all.delete(s)) return;
+    const budget = this.budget;
+    void s.closed.then(() => budget.give());
   }
 
   private evictOneIdle(except: string): boolean {

@@ -40,6 +40,8 @@ const SU_PROMPT = /(password|passwort|mot de passe|contraseña|senha)[^\n:]*:\s*
 export class ShellSession {
   readonly identity: string;
   dead = false;
+  /** Settles once the transport is really gone (its channel no longer counts). */
+  readonly closed: Promise<void>;
   private readonly out = new MarkerReader();
   private readonly err = new MarkerReader();
 
@@ -52,7 +54,10 @@ export class ShellSession {
     transport.stdout.on('data', (c: Buffer) => this.out.push(c));
     transport.stderr.on('data', (c: Buffer) => this.err.push(c));
     transport.stdin.on('error', () => undefined); // EPIPE after the shell died: reported via close
+    let onClosed: () => void = () => undefined;
+    this.closed = new Promise((resolve) => (onClosed = resolve));
     transport.onClose(() => {
+      onClosed();
       this.dead = true;
       const e = new SessionClosedError(`shell session on ${describe} ended`);
       this.out.end(e);
@@ -95,6 +100,7 @@ export class ShellSession {
       ]);
     } catch (e) {
       this.transport.destroy();
+      await Promise.race([this.closed, new Promise((r) => setTimeout(r, 5000))]);
       const detail = failure ?? cleanStderr(seen, prompt) ?? (e as Error).message;
       if (!become) throw new SessionClosedError(`could not start /bin/sh on ${this.describe}: ${detail}`);
       throw new BecomeError(

@@ -6,6 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SshConnection } from '../../src/connection/ssh.js';
 
 export const SSHD = '/usr/sbin/sshd';
 
@@ -97,3 +98,29 @@ async function waitListening(port: number, proc: ChildProcess): Promise<boolean>
   proc.kill();
   return false;
 }
+
+export function requireSshd(ctx: Mocha.Context): void {
+  const why = sshdUnavailable();
+  if (!why) return;
+  if (process.env['CI'] === 'true') throw new Error(`sshd tests cannot run under CI: ${why}`);
+  console.warn(`\n  !!! SKIPPING real-sshd connection tests: ${why}\n`);
+  ctx.skip();
+}
+
+export function connTo(d: Sshd, extra: Partial<ConstructorParameters<typeof SshConnection>[0]> = {}): SshConnection {
+  return new SshConnection({
+    host: 'sshd-test',
+    address: '127.0.0.1',
+    port: d.port,
+    user: 'root',
+    privateKeyFile: d.clientKey,
+    knownHostsFile: d.knownHosts,
+    hostKeyChecking: true,
+    acceptNewHostKeys: false,
+    connectTimeoutMs: 10000,
+    commandTimeoutMs: 30000,
+    maxChannels: 8,
+    ...extra,
+  });
+}
+
