@@ -1,7 +1,9 @@
 import type { AnyModule } from '../types.js';
+import group from './group.js';
 import service from './service.js';
 import systemd from './systemd.js';
 import sysvinit from './sysvinit.js';
+import user from './user.js';
 
 /** Modules of this area; add each new module to this list. */
-export const modules: AnyModule[] = [service, systemd, sysvinit];
+export const modules: AnyModule[] = [service, systemd, sysvinit, user, group];
