@@ -1,0 +1,72 @@
+/** Registers every filter on a nunjucks environment, guarding against undefined inputs. */
+import type nunjucks from 'nunjucks';
+import { pyJsonDumps } from './json.js';
+import { pyYamlDump } from './yaml.js';
+import { coreFilters } from './core.js';
+import { stringFilters } from './strings.js';
+import { collectionFilters } from './collections.js';
+import { pathFilters } from './paths.js';
+import { arg, splitArgs, type FilterFn } from './args.js';
+import { num, plain, pyStr, truthy } from '../pyvalue.js';
+import { Undef } from '../undefined.js';
+import { TemplateError } from '../../errors.js';
+import { parse as parseYaml } from 'yaml';
+
+const serialFilters: Record<string, FilterFn> = {
+  to_json(v, ...rest) {
+    const a = splitArgs(rest);
+    const indent = a.kw['indent'];
+    return pyJsonDumps(v, {
+      ...(indent !== undefined && indent !== null ? { indent: num(indent) } : {}),
+      sortKeys: truthy(a.kw['sort_keys'] ?? false),
+      ensureAscii: truthy(a.kw['ensure_ascii'] ?? true),
+    });
+  },
+  to_nice_json(v, ...rest) {
+    const a = splitArgs(rest);
+    return pyJsonDumps(v, { indent: num(arg(a, 0, 'indent', 4)), sortKeys: truthy(a.kw['sort_keys'] ?? true), ensureAscii: truthy(a.kw['ensure_ascii'] ?? true) });
+  },
+  from_json(v) {
+    try {
+      return JSON.parse(pyStr(v)) as unknown;
+    } catch (e) {
+      throw new TemplateError(`from_json: ${(e as Error).message}`);
+    }
+  },
+  to_yaml(v, ...rest) {
+    const a = splitArgs(rest);
+    return pyYamlDump(v, { indent: num(a.kw['indent'] ?? 2), flow: a.kw['default_flow_style'] === false ? false : null, sortKeys: truthy(a.kw['sort_keys'] ?? true) });
+  },
+  to_nice_yaml(v, ...rest) {
+    const a = splitArgs(rest);
+    return pyYamlDump(v, { indent: num(arg(a, 0, 'indent', 4)), flow: false, sortKeys: truthy(a.kw['sort_keys'] ?? true) });
+  },
+  from_yaml(v) {
+    const s = plain(v);
+    if (typeof s !== 'string') return s;
+    try {
+      return parseYaml(s) as unknown;
+    } catch (e) {
+      throw new TemplateError(`from_yaml: ${(e as Error).message}`);
+    }
+  },
+};
+
+/** Filters that accept an undefined value; every other filter fails on one, naming it. */
+const UNDEF_OK = new Set(['default', 'd', 'mandatory']);
+
+export const allFilters: Record<string, FilterFn> = { ...coreFilters, ...stringFilters, ...collectionFilters, ...pathFilters, ...serialFilters };
+
+export function registerFilters(env: nunjucks.Environment): void {
+  for (const [name, fn] of Object.entries(allFilters)) {
+    const guarded: FilterFn = UNDEF_OK.has(name)
+      ? fn
+      : function (value, ...args) {
+          if (value instanceof Undef) value.fail();
+          for (const a of args) if (a instanceof Undef) a.fail();
+          return fn.call(this, plain(value), ...args);
+        };
+    env.addFilter(name, guarded as (...args: unknown[]) => unknown);
+    env.addFilter(`ansible.builtin.${name}`, guarded as (...args: unknown[]) => unknown);
+  }
+}

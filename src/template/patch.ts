@@ -1,0 +1,199 @@
+/**
+ * Teaches nunjucks' compiler Python semantics. nunjucks compiles templates to JS that
+ * uses JS operators directly (`a + b`, `if (x)`, `a == b`); we redirect those to the
+ * helpers in operators.ts through `runtime.kelpie`, and replace the runtime's lookups so
+ * missing names become `Undef` values. The compiler and runtime are process-wide
+ * singletons, so this is installed once, idempotently, before any template compiles.
+ */
+import nunjucks from 'nunjucks';
+import * as ops from './operators.js';
+import { memberLookup, sliceLookup } from './methods.js';
+import { pyStr } from './pyvalue.js';
+import { lookupName } from './scope.js';
+
+interface Node {
+  typename: string;
+  lineno: number;
+  colno: number;
+  [field: string]: unknown;
+}
+type NodeClass = (new (lineno: number, colno: number, ...fields: unknown[]) => Node) & { extend(name: string, def: object): NodeClass };
+interface CompilerProto {
+  compile(node: unknown, frame: unknown): void;
+  _emit(code: string): void;
+  _compileExpression(node: unknown, frame: unknown): void;
+  [name: string]: unknown;
+}
+type CompileFn = (this: CompilerProto, node: Node, frame: unknown, ...rest: unknown[]) => void;
+
+interface Token {
+  type: string;
+  value: string;
+  lineno: number;
+  colno: number;
+}
+interface TokenizerProto {
+  nextToken(this: TokenizerState): Token | null;
+}
+interface TokenizerState {
+  in_code: boolean;
+  str: string;
+  index: number;
+  lineno: number;
+  colno: number;
+  forward(): void;
+  kelpieBraces?: number;
+}
+
+interface NunjucksInternals {
+  lexer: { lex(src: string, opts: object): object; TOKEN_FLOAT: string; TOKEN_SYMBOL: string; TOKEN_LEFT_CURLY: string; TOKEN_RIGHT_CURLY: string };
+  compiler: { Compiler: { prototype: CompilerProto } };
+  runtime: Record<string, unknown>;
+  nodes: { Node: NodeClass };
+  installJinjaCompat(): void;
+}
+
+let installed = false;
+const FLOAT_MARK = '\u0000float:';
+
+export function installPythonSemantics(): void {
+  if (installed) return;
+  installed = true;
+  const nj = nunjucks as unknown as NunjucksInternals;
+  nj.installJinjaCompat(); // parser support for slices `x[1:]`
+  balanceBraces(nj);
+  const proto = nj.compiler.Compiler.prototype;
+  const runtime = nj.runtime;
+
+  runtime['kelpie'] = ops;
+  runtime['memberLookup'] = (obj: unknown, key: unknown, ...rest: unknown[]): unknown =>
+    rest.length === 2 ? sliceLookup(obj, key, rest[0], rest[1]) : memberLookup(obj, key);
+  runtime['contextOrFrameLookup'] = lookupName;
+  // Ansible's finalize: a bare None prints as an empty string (inside containers it is 'None').
+  runtime['suppressValue'] = (v: unknown): string => (v === null || v === undefined ? '' : pyStr(v));
+  runtime['inOperator'] = ops.inOperator;
+  runtime['fromIterator'] = ops.iterable;
+
+  // A node that coerces its target with Python truthiness.
+  const Truth = nj.nodes.Node.extend('KelpieTruth', { fields: ['target'] });
+  const origAssert = proto['assertType'] as (this: CompilerProto, node: unknown, ...types: unknown[]) => void;
+  proto['assertType'] = function (this: CompilerProto, node: unknown, ...types: unknown[]) {
+    if (node instanceof Truth) return;
+    origAssert.call(this, node, ...types);
+  };
+  proto['compileKelpieTruth'] = function (this: CompilerProto, node: Node, frame: unknown) {
+    this._emit('runtime.kelpie.truthy(');
+    this._compileExpression(node['target'], frame);
+    this._emit(')');
+  } satisfies CompileFn;
+  const wrapCond = (name: string): void => {
+    const orig = proto[name] as CompileFn;
+    proto[name] = function (this: CompilerProto, node: Node, frame: unknown, ...rest: unknown[]) {
+      const cond = node['cond'] as Node;
+      if (cond.typename !== 'KelpieTruth') node['cond'] = new Truth(cond.lineno, cond.colno, cond);
+      orig.call(this, node, frame, ...rest);
+    } satisfies CompileFn;
+  };
+  wrapCond('compileIf');
+  wrapCond('compileInlineIf');
+
+  const call = (fn: string, ...fields: string[]): CompileFn =>
+    function (this: CompilerProto, node: Node, frame: unknown) {
+      this._emit(`runtime.kelpie.${fn}(`);
+      fields.forEach((f, i) => {
+        if (i > 0) this._emit(', ');
+        this._compileExpression(node[f], frame);
+      });
+      this._emit(')');
+    };
+  proto['compileAdd'] = call('add', 'left', 'right');
+  proto['compileSub'] = call('sub', 'left', 'right');
+  proto['compileMul'] = call('mul', 'left', 'right');
+  proto['compileDiv'] = call('div', 'left', 'right');
+  proto['compileFloorDiv'] = call('floordiv', 'left', 'right');
+  proto['compileMod'] = call('mod', 'left', 'right');
+  proto['compilePow'] = call('pow', 'left', 'right');
+  proto['compileConcat'] = call('concat', 'left', 'right');
+  proto['compileNeg'] = call('neg', 'target');
+  proto['compilePos'] = call('pos', 'target');
+  proto['compileNot'] = call('not', 'target');
+
+  // Python's `and`/`or` return an operand and short-circuit on Python truthiness.
+  const logic = (isAnd: boolean): CompileFn =>
+    function (this: CompilerProto, node: Node, frame: unknown) {
+      this._emit('((function(l){ return runtime.kelpie.truthy(l) ? ');
+      this._emit(isAnd ? '(' : 'l : (');
+      this._compileExpression(node['right'], frame);
+      this._emit(isAnd ? ') : l; })(' : '); })(');
+      this._compileExpression(node['left'], frame);
+      this._emit('))');
+    };
+  proto['compileAnd'] = logic(true);
+  proto['compileOr'] = logic(false);
+
+  const origSymbol = proto['compileSymbol'] as CompileFn;
+  proto['compileSymbol'] = function (this: CompilerProto, node: Node, frame: unknown) {
+    const name = node['value'] as string;
+    if (name.startsWith(FLOAT_MARK)) this._emit(`runtime.kelpie.floatLiteral(${JSON.stringify(name.slice(FLOAT_MARK.length))})`);
+    else if (/^\d+(\.\d*)?e\+?\d+$/i.test(name)) this._emit(`runtime.kelpie.floatLiteral(${JSON.stringify(name)})`);
+    else origSymbol.call(this, node, frame);
+  } satisfies CompileFn;
+
+  // nunjucks emits test arguments without commas (`is version('1', '<')` breaks).
+  proto['compileIs'] = function (this: CompilerProto, node: Node, frame: unknown) {
+    const right = node['right'] as Node & { name?: Node; args?: Node & { children: Node[] } };
+    const name = right.name ? (right.name['value'] as string) : (right['value'] as string);
+    this._emit(`(env.getTest(${JSON.stringify(name)}).call(context, `);
+    this._compileExpression(node['left'], frame);
+    for (const a of right.args?.children ?? []) {
+      this._emit(', ');
+      this._compileExpression(a, frame);
+    }
+    this._emit(') === true)');
+  } satisfies CompileFn;
+
+  // `a < b < c` is `a < b and b < c`.
+  proto['compileCompare'] = function (this: CompilerProto, node: Node, frame: unknown) {
+    const opsList = node['ops'] as Node[];
+    let left = node['expr'];
+    this._emit('(');
+    opsList.forEach((op, i) => {
+      if (i > 0) this._emit(' && ');
+      this._emit(`runtime.kelpie.compare(${JSON.stringify(op['type'])}, `);
+      this._compileExpression(left, frame);
+      this._emit(', ');
+      this._compileExpression(op['expr'], frame);
+      this._emit(')');
+      left = op['expr'];
+    });
+    this._emit(')');
+  } satisfies CompileFn;
+}
+
+/**
+ * Jinja balances brackets, so `{{ {'a': {'b': 1}} }}` is one expression; nunjucks' lexer
+ * ends the expression at the first `}}`. Inside an open dict literal, lex `}` alone.
+ */
+function balanceBraces(nj: NunjucksInternals): void {
+  const lexer = nj.lexer;
+  // The Tokenizer class is not exported; reach its prototype through an instance.
+  const proto = Object.getPrototypeOf(lexer.lex('', {})) as TokenizerProto;
+  const orig = proto.nextToken;
+  proto.nextToken = function (this: TokenizerState): Token | null {
+    const depth = this.kelpieBraces ?? 0;
+    if (this.in_code && depth > 0 && this.str.startsWith('}}', this.index)) {
+      const tok = { type: lexer.TOKEN_RIGHT_CURLY, value: '}', lineno: this.lineno, colno: this.colno };
+      this.forward();
+      this.kelpieBraces = depth - 1;
+      return tok;
+    }
+    const tok = orig.call(this);
+    // Float literals keep their float-ness (`2.0` prints `2.0`): smuggle them through the
+    // parser as a marked symbol that compileSymbol turns back into a Python float.
+    if (tok?.type === lexer.TOKEN_FLOAT) return { ...tok, type: lexer.TOKEN_SYMBOL, value: FLOAT_MARK + tok.value };
+    if (tok?.type === lexer.TOKEN_LEFT_CURLY) this.kelpieBraces = depth + 1;
+    else if (tok?.type === lexer.TOKEN_RIGHT_CURLY) this.kelpieBraces = Math.max(0, depth - 1);
+    else if (!this.in_code) this.kelpieBraces = 0;
+    return tok;
+  };
+}

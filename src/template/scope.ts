@@ -1,0 +1,157 @@
+/**
+ * Variable lookup for one render: the caller's vars object is read in place (never
+ * copied), and values are templated lazily when a template reads them, as in Ansible:
+ * `a: "{{ b }}"` renders `b` only when `a` is used. Objects and arrays are wrapped in
+ * read-through proxies so strings deep inside (hostvars of thousands of hosts) are
+ * rendered only if touched. Nested renders share one stack to detect cycles.
+ */
+import { TemplateError } from '../errors.js';
+import { PyFloat, plain } from './pyvalue.js';
+import { Undef, undefinedVar } from './undefined.js';
+
+export const SCOPE_KEY = '__kelpie_scope__';
+const RAW = Symbol('kelpie.raw');
+const unsafeObjects = new WeakSet<object>();
+
+/** Values from hosts (registered results, facts) are data: never render strings inside them. */
+export function markUnsafe<T extends object>(value: T): T {
+  unsafeObjects.add(value);
+  return value;
+}
+
+export function isTemplate(s: string): boolean {
+  return s.includes('{{') || s.includes('{%') || s.includes('{#');
+}
+
+/** Renders a string found in vars to its native value, within the same scope. */
+export type NestedRenderer = (text: string, scope: Scope) => unknown;
+
+function hasVar(vars: Record<string, unknown>, name: string): boolean {
+  if (!(name in vars)) return false;
+  if (!(name in Object.prototype)) return true;
+  // `constructor`, `toString`… only count when some layer of vars defines them itself.
+  for (let o: object | null = vars; o && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
+    if (Object.prototype.hasOwnProperty.call(o, name)) return true;
+  }
+  return false;
+}
+
+export class Scope {
+  private readonly cache = new Map<string, unknown>();
+  private readonly proxies = new WeakMap<object, object>();
+  private readonly active: { label: string; text: string }[] = [];
+
+  constructor(
+    readonly vars: Record<string, unknown>,
+    private readonly renderNested: NestedRenderer,
+  ) {}
+
+  /** The value of a top-level variable, or undefined when there is none. */
+  get(name: string): unknown {
+    if (this.cache.has(name)) return this.cache.get(name);
+    if (!hasVar(this.vars, name)) return undefined;
+    const v = this.lazy(this.vars[name], name);
+    this.cache.set(name, v);
+    return v;
+  }
+
+  lazy(raw: unknown, label: string): unknown {
+    if (typeof raw === 'string') return isTemplate(raw) ? this.renderVar(raw, label) : raw;
+    if (typeof raw !== 'object' || raw === null || unsafeObjects.has(raw) || raw instanceof PyFloat || raw instanceof Undef) return raw;
+    if (isProxied(raw)) return raw;
+    let p = this.proxies.get(raw);
+    if (!p) {
+      p = this.makeProxy(raw, label);
+      this.proxies.set(raw, p);
+    }
+    return p;
+  }
+
+  private renderVar(text: string, label: string): unknown {
+    if (this.active.some((a) => a.text === text)) {
+      const chain = [...this.active.map((a) => a.label), label].join(' -> ');
+      throw new TemplateError(`recursive loop detected in template: ${chain}`);
+    }
+    this.active.push({ label, text });
+    try {
+      return this.renderNested(text, this);
+    } finally {
+      this.active.pop();
+    }
+  }
+
+  private makeProxy(target: object, label: string): object {
+    // The proxy's own target is a blank stand-in so that frozen vars objects do not trip
+    // the Proxy invariants when we hand out rendered values instead of the raw ones.
+    const stand = Array.isArray(target) ? [] : {};
+    const read = (k: string | symbol): unknown => {
+      const v = Reflect.get(target, k);
+      return typeof k === 'symbol' || (Array.isArray(target) && k === 'length') ? v : this.lazy(v, `${label}.${k}`);
+    };
+    return new Proxy(stand, {
+      get: (_t, k) => (k === RAW ? target : read(k)),
+      has: (_t, k) => k === RAW || Reflect.has(target, k),
+      ownKeys: () => Reflect.ownKeys(target),
+      getOwnPropertyDescriptor: (_t, k) => {
+        const d = Reflect.getOwnPropertyDescriptor(target, k);
+        if (!d) return undefined;
+        if (Array.isArray(target) && k === 'length') return { value: (target as unknown[]).length, writable: true, enumerable: false, configurable: false };
+        return { value: read(k), writable: true, enumerable: d.enumerable ?? true, configurable: true };
+      },
+      getPrototypeOf: () => Object.getPrototypeOf(target) as object | null,
+      set: () => false,
+      deleteProperty: () => false,
+    });
+  }
+}
+
+function isProxied(v: object): boolean {
+  return (v as { [RAW]?: unknown })[RAW] !== undefined;
+}
+
+/** Plain JS data out of a template result: proxies read through, floats unboxed. */
+export function materialize(v: unknown, depth = 0): unknown {
+  v = plain(v);
+  if (v instanceof Undef) v.fail();
+  if (v instanceof PyFloat) return v.value;
+  if (typeof v !== 'object' || v === null) return v;
+  if (depth > 200) throw new TemplateError('value nested too deeply (recursive structure?)');
+  if (unsafeObjects.has(v) && !isProxied(v)) return v;
+  if (Array.isArray(v)) return v.map((x) => materialize(x, depth + 1));
+  if (!isPlainish(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) out[k] = materialize((v as Record<string, unknown>)[k], depth + 1);
+  return out;
+}
+
+function isPlainish(v: object): boolean {
+  const p = Object.getPrototypeOf(v) as object | null;
+  return p === null || p === Object.prototype || isProxied(v);
+}
+
+interface FrameLike {
+  lookup(name: string): unknown;
+}
+interface ContextLike {
+  ctx: Record<string, unknown>;
+  env: { globals: Record<string, unknown> };
+}
+
+const LITERALS: Record<string, unknown> = { True: true, False: false, None: null, true: true, false: false, none: null };
+
+/** Replaces nunjucks' runtime.contextOrFrameLookup: locals, then vars, then globals. */
+export function lookupName(context: ContextLike, frame: FrameLike, name: string): unknown {
+  const local = frame.lookup(name);
+  if (local !== undefined) return local;
+  const ctx = context.ctx;
+  if (Object.prototype.hasOwnProperty.call(ctx, name)) return ctx[name];
+  const scope = ctx[SCOPE_KEY];
+  if (scope instanceof Scope) {
+    const v = scope.get(name);
+    if (v !== undefined) return v;
+  }
+  if (Object.prototype.hasOwnProperty.call(LITERALS, name)) return LITERALS[name];
+  const globals = context.env.globals;
+  if (Object.prototype.hasOwnProperty.call(globals, name)) return globals[name];
+  return undefinedVar(name);
+}

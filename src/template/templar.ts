@@ -1,0 +1,208 @@
+/**
+ * The Templar: renders playbook strings, task args, conditionals and template files with
+ * Ansible/Jinja2 semantics on top of nunjucks. Each distinct template text compiles once
+ * per environment and is reused for every host.
+ */
+import nunjucks from 'nunjucks';
+import { KelpieError, TemplateError, type SourceLocation } from '../errors.js';
+import { installPythonSemantics } from './patch.js';
+import { pyStr, truthy } from './pyvalue.js';
+import { SCOPE_KEY, Scope, isTemplate, materialize } from './scope.js';
+import { Undef } from './undefined.js';
+import { registerFilters } from './filters/index.js';
+import { registerTests } from './tests.js';
+import { registerLookups } from './lookups.js';
+
+export interface TemplateOptions {
+  /** Directory for relative paths in lookup('file'/'template'). Default: process.cwd(). */
+  baseDir?: string;
+  /** Extra directories searched after baseDir (e.g. role files/ and templates/). */
+  searchPaths?: string[];
+}
+
+/**
+ * Whitespace handling for renderString. Ansible's default (template module and playbook
+ * strings alike) is trimBlocks: true, lstripBlocks: false; kelpie uses the same default.
+ */
+export interface RenderOptions {
+  trimBlocks?: boolean;
+  lstripBlocks?: boolean;
+}
+
+const CAPTURE = '__kelpie_capture__';
+const BOX_KEY = '__kelpie_box__';
+const MAX_CACHE = 20000;
+
+interface CaptureBox {
+  value: unknown;
+  set: boolean;
+}
+
+/** `{{ expr }}` alone (whitespace around allowed) → the expression text. */
+function singleExpression(text: string): string | undefined {
+  const m = /^\s*\{\{-?([\s\S]*?)-?\}\}\s*$/.exec(text);
+  if (!m) return undefined;
+  const inner = m[1]!;
+  if (inner.includes('{{') || inner.includes('}}') || inner.includes('{%') || inner.includes('{#')) return undefined;
+  return inner;
+}
+
+export class Templar {
+  readonly baseDir: string;
+  readonly searchPaths: string[];
+  private readonly envs = new Map<string, nunjucks.Environment>();
+  private readonly compiled = new Map<string, nunjucks.Template>();
+
+  constructor(opts: TemplateOptions = {}) {
+    installPythonSemantics();
+    this.baseDir = opts.baseDir ?? process.cwd();
+    this.searchPaths = opts.searchPaths ?? [];
+  }
+
+  render(text: string, vars: Record<string, unknown>, loc?: SourceLocation): unknown {
+    if (typeof text !== 'string' || !isTemplate(text)) return text;
+    return this.guard(loc, text, () => materialize(this.renderNative(text, this.scope(vars))));
+  }
+
+  renderString(text: string, vars: Record<string, unknown>, loc?: SourceLocation, opts: RenderOptions = {}): string {
+    if (!isTemplate(text)) return text;
+    return this.guard(loc, text, () => this.renderText(text, this.scope(vars), opts));
+  }
+
+  renderDeep<T>(value: T, vars: Record<string, unknown>, loc?: SourceLocation): unknown {
+    let scope: Scope | undefined;
+    const walk = (v: unknown): unknown => {
+      if (typeof v === 'string') {
+        if (!isTemplate(v)) return v;
+        scope ??= this.scope(vars);
+        const s = scope;
+        return this.guard(loc, v, () => materialize(this.renderNative(v, s)));
+      }
+      if (Array.isArray(v)) return v.map(walk);
+      if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype) {
+        const out: Record<string, unknown> = {};
+        for (const [k, x] of Object.entries(v)) out[isTemplate(k) ? pyStr(walk(k)) : k] = walk(x);
+        return out;
+      }
+      return v;
+    };
+    return walk(value);
+  }
+
+  evaluate(expr: string, vars: Record<string, unknown>, loc?: SourceLocation): unknown {
+    return this.guard(loc, expr, () => materialize(this.evalIn(expr, this.scope(vars))));
+  }
+
+  evaluateConditional(cond: unknown, vars: Record<string, unknown>, loc?: SourceLocation): boolean {
+    if (cond === undefined || cond === null) return true;
+    if (typeof cond === 'boolean') return cond;
+    if (typeof cond === 'number') return cond !== 0;
+    if (Array.isArray(cond)) return cond.every((c) => this.evaluateConditional(c, vars, loc));
+    if (typeof cond !== 'string') throw new TemplateError(`conditional must be a string, boolean or list, got ${typeof cond}`, loc ? { loc } : {});
+    const text = cond.trim();
+    if (text === '') return true;
+    return this.guard(loc, text, () => {
+      const scope = this.scope(vars);
+      // `when: "{{ x }}"` is accepted like Ansible does (with a warning there).
+      const inner = singleExpression(text);
+      let v = inner !== undefined ? this.evalIn(inner, scope) : isTemplate(text) ? this.renderText(text, scope, {}) : this.evalIn(text, scope);
+      if (typeof v === 'string' && inner === undefined && isTemplate(text)) v = this.evalIn(v, scope);
+      if (v instanceof Undef) v.fail();
+      return truthy(v);
+    });
+  }
+
+  // --- internals -------------------------------------------------------------------
+
+  private scope(vars: Record<string, unknown>): Scope {
+    return new Scope(vars, (text, scope) => this.renderNative(text, scope));
+  }
+
+  /** Native value for a lone `{{ expr }}`, a string otherwise. */
+  renderNative(text: string, scope: Scope): unknown {
+    const expr = singleExpression(text);
+    return expr !== undefined ? this.evalIn(expr, scope) : this.renderText(text, scope, {});
+  }
+
+  private renderText(text: string, scope: Scope, opts: RenderOptions): string {
+    const tmpl = this.compile(text, opts);
+    return tmpl.render({ [SCOPE_KEY]: scope });
+  }
+
+  private evalIn(expr: string, scope: Scope): unknown {
+    const tmpl = this.compile(`{{ ${CAPTURE}((${expr}\n)) }}`, {});
+    const box: CaptureBox = { value: undefined, set: false };
+    tmpl.render({ [SCOPE_KEY]: scope, [BOX_KEY]: box });
+    return box.value;
+  }
+
+  private env(opts: RenderOptions): nunjucks.Environment {
+    const trim = opts.trimBlocks ?? true;
+    const lstrip = opts.lstripBlocks ?? false;
+    const key = `${trim}:${lstrip}`;
+    let env = this.envs.get(key);
+    if (!env) {
+      env = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: false, trimBlocks: trim, lstripBlocks: lstrip });
+      env.addGlobal(CAPTURE, function (this: { ctx: Record<string, unknown> }, v: unknown) {
+        const box = this.ctx[BOX_KEY] as CaptureBox;
+        box.value = v;
+        box.set = true;
+        return '';
+      });
+      registerFilters(env);
+      registerTests(env);
+      registerLookups(env, this);
+      this.envs.set(key, env);
+    }
+    return env;
+  }
+
+  private compile(text: string, opts: RenderOptions): nunjucks.Template {
+    const key = `${opts.trimBlocks ?? true}:${opts.lstripBlocks ?? false}:${text}`;
+    let t = this.compiled.get(key);
+    if (!t) {
+      if (this.compiled.size >= MAX_CACHE) this.compiled.clear();
+      t = new nunjucks.Template(text, this.env(opts), undefined, true);
+      this.compiled.set(key, t);
+    }
+    return t;
+  }
+
+  /** Runs fn, turning any failure into a TemplateError at loc that names the template. */
+  private guard<T>(loc: SourceLocation | undefined, text: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      throw toTemplateError(e, text, loc);
+    }
+  }
+}
+
+interface NunjucksError extends Error {
+  lineno?: number;
+  colno?: number;
+}
+
+export function toTemplateError(e: unknown, text: string, loc: SourceLocation | undefined): KelpieError {
+  let cur: unknown = e;
+  let line: number | undefined;
+  while (cur instanceof Error && !(cur instanceof KelpieError) && cur.cause instanceof Error) {
+    line ??= (cur as NunjucksError).lineno;
+    cur = cur.cause;
+  }
+  if (cur instanceof KelpieError) return cur.at(adjust(loc, line, text));
+  let msg = cur instanceof Error ? cur.message : String(cur);
+  // nunjucks prefixes "(unknown path) [Line 1, Column 3]\n  Error: " — keep only the cause.
+  msg = msg.replace(/^\(unknown path\)(?: \[Line \d+, Column \d+\])?\s*/, '').replace(/^(Template render error: |Error: )/, '');
+  const brief = text.length > 200 ? text.slice(0, 200) + '…' : text;
+  return new TemplateError(`template error while templating string: ${msg.trim()}. String: ${brief}`, {
+    ...(loc ? { loc } : {}),
+    cause: e,
+  });
+}
+
+/** For multi-line templates (files, block scalars), point at the failing line. */
+function adjust(loc: SourceLocation | undefined, line: number | undefined, text: string): SourceLocation | undefined {
+  if (!loc || line === undefined || line <= 1 || !text.includes('\n')) return loc;
+  return { file: loc.file, line: loc.line + line - 1, col: 1 };
+}

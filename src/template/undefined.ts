@@ -1,0 +1,43 @@
+/**
+ * Ansible's undefined value. A missing variable or attribute becomes an `Undef` instead of
+ * JS `undefined`, so `is defined`, `default()` and `mandatory` can inspect it, while any
+ * other use (printing, arithmetic, comparison, iteration, truthiness) throws a
+ * TemplateError naming the variable, as Ansible's StrictUndefined does.
+ */
+import { TemplateError } from '../errors.js';
+
+export class Undef {
+  /** e.g. `'foo' is undefined` or `'dict object' has no attribute 'bar'` */
+  readonly message: string;
+  constructor(message: string) {
+    this.message = message;
+    Object.defineProperty(this, 'message', { enumerable: false });
+  }
+  fail(): never {
+    throw new TemplateError(this.message);
+  }
+  // Any implicit coercion by JS code (`'' + x`, `x < 1`) is a use of the undefined value.
+  [Symbol.toPrimitive](): never {
+    return this.fail();
+  }
+  toString(): never {
+    return this.fail();
+  }
+  toJSON(): never {
+    return this.fail();
+  }
+}
+
+export function isUndef(v: unknown): v is Undef {
+  return v instanceof Undef;
+}
+
+export function undefinedVar(name: string): Undef {
+  return new Undef(`'${name}' is undefined`);
+}
+
+/** Throws when v is undefined; otherwise returns it (narrowed). */
+export function defined<T>(v: T | Undef): T {
+  if (v instanceof Undef) v.fail();
+  return v as T;
+}
