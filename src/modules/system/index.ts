@@ -3,7 +3,8 @@ import group from './group.js';
 import service from './service.js';
 import systemd from './systemd.js';
 import sysvinit from './sysvinit.js';
+import timezone from './timezone.js';
 import user from './user.js';
 
 /** Modules of this area; add each new module to this list. */
-export const modules: AnyModule[] = [service, systemd, sysvinit, user, group];
+export const modules: AnyModule[] = [service, systemd, sysvinit, user, group, timezone];

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { validateArgs } from '../../../src/modules/argspec.js';
+import timezone, { clockZone, setClockZone, zoneFromLink } from '../../../src/modules/system/timezone.js';
+import { scriptedContext, type ScriptedReply } from '../../helpers/scriptedSysContext.js';
+import { localSysContext, runLocal } from '../../helpers/localSysContext.js';
+
+// /etc/sysconfig/clock as RHEL 4/5 ship it.
+const CLOCK = 'ZONE="America/Los_Angeles"\nUTC=true\nARC=false\n';
+
+function args(input: Record<string, unknown>) {
+  const { args: a, problems } = validateArgs(timezone.args, input);
+  assert.deepEqual(problems, []);
+  return a;
+}
+
+function host(over: Record<string, Partial<ScriptedReply>>): ReturnType<typeof scriptedContext> {
+  const base: Record<string, ScriptedReply> = {
+    systemd: { match: /^test -d \/run\/systemd\/system/, rc: 1 },
+    tdctl: { match: /^timedatectl show/, rc: 1 },
+    redhat: { match: /^test -f \/etc\/redhat-release/, rc: 1 },
+    etcTimezone: { match: /^cat \/etc\/timezone/, rc: 1 },
+    clock: { match: /^cat \/etc\/sysconfig\/clock/, rc: 1 },
+    link: { match: /^readlink \/etc\/localtime/, rc: 1 },
+    zone: { match: /^test -f \/usr\/share\/zoneinfo/, rc: 0 },
+    same: { match: /^cmp -s/, rc: 1 },
+    write: { match: /^ln -sfn|^timedatectl set-timezone/ },
+  };
+  for (const [k, v] of Object.entries(over)) base[k] = { ...base[k]!, ...v };
+  return scriptedContext({ replies: Object.values(base) });
+}
+
+describe('timezone helpers', () => {
+  it('rewrites only the ZONE line of /etc/sysconfig/clock, with quotes', () => {
+    assert.equal(setClockZone(CLOCK, 'Etc/GMT'), 'ZONE="Etc/GMT"\nUTC=true\nARC=false\n');
+    assert.equal(setClockZone('UTC=true\n', 'Etc/GMT'), 'ZONE="Etc/GMT"\nUTC=true\n');
+    assert.equal(clockZone(CLOCK), 'America/Los_Angeles');
+    assert.equal(zoneFromLink('../usr/share/zoneinfo/Etc/GMT'), 'Etc/GMT');
+  });
+});
+
+describe('timezone plan', () => {
+  it('Red Hat: ZONE="Etc/GMT" in /etc/sysconfig/clock and a /etc/localtime link', async () => {
+    const ctx = host({ redhat: { rc: 0 }, clock: { rc: 0, stdout: CLOCK } });
+    const a = args({ name: 'Etc/GMT' });
+    const plan = await timezone.plan(ctx, a);
+    assert.ok(plan.kind === 'change');
+    assert.deepEqual(plan.diff?.[0], { path: 'timezone', beforeHeader: 'before', afterHeader: 'after', before: 'name: America/Los_Angeles\n', after: 'name: Etc/GMT\n' });
+    await timezone.apply!(ctx, a, plan.data!, plan);
+    assert.equal(ctx.written['/etc/sysconfig/clock'], 'ZONE="Etc/GMT"\nUTC=true\nARC=false\n');
+    assert.deepEqual(ctx.execs, ['ln -sfn /usr/share/zoneinfo/Etc/GMT /etc/.localtime.kelpie && mv -f /etc/.localtime.kelpie /etc/localtime']);
+  });
+  it('Red Hat: an unquoted ZONE line is rewritten even when the zone matches', async () => {
+    const plan = await timezone.plan(host({ redhat: { rc: 0 }, clock: { rc: 0, stdout: 'ZONE=Etc/GMT\n' }, same: { rc: 0 } }), args({ name: 'Etc/GMT' }));
+    assert.equal(plan.kind, 'change');
+  });
+  it('Debian: /etc/timezone and the link; ok when both agree', async () => {
+    const ok = host({ etcTimezone: { rc: 0, stdout: 'Etc/GMT\n' }, link: { rc: 0, stdout: '/usr/share/zoneinfo/Etc/GMT\n' }, same: { rc: 0 } });
+    assert.equal((await timezone.plan(ok, args({ name: 'Etc/GMT' }))).kind, 'ok');
+    const ctx = host({ etcTimezone: { rc: 0, stdout: 'Australia/Melbourne\n' }, link: { rc: 0, stdout: '/usr/share/zoneinfo/Australia/Melbourne\n' } });
+    const a = args({ name: 'Etc/GMT' });
+    const plan = await timezone.plan(ctx, a);
+    assert.ok(plan.kind === 'change');
+    await timezone.apply!(ctx, a, plan.data!, plan);
+    assert.equal(ctx.written['/etc/timezone'], 'Etc/GMT\n');
+  });
+  it('systemd: timedatectl set-timezone', async () => {
+    const ctx = host({ systemd: { rc: 0 }, tdctl: { rc: 0, stdout: 'UTC\n' } });
+    const a = args({ name: 'Australia/Melbourne' });
+    const plan = await timezone.plan(ctx, a);
+    assert.ok(plan.kind === 'change');
+    await timezone.apply!(ctx, a, plan.data!, plan);
+    assert.deepEqual(ctx.execs, ['timedatectl set-timezone Australia/Melbourne']);
+  });
+});
+
+describe('timezone on this machine (check mode, read only)', function () {
+  before(async function () {
+    if ((await runLocal('test -f /usr/share/zoneinfo/Etc/GMT')).rc !== 0) this.skip();
+  });
+  it('suggests the closest real zone for a typo', async () => {
+    const plan = await timezone.plan(localSysContext(), args({ name: 'Australia/Melborne' }));
+    assert.ok(plan.kind === 'fail');
+    assert.match(plan.msg, /does not exist under \/usr\/share\/zoneinfo \(did you mean 'Etc\/GMT'\?\)/);
+  });
+  it('is ok for the zone the machine has, and a change for another', async () => {
+    const cur = (await runLocal('cat /etc/timezone')).stdout.trim();
+    if (!cur) this.skip();
+    assert.equal((await timezone.plan(localSysContext(), args({ name: cur }))).kind, 'ok');
+    const other = cur === 'Etc/GMT' ? 'UTC' : 'Etc/GMT';
+    const plan = await timezone.plan(localSysContext(), args({ name: other }));
+    assert.ok(plan.kind === 'change');
+    assert.equal(plan.diff?.[0]?.after, `name: ${other}\n`);
+  });
+});
