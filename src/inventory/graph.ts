@@ -93,12 +93,15 @@ export class InventoryGraph {
 
   setGroupVar(group: string, key: string, value: unknown): void {
     const g = this.addGroup(group);
-    g.vars[key] = value;
+    // Like Ansible, the priority steers merge order and is not itself a variable.
     if (key === 'ansible_group_priority') {
       const n = Number(value);
-      if (Number.isFinite(n)) g.priority = Math.trunc(n);
+      if (!Number.isFinite(n)) throw new ConfigError(`ansible_group_priority of group '${group}' must be a number, got ${JSON.stringify(value)}`);
+      g.priority = Math.trunc(n);
       this.invalidate();
+      return;
     }
+    g.vars[key] = value;
   }
 
   setHostVar(host: string, key: string, value: unknown): void {

@@ -12,7 +12,7 @@ import { loadYamlInventory, looksLikeYamlInventory } from './yamlSource.js';
 
 const YAML_EXTENSIONS = ['.yml', '.yaml', '.json'];
 /** Names Ansible skips inside inventory directories. */
-const IGNORED_EXTENSIONS = ['.orig', '.cfg', '.retry', '.pyc', '.pyo', '.swp', '.bak', '.rpm', '.md', '.txt', '.rst'];
+const IGNORED_EXTENSIONS = ['.orig', '.ini', '.cfg', '.retry', '.pyc', '.pyo', '.swp', '.bak', '.rpm', '.md', '.txt', '.rst'];
 const IGNORED_NAMES = ['group_vars', 'host_vars', 'vars_plugins'];
 
 export async function loadInventory(sources: string[], opts: LoadOptions = {}): Promise<Inventory> {

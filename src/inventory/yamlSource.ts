@@ -1,5 +1,5 @@
 /** YAML inventories (`all: {hosts, vars, children}`), with file:line:col on every mistake. */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLMap } from 'yaml';
 import { ConfigError, didYouMean, type SourceLocation } from '../errors.js';
 import type { InventoryGraph } from './graph.js';
 import { parseHostEntry } from './hostRange.js';
@@ -12,7 +12,7 @@ export function parseYamlDocument(text: string, file: string): { doc: Document; 
   const doc = parseDocument(text, { lineCounter: lc, version: '1.1', uniqueKeys: false, prettyErrors: false });
   const first = doc.errors[0];
   if (first) {
-    const pos = first.linePos?.[0] ?? lc.linePos(first.pos[0]);
+    const pos = lc.linePos(unclosedQuoteStart(doc, first.code, first.pos[0]) ?? first.pos[0]);
     const msg = first.message.split('\n')[0] ?? first.message;
     throw new ConfigError(`YAML syntax error: ${msg}`, { loc: { file, line: pos.line, col: pos.col }, hint: 'check indentation and quoting' });
   }
@@ -22,6 +22,19 @@ export function parseYamlDocument(text: string, file: string): { doc: Document; 
     return { file, line: p.line, col: p.col };
   };
   return { doc, where };
+}
+
+/** yaml reports an unclosed quote at the end of the file; the opening quote is the useful place. */
+function unclosedQuoteStart(doc: Document, code: string, at: number): number | undefined {
+  if (code !== 'MISSING_CHAR') return undefined;
+  let start: number | undefined;
+  visit(doc, {
+    Scalar(_key, n) {
+      const r = n.range;
+      if ((n.type === 'QUOTE_DOUBLE' || n.type === 'QUOTE_SINGLE') && r && r[0] < at && r[1] >= at) start = r[0];
+    },
+  });
+  return start;
 }
 
 /** True when the text parses as a YAML mapping whose values are all mappings or empty (a YAML inventory). */
@@ -56,12 +69,11 @@ export function loadYamlInventory(text: string, file: string, graph: InventoryGr
       graph.addGroup(name);
       return;
     }
+    if (topLevel && GROUP_KEYS.includes(name)) {
+      throw new ConfigError(`top-level key '${name}' is read as a group name`, { loc: where(keyNode), hint: `'${name}:' belongs inside a group: nest it under 'all:'` });
+    }
     if (!isMap(value)) {
-      const hint = topLevel && GROUP_KEYS.includes(name)
-        ? `'${name}:' belongs inside a group: nest it under 'all:'`
-        : name.startsWith('ansible_') || !topLevel
-          ? `to set a variable, put it under 'vars:'`
-          : 'a group is a mapping with hosts, vars and children';
+      const hint = name.startsWith('ansible_') || !topLevel ? `to set a variable, put it under 'vars:'` : 'a group is a mapping with hosts, vars and children';
       throw new ConfigError(`group '${name}' must be a mapping, found ${kind(value)}`, { loc: where(keyNode), hint });
     }
     graph.addGroup(name);
