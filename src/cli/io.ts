@@ -1,0 +1,51 @@
+/** The CLI's window on the world; tests pass their own. */
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  tty: boolean;
+  color: boolean;
+  stdin: NodeJS.ReadableStream;
+}
+
+export function processIo(): Io {
+  const tty = Boolean(process.stdout.isTTY) && process.env.CI !== 'true';
+  return {
+    out: (s) => void process.stdout.write(s),
+    err: (s) => void process.stderr.write(s),
+    cwd: process.cwd(),
+    env: process.env,
+    tty,
+    color: tty && !process.env.NO_COLOR,
+    stdin: process.stdin,
+  };
+}
+
+/** Reads one line without echo on a terminal (for --ask-become-pass). */
+export async function askSecret(prompt: string, io: Io): Promise<string> {
+  io.err(prompt);
+  const stdin = io.stdin as NodeJS.ReadStream;
+  const raw = typeof stdin.setRawMode === 'function' && stdin.isTTY;
+  if (raw) stdin.setRawMode(true);
+  return new Promise((resolve) => {
+    let buf = '';
+    const onData = (d: Buffer | string): void => {
+      const s = d.toString();
+      for (const ch of s) {
+        if (ch === '\n' || ch === '\r' || ch === '\u0004') {
+          stdin.off('data', onData);
+          if (raw) stdin.setRawMode(false);
+          stdin.pause();
+          io.err('\n');
+          resolve(buf);
+          return;
+        }
+        if (ch === '\u0003') process.exit(99);
+        buf += ch;
+      }
+    };
+    stdin.on('data', onData);
+    stdin.resume();
+  });
+}
