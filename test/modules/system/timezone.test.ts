@@ -82,7 +82,7 @@ describe('timezone on this machine (check mode, read only)', function () {
     assert.ok(plan.kind === 'fail');
     assert.match(plan.msg, /does not exist under \/usr\/share\/zoneinfo \(did you mean 'Etc\/GMT'\?\)/);
   });
-  it('is ok for the zone the machine has, and a change for another', async () => {
+  it('is ok for the zone the machine has, and a change for another', async function () {
     const cur = (await runLocal('cat /etc/timezone')).stdout.trim();
     if (!cur) this.skip();
     assert.equal((await timezone.plan(localSysContext(), args({ name: cur }))).kind, 'ok');
