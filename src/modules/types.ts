@@ -86,6 +86,12 @@ export interface ModuleDefinition<S extends ArgSpec = ArgSpec, P = unknown> {
   args: S;
   /** The argument that receives free-form text (`command: ls -l`, `shell: ...`). */
   freeForm?: keyof S & string;
+  /**
+   * The `key=value` words the loader may pull out of free-form text (Ansible's list for
+   * command/shell: creates, removes, chdir...). Unset: every argument name. Set it where
+   * other names must stay in the text (`shell: echo cmd=x` prints `cmd=x`).
+   */
+  freeFormKeys?: readonly (keyof S & string)[];
   /** Accepts any argument names (set_fact, add_host host vars); `args` still validates the known ones. */
   anyArgs?: boolean;
   /** Runs on the controller only, never connects (debug, set_fact, assert, fail, meta...). */

@@ -83,6 +83,7 @@ export default defineModule({
   name: 'command',
   args,
   freeForm: '_raw_params',
+  freeFormKeys: [...INLINE],
   check(a) {
     try {
       resolveCommand(a);

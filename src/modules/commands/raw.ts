@@ -22,6 +22,7 @@ export default defineModule({
   name: 'raw',
   args,
   freeForm: '_raw_params',
+  freeFormKeys: ['executable'],
   async plan(ctx, a) {
     return commandPlan(ctx, {}, resolveRaw(a).text);
   },

@@ -56,6 +56,7 @@ export default defineModule({
   name: 'script',
   args,
   freeForm: '_raw_params',
+  freeFormKeys: [...INLINE],
   check(a) {
     try {
       resolveScript(a);

@@ -60,6 +60,7 @@ export default defineModule({
   name: 'shell',
   args,
   freeForm: '_raw_params',
+  freeFormKeys: [...INLINE],
   check(a) {
     try {
       resolveShell(a);

@@ -1,0 +1,26 @@
+/** Test driver: validates args like the executor, plans, and applies a change outside check mode. */
+import assert from 'node:assert/strict';
+import { validateArgs } from '../../../src/modules/argspec.js';
+import type { AnyModule, Applied, Plan, WriteContext } from '../../../src/modules/types.js';
+
+export interface Outcome {
+  plan: Plan;
+  applied?: Applied;
+}
+
+export async function runModule(mod: AnyModule, input: Record<string, unknown>, ctx: WriteContext): Promise<Outcome> {
+  const { args, problems } = validateArgs(mod.args, input);
+  assert.deepEqual(problems, [], 'argument problems');
+  const why = mod.check?.(args);
+  if (why) throw new Error(why);
+  const plan = await mod.plan(ctx, args);
+  if (ctx.checkMode || (plan.kind !== 'change' && plan.kind !== 'unknown')) return { plan };
+  const data = plan.kind === 'change' || plan.kind === 'unknown' ? plan.data : undefined;
+  const applied = await mod.apply!(ctx, args, data, plan);
+  return { plan, applied };
+}
+
+/** The task result a playbook would register: plan result merged with apply's. */
+export function resultOf(o: Outcome): Record<string, unknown> {
+  return { ...(o.plan as { result?: Record<string, unknown> }).result, ...o.applied?.result };
+}
