@@ -43,6 +43,14 @@ export class ChannelBudget {
   }
 }
 
+/** The server refused a channel while we hold others: wait for one of ours instead. */
+export class ChannelRefusedError extends Error {
+  constructor(cause: unknown) {
+    super('channel open refused by the server', { cause });
+    this.name = 'ChannelRefusedError';
+  }
+}
+
 export class SessionPool {
   private readonly idle = new Map<string, ShellSession[]>();
   private readonly all = new Set<ShellSession>();
@@ -67,6 +75,7 @@ export class SessionPool {
           return fresh;
         } catch (e) {
           this.budget.give();
+          if (e instanceof ChannelRefusedError) continue; // the cap is lower now: reuse or wait
           throw e;
         }
       }

@@ -139,7 +139,7 @@ export class ShellSession {
     } finally {
       clearTimeout(timer);
     }
-    await this.killRunning(token);
+    await this.killRunning();
     throw new CommandTimeoutError(`command timed out after ${timeoutMs / 1000}s on ${this.describe} and was killed`);
   }
 
@@ -156,7 +156,7 @@ export class ShellSession {
   }
 
   /** TERM the command's process group; if the session does not re-sync in time, end it. */
-  private async killRunning(token: string): Promise<void> {
+  private async killRunning(): Promise<void> {
     this.out.cancel();
     this.err.cancel();
     if (this.dead) return;
@@ -172,7 +172,6 @@ export class ShellSession {
       }),
     ]);
     clearTimeout(timer);
-    void token;
     if (!ok && !this.dead) {
       this.transport.stdin.write(killSessionScript);
       this.close();

@@ -9,7 +9,7 @@ import { identityKey, launchCommand, newToken } from './script.js';
 import { authMethods } from './ssh-auth.js';
 import { hostKeyVerifier, type HostKeyCheck } from './ssh-hostkey.js';
 import { handshakeLimiter } from './limiter.js';
-import { ChannelBudget, SessionPool } from './pool.js';
+import { ChannelBudget, ChannelRefusedError, SessionPool } from './pool.js';
 import { SessionClosedError, ShellSession } from './session.js';
 import type { BecomeSpec, Connection, ConnectionOptions, ExecOptions, ExecResult } from './types.js';
 
@@ -177,7 +177,11 @@ export class SshConnection implements Connection {
     }
   }
 
-  /** Opens an exec channel, retrying while the server refuses channels (MaxSessions). */
+  /**
+   * Opens a channel. A refusal (MaxSessions reached) while we hold other channels lowers
+   * the cap and sends the caller back to the pool to reuse one; with nothing else open it
+   * is retried here with backoff. Never reported as unreachable.
+   */
   private async channel<T>(open: (c: InstanceType<typeof ssh2.Client>, cb: (err: Error | undefined, ch: T) => void) => void): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const client = this.client;
@@ -185,11 +189,12 @@ export class SshConnection implements Connection {
       try {
         return await new Promise<T>((resolve, reject) => open(client, (err, ch) => (err ? reject(err) : resolve(ch))));
       } catch (e) {
-        if (!isOpenRefusal(e) || attempt >= OPEN_RETRIES) {
-          if (isOpenRefusal(e)) throw new KelpieError('module', `${this.where}: server keeps refusing new channels`, { cause: e });
-          throw e;
+        if (!isOpenRefusal(e)) throw e;
+        if (this.budget.used > 1) {
+          this.budget.lowerCapTo(this.budget.used - 1);
+          throw new ChannelRefusedError(e);
         }
-        this.budget.lowerCapTo(this.budget.used - 1);
+        if (attempt >= OPEN_RETRIES) throw new KelpieError('module', `${this.where}: server keeps refusing new channels`, { cause: e });
         await sleep(Math.min(2000, 25 * 2 ** attempt));
       }
     }
@@ -217,24 +222,30 @@ export class SshConnection implements Connection {
   }
 
   private sftpChannel(): Promise<SFTPWrapper> {
-    this.sftp ??= (async () => {
-      await this.connect();
+    this.sftp ??= this.openSftp().catch((e: unknown) => {
+      this.sftp = undefined;
+      throw e;
+    });
+    return this.sftp;
+  }
+
+  /** One SFTP channel per connection, counted in the channel budget for its lifetime. */
+  private async openSftp(): Promise<SFTPWrapper> {
+    await this.connect();
+    for (;;) {
       await this.pool.reserveChannel();
+      const budget = this.budget;
       try {
         const sftp = await this.channel<SFTPWrapper>((c, cb) => c.sftp(cb));
-        const budget = this.budget;
         sftp.once('close', () => {
           budget.give();
-          this.sftp = undefined;
+          if (this.budget === budget) this.sftp = undefined; // not a newer connection's channel
         });
         return sftp;
       } catch (e) {
-        this.budget.give();
-        this.sftp = undefined;
-        throw e;
+        budget.give();
+        if (!(e instanceof ChannelRefusedError)) throw e;
       }
-    })();
-    return this.sftp;
+    }
   }
 }
-

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalConnection } from '../../src/connection/local.js';
+import { CommandTimeoutError } from '../../src/errors.js';
+import { sh, shellRaw } from '../../src/shell/quote.js';
+
+describe('LocalConnection', () => {
+  const c = new LocalConnection({ host: 'localhost', commandTimeoutMs: 10000 });
+  let dir: string;
+  before(() => (dir = mkdtempSync(join(tmpdir(), 'kelpie-local-'))));
+  after(async () => {
+    await c.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('frames stdout, stderr and exit status exactly', async () => {
+    assert.deepEqual(await c.exec(shellRaw('printf "a\\n\\n"; printf e >&2; exit 4')), { rc: 4, stdout: 'a\n\n', stderr: 'e' });
+  });
+
+  it('feeds stdin data, else EOF, and applies env and cwd', async () => {
+    assert.equal((await c.exec(shellRaw('cat'), { stdin: 'no newline' })).stdout, 'no newline');
+    assert.equal((await c.exec(shellRaw('cat; echo done'))).stdout, 'done\n');
+    const r = await c.exec(shellRaw('pwd; echo "$X"'), { cwd: dir, env: { X: 'a b' } });
+    assert.equal(r.stdout, `${dir}\na b\n`);
+  });
+
+  it('kills a timed-out command without killing the controller or the session', async () => {
+    await assert.rejects(c.exec(shellRaw('sleep 60'), { timeoutMs: 300 }), CommandTimeoutError);
+    assert.equal((await c.exec(shellRaw('echo alive'))).stdout, 'alive\n');
+  });
+
+  it('reads and writes files with a mode, null for a missing file', async () => {
+    const p = join(dir, 'f');
+    const data = randomBytes(1000);
+    await c.writeFile(p, data, 0o600);
+    assert.ok(data.equals((await c.readFile(p))!));
+    assert.equal(statSync(p).mode & 0o777, 0o600);
+    assert.equal(await c.readFile(join(dir, 'missing')), null);
+  });
+
+  it('runs concurrent commands in parallel sessions', async () => {
+    const rs = await Promise.all(Array.from({ length: 12 }, (_, i) => c.exec(sh`echo ${i}`)));
+    rs.forEach((r, i) => assert.equal(r.stdout, `${i}\n`));
+  });
+
+  it('measures persistent session vs a process per command (report only)', async () => {
+    const n = 100;
+    const spawnOnce = (cmd: string) =>
+      new Promise<void>((resolve) => {
+        const p = spawn('/bin/sh', ['-c', cmd], { stdio: ['ignore', 'pipe', 'pipe'] });
+        p.stdout.resume();
+        p.stderr.resume();
+        p.on('close', () => resolve());
+      });
+    const rows: string[] = [];
+    for (const cmd of ['true', '/bin/true']) {
+      let t = performance.now();
+      for (let i = 0; i < n; i++) await c.exec(shellRaw(cmd));
+      const session = (performance.now() - t) / n;
+      t = performance.now();
+      for (let i = 0; i < n; i++) await spawnOnce(cmd);
+      const perCmd = (performance.now() - t) / n;
+      rows.push(`${cmd.padEnd(10)} persistent session ${session.toFixed(2)} ms   spawn per command ${perCmd.toFixed(2)} ms`);
+    }
+    console.log(`      local per-command cost:\n      ${rows.join('\n      ')}`);
+  });
+});
