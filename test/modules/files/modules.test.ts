@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { validateArgs } from '../../../src/modules/argspec.js';
+import type { AnyModule, Applied, Plan } from '../../../src/modules/types.js';
+import copy from '../../../src/modules/files/copy.js';
+import file from '../../../src/modules/files/file.js';
+import stat from '../../../src/modules/files/stat.js';
+import slurp from '../../../src/modules/files/slurp.js';
+import template from '../../../src/modules/files/template.js';
+import { makeLocalContext, makeTempDir } from '../../helpers/localContext.js';
+
+async function run(mod: unknown, input: Record<string, unknown>, o: { checkMode?: boolean; filesDir?: string; vars?: Record<string, unknown> } = {}): Promise<{ plan: Plan; applied?: Applied }> {
+  const m = mod as AnyModule;
+  const ctx = makeLocalContext({ diffMode: true, ...o });
+  const { args, problems } = validateArgs(m.args, input);
+  assert.deepEqual(problems, []);
+  const bad = m.check?.(args);
+  if (bad) return { plan: { kind: 'fail', msg: bad } };
+  const plan = await m.plan(ctx, args);
+  if (plan.kind === 'change' && !ctx.checkMode) return { plan, applied: await m.apply!(ctx, args, plan.data, plan) };
+  return { plan };
+}
+
+describe('file modules on the local machine', () => {
+  let dir: string;
+  beforeEach(async () => (dir = await makeTempDir()));
+  afterEach(async () => fs.rm(dir, { recursive: true, force: true }));
+
+  it('copy writes content once, with mode, and returns the sha1 checksum', async () => {
+    const dest = join(dir, 'a.txt');
+    const first = await run(copy, { content: 'hello\n', dest, mode: '0600' });
+    assert.equal(first.plan.kind, 'change');
+    assert.equal(await fs.readFile(dest, 'utf8'), 'hello\n');
+    assert.equal((await fs.stat(dest)).mode & 0o777, 0o600);
+    assert.equal(first.applied?.result?.checksum, 'f572d396fae9206628714fb2ce00f72e94f2258f');
+    const second = await run(copy, { content: 'hello\n', dest, mode: '0600' });
+    assert.equal(second.plan.kind, 'ok');
+  });
+
+  it('copy in check mode reports the diff and writes nothing', async () => {
+    const dest = join(dir, 'b.txt');
+    const r = await run(copy, { content: 'x\n', dest }, { checkMode: true });
+    assert.equal(r.plan.kind, 'change');
+    await assert.rejects(fs.stat(dest));
+  });
+
+  it('copy of a controller directory without a trailing slash recreates it under dest', async () => {
+    const src = join(dir, 'src');
+    await fs.mkdir(join(src, 'sub'), { recursive: true });
+    await fs.writeFile(join(src, 'sub', 'f'), 'F');
+    const dest = join(dir, 'out');
+    await run(copy, { src, dest: dest + '/', directory_mode: '0750' });
+    assert.equal(await fs.readFile(join(dest, 'src', 'sub', 'f'), 'utf8'), 'F');
+    assert.equal((await run(copy, { src, dest: dest + '/' })).plan.kind, 'ok');
+  });
+
+  it('copy changes only the mode when content is the same', async () => {
+    const dest = join(dir, 'm.txt');
+    await fs.writeFile(dest, 'same');
+    await fs.chmod(dest, 0o644);
+    const r = await run(copy, { content: 'same', dest, mode: 'u=rw,go=' });
+    assert.equal(r.plan.kind, 'change');
+    assert.equal((await fs.stat(dest)).mode & 0o777, 0o600);
+  });
+
+  it('template renders with variables and trim_blocks', async () => {
+    await fs.mkdir(join(dir, 'templates'));
+    await fs.writeFile(join(dir, 'templates', 't.j2'), '{% if on %}\nport={{ port }}\n{% endif %}\n');
+    const dest = join(dir, 'conf');
+    await run(template, { src: 't.j2', dest }, { filesDir: dir, vars: { on: true, port: 80 } });
+    assert.equal(await fs.readFile(dest, 'utf8'), 'port=80\n');
+  });
+
+  it('file creates directories, applies symbolic modes and is idempotent', async () => {
+    const p = join(dir, 'd1', 'd2');
+    const r = await run(file, { path: p, state: 'directory', mode: 'u=rwx,g=rx,o=' });
+    assert.equal(r.plan.kind, 'change');
+    assert.equal((await fs.stat(p)).mode & 0o777, 0o750);
+    assert.equal((await run(file, { path: p, state: 'directory', mode: 'u=rwx,g=rx,o=' })).plan.kind, 'ok');
+  });
+
+  it('file makes symlinks, removes paths and fails on a missing state=file', async () => {
+    const target = join(dir, 't');
+    await fs.writeFile(target, '');
+    const link = join(dir, 'l');
+    await run(file, { path: link, src: target, state: 'link' });
+    assert.equal(await fs.readlink(link), target);
+    assert.equal((await run(file, { path: link, src: target, state: 'link' })).plan.kind, 'ok');
+    await run(file, { path: link, state: 'absent' });
+    await assert.rejects(fs.lstat(link));
+    const r = await run(file, { path: join(dir, 'nope'), state: 'file' });
+    assert.equal(r.plan.kind, 'fail');
+  });
+
+  it('stat reports Ansible keys and the sha1 checksum', async () => {
+    const p = join(dir, 's');
+    await fs.writeFile(p, 'hello\n');
+    await fs.chmod(p, 0o640);
+    const r = await run(stat, { path: p });
+    assert.equal(r.plan.kind, 'ok');
+    const s = (r.plan.kind === 'ok' ? r.plan.result?.stat : undefined) as Record<string, unknown>;
+    assert.equal(s.exists, true);
+    assert.equal(s.isreg, true);
+    assert.equal(s.mode, '0640');
+    assert.equal(s.size, 6);
+    assert.equal(s.checksum, 'f572d396fae9206628714fb2ce00f72e94f2258f');
+    const missing = await run(stat, { path: join(dir, 'none') });
+    assert.deepEqual(missing.plan.kind === 'ok' && missing.plan.result, { stat: { exists: false } });
+  });
+
+  it('slurp returns base64 content', async () => {
+    const p = join(dir, 's');
+    await fs.writeFile(p, 'hi');
+    const r = await run(slurp, { src: p });
+    assert.equal(r.plan.kind === 'ok' && r.plan.result?.content, 'aGk=');
+  });
+});
