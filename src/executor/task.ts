@@ -76,7 +76,7 @@ async function runModuleOnce(
   const t = env.templar;
   const { module } = prep;
   let raw = dropOmitted(t.renderDeep(task.args, vars, task.loc)) as Record<string, unknown>;
-  if (module.freeForm && raw._raw_params !== undefined) {
+  if (module.freeForm && module.freeForm !== '_raw_params' && raw._raw_params !== undefined) {
     raw = { ...raw, [module.freeForm]: raw._raw_params };
     delete raw._raw_params;
   }

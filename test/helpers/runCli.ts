@@ -1,0 +1,25 @@
+/** Runs kelpie's CLI in-process with captured output. */
+import { main } from '../../src/cli/run.js';
+import type { Io } from '../../src/cli/io.js';
+
+export interface CliRun {
+  code: number;
+  out: string;
+  err: string;
+}
+
+export async function runCli(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+  let out = '';
+  let err = '';
+  const io: Io = {
+    out: (s) => void (out += s),
+    err: (s) => void (err += s),
+    cwd: opts.cwd ?? process.cwd(),
+    env: { ...process.env, ...(opts.env ?? {}) },
+    tty: false,
+    color: false,
+    stdin: process.stdin,
+  };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
