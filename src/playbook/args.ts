@@ -1,7 +1,7 @@
 /** A task's module arguments: a mapping or free-form text, each key with its position. */
 import { isMap, isScalar, type Scalar } from 'yaml';
 import type { SourceLocation } from '../errors.js';
-import { didYouMean } from '../errors.js';
+import { suggest } from './diagnose.js';
 import type { ActionInfo } from './actions.js';
 import { parseFreeForm } from './freeform.js';
 import type { Problems } from './problems.js';
@@ -88,7 +88,7 @@ export function checkKeys(a: Args, info: ActionInfo, loc: SourceLocation, proble
   if (!info.keys) return;
   for (const k of Object.keys(a.args)) {
     if (info.keys.has(k)) continue;
-    const hint = didYouMean(k, info.keys) ?? (info.keys.size ? undefined : `'${info.action}' takes no arguments`);
+    const hint = suggest(k, info.keys) ?? (info.keys.size ? undefined : `'${info.action}' takes no arguments`);
     problems.error(`${label}: unknown argument '${k}'`, a.argLocs[k] ?? loc, hint);
   }
 }

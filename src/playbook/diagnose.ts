@@ -9,16 +9,35 @@ export interface Near {
   d: number;
 }
 
-/** The closest candidate within the same distance limit `didYouMean` uses. */
+/** True when `word` can be made from `c` by deleting letters (the user left some out). */
+function isSubsequence(word: string, c: string): boolean {
+  let i = 0;
+  for (const ch of c) if (ch === word[i]) i++;
+  return i === word.length;
+}
+
+/**
+ * The closest candidate within the same distance limit `didYouMean` uses. Ties go to a
+ * candidate the word is an abbreviation of (`taks` → `tasks`, not `tags`).
+ */
 export function nearest(word: string, candidates: Iterable<string>): Near | undefined {
   const limit = Math.max(2, Math.floor(word.length / 3));
-  let best: Near | undefined;
+  let best: (Near & { sub: boolean }) | undefined;
   const w = word.toLowerCase();
   for (const c of candidates) {
-    const d = editDistance(w, c.toLowerCase());
-    if (d <= limit && (!best || d < best.d)) best = { name: c, d };
+    const lc = c.toLowerCase();
+    const d = editDistance(w, lc);
+    if (d > limit) continue;
+    const sub = isSubsequence(w, lc);
+    if (!best || d < best.d || (d === best.d && sub && !best.sub)) best = { name: c, d, sub };
   }
-  return best;
+  return best ? { name: best.name, d: best.d } : undefined;
+}
+
+/** `did you mean 'x'?`, or undefined. */
+export function suggest(word: string, candidates: Iterable<string>): string | undefined {
+  const n = nearest(word, candidates);
+  return n ? `did you mean '${n.name}'?` : undefined;
 }
 
 export const TASK_KEYWORD_NAMES = [...TASK_KEYWORDS, ...LOOP_KINDS.map((k) => `with_${k}`)];

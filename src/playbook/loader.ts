@@ -5,7 +5,8 @@
  */
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { isMap, isScalar, isSeq } from 'yaml';
-import { ConfigError, didYouMean, type SourceLocation } from '../errors.js';
+import { ConfigError, type SourceLocation } from '../errors.js';
+import { suggest } from './diagnose.js';
 import { loadModules } from '../modules/index.js';
 import { inherit, newContext, type LoadContext, type LoadOptions } from './context.js';
 import { loadTaskList } from './imports.js';
@@ -34,7 +35,7 @@ async function importPlaybook(ctx: LoadContext, src: SourceFile, entries: Entry[
     } else if (e.key === 'when') when = conditions(v, 'when', e.valueLoc, p);
     else if (e.key === 'tags') tags = tagList(v, e.valueLoc, p);
     else if (e.key === 'vars') vars = varsMap(v, 'vars', e.valueLoc, p) ?? {};
-    else if (e.key !== 'name') p.error(`'${e.key}' cannot be used with import_playbook`, e.keyLoc, didYouMean(e.key, IMPORT_KEYS) ?? `import_playbook takes ${IMPORT_KEYS.slice(1).join(', ')}`);
+    else if (e.key !== 'name') p.error(`'${e.key}' cannot be used with import_playbook`, e.keyLoc, suggest(e.key, IMPORT_KEYS) ?? `import_playbook takes ${IMPORT_KEYS.slice(1).join(', ')}`);
   }
   if (typeof target !== 'string' || !target) {
     p.error('import_playbook needs a file name', targetLoc, 'import_playbook: other.yaml');

@@ -1,6 +1,6 @@
 /** `loop:` / `with_<lookup>:` and `loop_control:` → LoopSpec. */
 import { isMap } from 'yaml';
-import { didYouMean } from '../errors.js';
+import { suggest } from './diagnose.js';
 import type { LoopSpec } from './model.js';
 import type { Problems } from './problems.js';
 import type { Entry, SourceFile } from './source.js';
@@ -49,7 +49,7 @@ export function parseLoopControl(loop: LoopSpec, src: SourceFile, entry: Entry, 
         // Accepted for compatibility: only changes what ansible_loop.allitems holds.
         break;
       default:
-        p.error(`${label}: unknown loop_control option '${e.key}'`, e.keyLoc, didYouMean(e.key, CONTROL_KEYS) ?? `one of ${CONTROL_KEYS.join(', ')}`);
+        p.error(`${label}: unknown loop_control option '${e.key}'`, e.keyLoc, suggest(e.key, CONTROL_KEYS) ?? `one of ${CONTROL_KEYS.join(', ')}`);
     }
   }
 }

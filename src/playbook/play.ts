@@ -1,7 +1,7 @@
 /** One play mapping → Play. */
 import { dirname } from 'node:path';
 import type { SourceLocation } from '../errors.js';
-import { didYouMean } from '../errors.js';
+import { suggest } from './diagnose.js';
 import { toBool } from '../modules/argspec.js';
 import { flattenTasks, scopeOf, type LoadContext } from './context.js';
 import { applyShared, asList, PLAY_KEYWORDS } from './keywords.js';
@@ -80,7 +80,7 @@ export async function parsePlay(ctx: LoadContext, src: SourceFile, entries: Entr
       }
       case 'strategy':
         if (typeof v !== 'string' || !STRATEGIES.includes(v)) {
-          p.error(`unknown strategy '${String(v)}'`, e.valueLoc, didYouMean(String(v), STRATEGIES) ?? `kelpie has ${STRATEGIES.join(' and ')}`);
+          p.error(`unknown strategy '${String(v)}'`, e.valueLoc, suggest(String(v), STRATEGIES) ?? `kelpie has ${STRATEGIES.join(' and ')}`);
         } else play.strategy = v;
         break;
       case 'force_handlers': {
@@ -95,7 +95,7 @@ export async function parsePlay(ctx: LoadContext, src: SourceFile, entries: Entr
       default:
         if (FACT_OPTIONS.has(e.key)) break;
         if (!PLAY_KEYWORDS.has(e.key) || !applyShared(play, e.key, v, e.valueLoc, p)) {
-          p.error(`unknown play keyword '${e.key}'`, e.keyLoc, didYouMean(e.key, PLAY_KEYWORDS));
+          p.error(`unknown play keyword '${e.key}'`, e.keyLoc, suggest(e.key, PLAY_KEYWORDS));
         }
     }
   }

@@ -1,7 +1,8 @@
 /** Finding a role directory and reading its YAML files (defaults, vars, meta). */
 import { readdir, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join, resolve } from 'node:path';
-import { ConfigError, didYouMean, type SourceLocation } from '../errors.js';
+import { ConfigError, type SourceLocation } from '../errors.js';
+import { suggest } from './diagnose.js';
 import type { LoadContext } from './context.js';
 import { firstExisting } from './imports.js';
 import { isRecord } from './keywords.js';
@@ -38,7 +39,7 @@ export async function findRole(ctx: LoadContext, name: string, fromDirs: string[
       // a roles_path entry that does not exist is not an error
     }
   }
-  const hint = didYouMean(name, known);
+  const hint = suggest(name, known);
   ctx.problems.error(`role '${name}' not found`, loc, `${hint ? `${hint} ` : ''}searched ${dirs.join(', ')}`);
   return undefined;
 }

@@ -156,9 +156,24 @@ export function parseYaml(file: string, text: string): { source: SourceFile; err
       const key = /^[^:\n]*/.exec(text.slice(e.pos[0]))?.[0]?.trim() ?? '';
       return new ConfigError(`duplicate key '${key.replace(/^["']|["']$/g, '')}'`, { loc, hint: 'each key may appear once per mapping' });
     }
+    const open = e.code === 'MISSING_CHAR' ? openingQuote(text, e.pos[0], e.message) : undefined;
+    if (open !== undefined) {
+      return new ConfigError(`YAML syntax error: ${cleanYamlMessage(e.message)}`, { loc: source.at(open), hint: 'the quoted string starting here is never closed' });
+    }
     return new ConfigError(`YAML syntax error: ${cleanYamlMessage(e.message)}`, { loc });
   });
   return { source, errors };
+}
+
+/** The library reports an unclosed quote at the end of the file; the user needs where it opened. */
+function openingQuote(text: string, end: number, message: string): number | undefined {
+  const q = message.includes('"') ? '"' : message.includes("'") ? "'" : undefined;
+  if (!q) return undefined;
+  const before = text.slice(0, end);
+  const re = new RegExp(`(?:^|[\\s:\\[{,-])(${q})`, 'gm');
+  let last: number | undefined;
+  for (let m = re.exec(before); m; m = re.exec(before)) last = m.index + m[0].length - 1;
+  return last;
 }
 
 function cleanYamlMessage(msg: string): string {

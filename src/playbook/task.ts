@@ -1,11 +1,10 @@
 /** One task mapping → TaskNode: find its module key, its arguments and its keywords. */
 import { isMap, isScalar } from 'yaml';
 import type { SourceLocation } from '../errors.js';
-import { didYouMean } from '../errors.js';
 import { actionNames, REMOVED, resolveAction, type ActionInfo } from './actions.js';
 import { argsFromNode, argsFromText, checkKeys, type Args } from './args.js';
 import { nextId, type LoadContext, type Scope } from './context.js';
-import { unknownTaskKey } from './diagnose.js';
+import { suggest, unknownTaskKey } from './diagnose.js';
 import { applyShared, conditions, isLoopKey, isRecord, LOOP_KINDS, nameList, TASK_KEYWORDS } from './keywords.js';
 import { parseLoop, parseLoopControl } from './loop.js';
 import type { Node, TaskNode } from './model.js';
@@ -43,7 +42,7 @@ function legacyAction(scope: Scope, e: Entry, ctx: LoadContext): Found | undefin
   }
   const info = resolveAction(name);
   if (!info) {
-    ctx.problems.error(`unknown module '${name}'`, e.valueLoc, didYouMean(name, actionNames()));
+    ctx.problems.error(`unknown module '${name}'`, e.valueLoc, suggest(name, actionNames()));
     return undefined;
   }
   return { entry: e, info, as: name, ...(text !== undefined ? { text } : {}) };
@@ -120,7 +119,7 @@ export async function parseTask(ctx: LoadContext, scope: Scope, entries: Entry[]
     if (isLoopKey(e.key) || e.key === 'loop') {
       if (task.loop) p.error(`${label}: a task has one loop, this one has '${task.loop.kind}' and '${e.key}'`, e.keyLoc);
       else if (e.key !== 'loop' && !LOOP_KINDS.includes(e.key.slice(5))) {
-        p.error(`${label}: unknown loop '${e.key}'`, e.keyLoc, didYouMean(e.key, LOOP_KINDS.map((k) => `with_${k}`)));
+        p.error(`${label}: unknown loop '${e.key}'`, e.keyLoc, suggest(e.key, LOOP_KINDS.map((k) => `with_${k}`)));
       } else task.loop = parseLoop(e.key, v);
       continue;
     }
@@ -201,7 +200,7 @@ async function finishAction(ctx: LoadContext, scope: Scope, task: TaskNode, labe
     case 'meta': {
       const what = task.args._raw_params;
       if (typeof what !== 'string' || !META.includes(what)) {
-        p.error(`${label}: unknown meta action '${String(what ?? '')}'`, task.argLocs._raw_params ?? keyLoc, didYouMean(String(what ?? ''), META) ?? `one of ${META.join(', ')}`);
+        p.error(`${label}: unknown meta action '${String(what ?? '')}'`, task.argLocs._raw_params ?? keyLoc, suggest(String(what ?? ''), META) ?? `one of ${META.join(', ')}`);
       }
       break;
     }

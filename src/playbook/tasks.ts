@@ -1,7 +1,7 @@
 /** Task lists and block/rescue/always. */
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { SourceLocation } from '../errors.js';
-import { didYouMean } from '../errors.js';
+import { suggest } from './diagnose.js';
 import { resolveAction } from './actions.js';
 import { nextId, type LoadContext, type Scope } from './context.js';
 import { applyShared, BLOCK_KEYWORDS, isLoopKey } from './keywords.js';
@@ -61,7 +61,7 @@ export async function parseBlock(ctx: LoadContext, scope: Scope, entries: Entry[
       } else if (resolveAction(e.key)) {
         p.error(`a block cannot also have a module ('${e.key}')`, e.keyLoc, 'move it into the list under block:');
       } else {
-        p.error(`unknown block keyword '${e.key}'`, e.keyLoc, didYouMean(e.key, BLOCK_KEYWORDS));
+        p.error(`unknown block keyword '${e.key}'`, e.keyLoc, suggest(e.key, BLOCK_KEYWORDS));
       }
       continue;
     }
