@@ -15,9 +15,9 @@ export interface WantedAttrs {
 
 const PERM_BITS = 0o7777;
 
-/** '0644' like Ansible prints modes. */
+/** '0644' (and '4755') like Ansible's "%04o". */
 export function formatMode(mode: number): string {
-  return '0' + (mode & PERM_BITS).toString(8).padStart(3, '0');
+  return (mode & PERM_BITS).toString(8).padStart(4, '0');
 }
 
 /** Is `mode` an octal string ('0644', '644', '0o644')? */
