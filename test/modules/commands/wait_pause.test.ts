@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import pause from '../../../src/modules/commands/pause.js';
+import waitFor from '../../../src/modules/commands/wait_for.js';
+import { makeLocalContext, makeTempDir } from '../../helpers/localContext.js';
+import { resultOf, runModule } from './run.js';
+
+describe('wait_for module', () => {
+  let dir: string;
+  let server: net.Server;
+  let port: number;
+  before(async () => {
+    dir = await makeTempDir('kelpie-waitfor-');
+    server = net.createServer((s) => {
+      // Probes hang up at once; a reset is expected, not an error.
+      s.on('error', () => {});
+      s.end('HELLO kelpie\n');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as net.AddressInfo).port;
+  });
+  after(async () => {
+    await new Promise((r) => server.close(r));
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('is ok at once when a listening port is open (also in check mode)', async () => {
+    const o = await runModule(waitFor, { port, timeout: 5 }, makeLocalContext({ checkMode: true }));
+    assert.equal(o.plan.kind, 'ok');
+    assert.equal(resultOf(o).port, port);
+  });
+
+  it('matches search_regex against what the port sends', async () => {
+    const o = await runModule(waitFor, { port, search_regex: 'HEL+O', timeout: 5 }, makeLocalContext());
+    assert.equal(o.plan.kind, 'ok');
+  });
+
+  it('is ok for state=stopped on a closed port and fails for started after the timeout', async () => {
+    const closed = net.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const freePort = (closed.address() as net.AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    const stopped = await runModule(waitFor, { port: freePort, state: 'stopped', timeout: 5 }, makeLocalContext());
+    assert.equal(stopped.plan.kind, 'ok');
+    const started = await runModule(waitFor, { port: freePort, timeout: 1, sleep: 1 }, makeLocalContext());
+    assert.equal(started.plan.kind, 'fail');
+    assert.equal((started.plan as { msg: string }).msg, `Timeout when waiting for 127.0.0.1:${freePort}`);
+  });
+
+  it('waits for a file to appear, with content matching search_regex', async () => {
+    const file = path.join(dir, 'ready');
+    setTimeout(() => void fs.writeFile(file, 'status: READY\n'), 300);
+    const o = await runModule(waitFor, { path: file, search_regex: 'READY', timeout: 10, sleep: 1 }, makeLocalContext());
+    assert.equal(o.plan.kind, 'ok');
+  });
+
+  it('fails with the custom msg when a file never goes absent', async () => {
+    const file = path.join(dir, 'stays');
+    await fs.writeFile(file, 'x');
+    const o = await runModule(waitFor, { path: file, state: 'absent', timeout: 1, msg: 'still there' }, makeLocalContext());
+    assert.equal(o.plan.kind, 'fail');
+    assert.equal((o.plan as { msg: string }).msg, 'still there');
+  });
+
+  it('rejects port and path together', () => {
+    assert.match(String(waitFor.check?.({ port: 1, path: '/x', sleep: 1, timeout: 1, delay: 0 } as never)), /mutually exclusive/);
+  });
+});
+
+describe('pause module', () => {
+  it('runs on the controller and does not wait for a prompt without a TTY', async () => {
+    assert.equal(pause.controllerOnly, true);
+    const warnings: string[] = [];
+    const ctx = { ...makeLocalContext(), log: { debug: () => {}, warn: (m: string) => warnings.push(m) } };
+    const o = await runModule(pause, { prompt: 'Press enter' }, ctx);
+    assert.equal(o.plan.kind, 'ok');
+    assert.equal(resultOf(o).user_input, '');
+    assert.equal(warnings.length, 1);
+  });
+
+  it('sleeps for seconds and reports it', async () => {
+    const o = await runModule(pause, { seconds: 1 }, makeLocalContext());
+    assert.equal(resultOf(o).stdout, 'Paused for 1 seconds');
+    assert.equal(resultOf(o).changed, false);
+  });
+});
