@@ -180,8 +180,8 @@ function normIndex(i: number, len: number): number {
   return i < 0 ? i + len : i;
 }
 
-function bind(fn: (self: never, ...a: unknown[]) => unknown, self: unknown): Fn {
-  return (...args: unknown[]) => fn(self as never, ...stripKwargs(args));
+function bind(fn: (self: never, ...a: unknown[]) => unknown, self: unknown, keepKwargs = false): Fn {
+  return (...args: unknown[]) => fn(self as never, ...(keepKwargs ? args : stripKwargs(args)));
 }
 
 /** nunjucks passes keyword arguments as a trailing object flagged `__keywords`. */
@@ -206,7 +206,7 @@ export function memberLookup(objIn: unknown, keyIn: unknown): unknown {
       return ch ?? new Undef(`'str object' has no element ${key}`);
     }
     const m = STRING_METHODS[String(key)];
-    if (m) return bind(m, obj);
+    if (m) return bind(m, obj, key === 'format');
   } else if (Array.isArray(obj)) {
     if (typeof key === 'number') {
       const i = normIndex(key, obj.length);

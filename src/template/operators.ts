@@ -1,7 +1,7 @@
 /** Jinja's operators with Python semantics; the patched compiler calls these. */
 import { TemplateError } from '../errors.js';
 import { percentFormat } from './format.js';
-import { isDict, isFloat, isNumber, makeFloat, num, plain, pyCompare, pyEquals, pyStr, truthy, typeName } from './pyvalue.js';
+import { tuple, isDict, isFloat, isNumber, makeFloat, num, plain, pyCompare, pyEquals, pyStr, truthy, typeName } from './pyvalue.js';
 import { Undef } from './undefined.js';
 
 function operand(v: unknown): unknown {
@@ -165,4 +165,4 @@ export function floatLiteral(text: string): unknown {
   return makeFloat(parseFloat(text));
 }
 
-export { truthy };
+export { truthy, tuple };

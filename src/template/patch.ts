@@ -42,11 +42,12 @@ interface TokenizerState {
   lineno: number;
   colno: number;
   forward(): void;
+  trimBlocks: boolean;
   kelpieBraces?: number;
 }
 
 interface NunjucksInternals {
-  lexer: { lex(src: string, opts: object): object; TOKEN_FLOAT: string; TOKEN_SYMBOL: string; TOKEN_LEFT_CURLY: string; TOKEN_RIGHT_CURLY: string };
+  lexer: { lex(src: string, opts: object): object; TOKEN_FLOAT: string; TOKEN_SYMBOL: string; TOKEN_COMMENT: string; TOKEN_LEFT_CURLY: string; TOKEN_RIGHT_CURLY: string };
   compiler: { Compiler: { prototype: CompilerProto } };
   runtime: Record<string, unknown>;
   nodes: { Node: NodeClass };
@@ -131,6 +132,50 @@ export function installPythonSemantics(): void {
   proto['compileAnd'] = logic(true);
   proto['compileOr'] = logic(false);
 
+  // A tuple literal `(a, b)`; nunjucks would emit JS's comma operator.
+  const origGroup = proto['compileGroup'] as CompileFn;
+  proto['compileGroup'] = function (this: CompilerProto, node: Node, frame: unknown) {
+    const children = node['children'] as Node[];
+    if (children.length < 2) return origGroup.call(this, node, frame);
+    this._emit('runtime.kelpie.tuple([');
+    children.forEach((c, i) => {
+      if (i > 0) this._emit(', ');
+      this._compileExpression(c, frame);
+    });
+    this._emit('])');
+  } satisfies CompileFn;
+
+  // Call names end up inside a JS string literal; a newline in a literal breaks it.
+  const origNodeName = proto['_getNodeName'] as (this: CompilerProto, node: Node) => string;
+  proto['_getNodeName'] = function (this: CompilerProto, node: Node): string {
+    return origNodeName.call(this, node).replace(/[\\\n\r\u2028\u2029]/g, ' ');
+  };
+
+  // Track the template line for runtime errors (nunjucks only does it for calls).
+  proto['compileOutput'] = function (this: CompilerProto, node: Node, frame: unknown) {
+    const buffer = this['buffer'] as string;
+    for (const child of node['children'] as Node[]) {
+      if (child.typename === 'TemplateData') {
+        if (child['value']) {
+          this._emit(`${buffer} += `);
+          this.compile(child, frame);
+          this._emit(';\n');
+        }
+      } else {
+        this._emit(`lineno = ${child.lineno}; colno = ${child.colno}; ${buffer} += runtime.suppressValue(`);
+        this._compileExpression(child, frame);
+        this._emit(', false);\n');
+      }
+    }
+  } satisfies CompileFn;
+  for (const name of ['compileIf', 'compileFor']) {
+    const orig = proto[name] as CompileFn;
+    proto[name] = function (this: CompilerProto, node: Node, frame: unknown, ...rest: unknown[]) {
+      this._emit(`lineno = ${node.lineno}; colno = ${node.colno};\n`);
+      orig.call(this, node, frame, ...rest);
+    } satisfies CompileFn;
+  }
+
   const origSymbol = proto['compileSymbol'] as CompileFn;
   proto['compileSymbol'] = function (this: CompilerProto, node: Node, frame: unknown) {
     const name = node['value'] as string;
@@ -191,6 +236,13 @@ function balanceBraces(nj: NunjucksInternals): void {
     // Float literals keep their float-ness (`2.0` prints `2.0`): smuggle them through the
     // parser as a marked symbol that compileSymbol turns back into a Python float.
     if (tok?.type === lexer.TOKEN_FLOAT) return { ...tok, type: lexer.TOKEN_SYMBOL, value: FLOAT_MARK + tok.value };
+    // Jinja's trim_blocks also drops the newline after a comment; nunjucks does not.
+    if (tok?.type === lexer.TOKEN_COMMENT && this.trimBlocks) {
+      if (this.str.startsWith('\r\n', this.index)) {
+        this.forward();
+        this.forward();
+      } else if (this.str[this.index] === '\n') this.forward();
+    }
     if (tok?.type === lexer.TOKEN_LEFT_CURLY) this.kelpieBraces = depth + 1;
     else if (tok?.type === lexer.TOKEN_RIGHT_CURLY) this.kelpieBraces = Math.max(0, depth - 1);
     else if (!this.in_code) this.kelpieBraces = 0;

@@ -142,7 +142,8 @@ export class Templar {
     const key = `${trim}:${lstrip}`;
     let env = this.envs.get(key);
     if (!env) {
-      env = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: false, trimBlocks: trim, lstripBlocks: lstrip });
+      // dev: keep the original error as the cause (otherwise nunjucks flattens it to a message).
+      env = new nunjucks.Environment([], { dev: true, autoescape: false, throwOnUndefined: false, trimBlocks: trim, lstripBlocks: lstrip });
       env.addGlobal(CAPTURE, function (this: { ctx: Record<string, unknown> }, v: unknown) {
         const box = this.ctx[BOX_KEY] as CaptureBox;
         box.value = v;
@@ -190,7 +191,8 @@ export function toTemplateError(e: unknown, text: string, loc: SourceLocation | 
     line ??= (cur as NunjucksError).lineno;
     cur = cur.cause;
   }
-  if (cur instanceof KelpieError) return cur.at(adjust(loc, line, text));
+  // Runtime errors carry nunjucks' 0-based line; parse errors a 1-based one.
+  if (cur instanceof KelpieError) return cur.at(adjust(loc, line === undefined ? undefined : line + 1, text));
   let msg = cur instanceof Error ? cur.message : String(cur);
   // nunjucks prefixes "(unknown path) [Line 1, Column 3]\n  Error: " — keep only the cause.
   msg = msg.replace(/^\(unknown path\)(?: \[Line \d+, Column \d+\])?\s*/, '').replace(/^(Template render error: |Error: )/, '');
