@@ -1,0 +1,86 @@
+/** find: list files by name, type, age, size and content; one `find … -exec stat` probe per path. */
+import { sh } from '../../shell/quote.js';
+import { defineModule } from '../types.js';
+import { compilePyRegex } from '../_lib/pyregex.js';
+import { parseProbe, type PathInfo } from '../_lib/probe.js';
+import { statResult } from './stat.js';
+import { ageMatches, matchesName, parseAge, parseSize, sizeMatches, typeMatches } from './findFilter.js';
+
+const args = {
+  paths: { type: 'list', elements: 'path', required: true, aliases: ['name', 'path'] },
+  patterns: { type: 'list', elements: 'str', default: [], aliases: ['pattern'] },
+  excludes: { type: 'list', elements: 'str', aliases: ['exclude'] },
+  contains: { type: 'str' },
+  read_whole_file: { type: 'bool', default: false },
+  file_type: { type: 'str', default: 'file', choices: ['any', 'directory', 'file', 'link'] },
+  age: { type: 'str' },
+  age_stamp: { type: 'str', default: 'mtime', choices: ['atime', 'ctime', 'mtime'] },
+  size: { type: 'str' },
+  recurse: { type: 'bool', default: false },
+  hidden: { type: 'bool', default: false },
+  follow: { type: 'bool', default: false },
+  get_checksum: { type: 'bool', default: false },
+  use_regex: { type: 'bool', default: false },
+  depth: { type: 'int' },
+} as const;
+
+// Same fields as probe.ts's stat format, with the path last so it may hold spaces.
+const FMT = '%f %u %g %s %X %Y %Z %i %d %h %U %G %n';
+
+function parseLine(line: string): PathInfo | null {
+  const parts = line.split(' ');
+  if (parts.length < 13) return null;
+  const path = parts.slice(12).join(' ');
+  return parseProbe(path, `${parts.slice(0, 10).join(' ')}\n${parts[10]}\n${parts[11]}`);
+}
+
+export default defineModule({
+  name: 'find',
+  args,
+  check(a) {
+    if (a.age !== undefined && parseAge(a.age) === undefined) return 'failed to process age';
+    if (a.size !== undefined && parseSize(a.size) === undefined) return 'failed to process size';
+    return undefined;
+  },
+  async plan(ctx, a) {
+    const age = a.age !== undefined ? parseAge(a.age) : undefined;
+    const size = a.size !== undefined ? parseSize(a.size) : undefined;
+    const contains = a.contains !== undefined ? compilePyRegex(a.contains) : undefined;
+    const now = Date.now() / 1000;
+    const files: Record<string, unknown>[] = [];
+    const skipped: Record<string, string> = {};
+    let examined = 0;
+    for (const root of a.paths) {
+      const maxDepth = a.recurse ? a.depth : 1;
+      const depthArgs = maxDepth !== undefined ? sh`-maxdepth ${maxDepth}` : sh``;
+      const follow = a.follow ? sh`-L ` : sh``;
+      const r = await ctx.probe(sh`find ${follow}${root} -mindepth 1 ${depthArgs} -exec stat -c ${FMT} {} +`);
+      if (r.rc !== 0 && !r.stdout) {
+        skipped[root] = r.stderr.trim() || `${root} was skipped as it does not seem to be a valid directory or it cannot be accessed`;
+        continue;
+      }
+      for (const line of r.stdout.split('\n')) {
+        const info = line ? parseLine(line) : null;
+        if (!info) continue;
+        examined++;
+        const name = info.path.slice(info.path.lastIndexOf('/') + 1);
+        if (!a.hidden && name.startsWith('.')) continue;
+        if (!typeMatches(info, a.file_type)) continue;
+        if (!matchesName(name, a.patterns, a.use_regex)) continue;
+        if (a.excludes?.length && matchesName(name, a.excludes, a.use_regex)) continue;
+        if (age !== undefined && !ageMatches(info[a.age_stamp as 'mtime'], age, now)) continue;
+        if (size !== undefined && info.type === 'file' && !sizeMatches(info.size, size)) continue;
+        if (contains) {
+          if (info.type !== 'file') continue;
+          const text = (await ctx.readFile(info.path))?.toString('latin1') ?? '';
+          // Ansible matches line by line from the start of each line, or searches the whole file.
+          const hit = a.read_whole_file ? contains.test(text) : text.split(/(?<=\n)/).some((l) => contains.exec(l)?.index === 0);
+          if (!hit) continue;
+        }
+        files.push(statResult(info, info.path));
+      }
+    }
+    const msg = Object.keys(skipped).length ? 'Not all paths examined, check warnings for details' : 'All paths examined';
+    return { kind: 'ok', msg, result: { files, matched: files.length, examined, msg, skipped_paths: skipped } };
+  },
+});
