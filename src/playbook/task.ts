@@ -73,6 +73,7 @@ export async function parseTask(ctx: LoadContext, scope: Scope, entries: Entry[]
   const found: Found[] = [];
   const unknown: Entry[] = [];
   const keywords: Entry[] = [];
+  let reported = false;
   for (const e of entries) {
     if (e.key === 'action' || e.key === 'local_action') {
       const f = legacyAction(scope, e, ctx);
@@ -80,7 +81,10 @@ export async function parseTask(ctx: LoadContext, scope: Scope, entries: Entry[]
       keywords.push(e);
     } else if (TASK_KEYWORDS.has(e.key) || isLoopKey(e.key)) keywords.push(e);
     else if (e.key === 'rescue' || e.key === 'always') p.error(`'${e.key}' needs a 'block' in the same mapping`, e.keyLoc);
-    else if (REMOVED[e.key]) p.error(`${prefix}${REMOVED[e.key]}`, e.keyLoc);
+    else if (REMOVED[e.key]) {
+      p.error(`${prefix}${REMOVED[e.key]}`, e.keyLoc);
+      reported = true;
+    }
     else {
       const info = resolveAction(e.key);
       if (info) found.push({ entry: e, info, as: e.key });
@@ -93,7 +97,7 @@ export async function parseTask(ctx: LoadContext, scope: Scope, entries: Entry[]
   }
   for (const e of unknown) unknownTaskKey(e.key, e.keyLoc, main, prefix, p);
   if (!main) {
-    if (!unknown.length) p.error(`${prefix}task has no module`, loc, 'add a module such as `command: echo hi` or `debug: msg=hi`');
+    if (!unknown.length && !reported) p.error(`${prefix}task has no module`, loc, 'add a module such as `command: echo hi` or `debug: msg=hi`');
     return [];
   }
 

@@ -135,6 +135,21 @@ describe('loadPlaybook: problems, each at its file:line:col', () => {
     ]);
   });
 
+  it('explains mis-indented arguments, blocks that loop, static imports that loop, play-level when', async () => {
+    assert.deepEqual(await problemsOf(loadPlaybook(fixture('misc.yaml'))), [
+      "misc.yaml:2:3: a play cannot have 'when' (put the condition on a block or the tasks, or on import_playbook)",
+      "misc.yaml:3:13: unknown strategy 'lineer' (did you mean 'linear'?)",
+      "misc.yaml:9:7: task 'mis-indented': 'dest' is not a task keyword (it is an argument of 'copy': indent it under 'copy:')",
+      "misc.yaml:10:7: a task must be a mapping of keywords, got 'just a string' (e.g. `- name: say hi` followed by `debug: msg=hi`)",
+      "misc.yaml:14:7: a block cannot loop ('loop') (move the tasks to a file and loop over include_tasks)",
+      "misc.yaml:17:7: task 'import loop': 'loop' cannot be used with import_tasks (import_tasks is static; use include_tasks instead)",
+      "misc.yaml:19:13: task 'bad meta': unknown meta action 'flush' (one of flush_handlers, refresh_inventory, noop, clear_facts, clear_host_errors, end_play, end_host, end_batch, reset_connection, role_complete)",
+      "misc.yaml:21:13: task 'free text on copy': 'copy' takes key=value arguments, got 'hello there' (write the arguments as a mapping, or as key=value pairs)",
+      "misc.yaml:23:7: task 'old include': 'include' was removed from Ansible; use include_tasks (dynamic) or import_tasks (static)",
+      "misc.yaml:27:9: 'when' must be an expression or a list of expressions, got a mapping (did you mean to quote it? a `key: value` inside a condition makes YAML read a mapping)",
+    ]);
+  });
+
   it('reports a missing playbook file as a ConfigError', async () => {
     const [line] = await problemsOf(loadPlaybook(fixture('nope.yaml')));
     assert.match(line!, /nope\.yaml: file not found/);

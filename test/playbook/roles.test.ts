@@ -62,7 +62,7 @@ describe('roles', () => {
     assert.equal(rest.length, 1); // `extra` is only on rolesPath
     assert.match(line!, /^roles\/missing\.yaml:3:7: role 'wbe' not found \(did you mean 'web'\? searched .*roles\/roles, /);
     await assert.rejects(loadPlaybook(fixture('roles', 'missing.yaml'), { rolesPath: [fixture('roles', 'extra_roles')] }), (e: Error) => {
-      assert.doesNotMatch((e as { format(): string }).format(), /'extra'/);
+      assert.doesNotMatch((e as unknown as { format(): string }).format(), /'extra'/);
       return true;
     });
   });
