@@ -39,12 +39,30 @@ interface CaptureBox {
 }
 
 /** `{{ expr }}` alone (whitespace around allowed) → the expression text. */
-function singleExpression(text: string): string | undefined {
+export function singleExpression(text: string): string | undefined {
   const m = /^\s*\{\{-?([\s\S]*?)-?\}\}\s*$/.exec(text);
   if (!m) return undefined;
   const inner = m[1]!;
-  if (inner.includes('{{') || inner.includes('}}') || inner.includes('{%') || inner.includes('{#')) return undefined;
-  return inner;
+  // The expression must not close early: scan outside string literals, balancing braces
+  // (`{{ {'a': {'b': 1}} }}` is one expression, `{{ a }} {{ b }}` is two).
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner[i]!;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === '{') {
+      if (depth === 0 && inner[i + 1] === '{') return undefined;
+      if (depth === 0 && (inner[i + 1] === '%' || inner[i + 1] === '#')) return undefined;
+      depth++;
+    } else if (c === '}') {
+      if (depth === 0) return undefined;
+      depth--;
+    }
+  }
+  return depth === 0 && !quote ? inner : undefined;
 }
 
 export class Templar {

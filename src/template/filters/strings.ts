@@ -109,6 +109,12 @@ function join(this: unknown, value: unknown, ...rest: unknown[]): string {
   return items.map((x) => pyStr(attr === null ? x : memberLookup(x, attr))).join(sep);
 }
 
+/** Python's shlex.quote, byte for byte: quote.ts decides, the '"'"' spelling is shlex's. */
+function shlexQuote(s: string): string {
+  if (s !== '' && quote(s) === s) return s;
+  return "'" + s.replace(/'/g, `'"'"'`) + "'";
+}
+
 export const stringFilters: Record<string, FilterFn> = {
   lower: (v) => pyStr(v).toLowerCase(),
   upper: (v) => pyStr(v).toUpperCase(),
@@ -181,7 +187,7 @@ export const stringFilters: Record<string, FilterFn> = {
     const i = cut.lastIndexOf(' ');
     return (i >= 0 ? cut.slice(0, i) : cut) + end;
   },
-  quote: (v) => quote(pyStr(v)),
+  quote: (v) => shlexQuote(pyStr(v)),
   b64encode: (v) => Buffer.from(pyStr(v), 'utf8').toString('base64'),
   b64decode: (v) => Buffer.from(pyStr(v), 'base64').toString('utf8'),
   hash: (v, algo) => hashOf(v, algo === undefined ? 'sha1' : pyStr(algo)),
