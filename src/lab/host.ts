@@ -9,30 +9,33 @@ import { processStart, type HostRecord } from './state.js';
  * Runs as PID 1 of the host's fresh PID namespace, in its own mount and UTS namespaces,
  * inside its netns. Every mount made here lives only in the host's mount namespace, so it
  * disappears with the host's last process: nothing can be left mounted on the machine.
- * Env: LOWER UPPER WORK MERGED HOSTKEY HOSTNAME_ ADDR INIT.
+ * Env: LOWER UPPER WORK MERGED HOSTKEY DEVT HOSTNAME_ ADDR INIT.
  */
 const HOST_SCRIPT = `
-ip link set lo up
-ip addr add "$ADDR" dev eth0
-ip link set eth0 up
-hostname "$HOSTNAME_"
+printf 'link set lo up\\naddr add %s dev eth0\\nlink set eth0 up\\n' "$ADDR" | ip -batch -
+echo "$HOSTNAME_" >/proc/sys/kernel/hostname
 M=$MERGED
 mount -t overlay overlay -o "lowerdir=$LOWER,upperdir=$UPPER,workdir=$WORK" "$M"
 mount -t proc proc "$M/proc"
 mount -t sysfs -o ro,nosuid,nodev,noexec sysfs "$M/sys"
 mount -t tmpfs -o mode=0755,size=1m,nosuid tmpfs "$M/dev"
-mknod -m 666 "$M/dev/null" c 1 3; mknod -m 666 "$M/dev/zero" c 1 5; mknod -m 666 "$M/dev/full" c 1 7
-mknod -m 666 "$M/dev/random" c 1 8; mknod -m 666 "$M/dev/urandom" c 1 9; mknod -m 666 "$M/dev/tty" c 5 0
-mkdir "$M/dev/pts" "$M/dev/shm"
+cp -a "$DEVT/." "$M/dev/"
 mount -t devpts -o newinstance,ptmxmode=0666,mode=0620,gid=5 devpts "$M/dev/pts"
-ln -s pts/ptmx "$M/dev/ptmx"; ln -s /proc/self/fd "$M/dev/fd"
-ln -s /proc/self/fd/0 "$M/dev/stdin"; ln -s /proc/self/fd/1 "$M/dev/stdout"; ln -s /proc/self/fd/2 "$M/dev/stderr"
 mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs "$M/dev/shm"
 mount -t tmpfs -o mode=0755,nosuid,nodev,size=64m tmpfs "$M/run"
 mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs "$M/tmp"
 mount --bind "$HOSTKEY" "$M/etc/ssh/ssh_host_ed25519_key"
 mount --bind "$HOSTKEY.pub" "$M/etc/ssh/ssh_host_ed25519_key.pub"
 exec chroot "$M" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 /bin/sh -c "$INIT"
+`;
+
+/** A host's /dev, made once per lab and copied into each host's /dev tmpfs. Env: DEVT. */
+export const DEV_TEMPLATE_SCRIPT = `
+rm -rf "$DEVT"; mkdir -p "$DEVT/pts" "$DEVT/shm"; cd "$DEVT"
+mknod -m 666 null c 1 3; mknod -m 666 zero c 1 5; mknod -m 666 full c 1 7
+mknod -m 666 random c 1 8; mknod -m 666 urandom c 1 9; mknod -m 666 tty c 5 0
+ln -s pts/ptmx ptmx; ln -s /proc/self/fd fd
+ln -s /proc/self/fd/0 stdin; ln -s /proc/self/fd/1 stdout; ln -s /proc/self/fd/2 stderr
 `;
 
 /**
@@ -52,6 +55,7 @@ done
 
 export interface StartOptions {
   lowerDir: string;
+  devTemplate: string;
   logFile: string;
   prefixLen: number;
 }
@@ -72,6 +76,7 @@ export async function startHost(h: HostRecord, opts: StartOptions): Promise<Requ
         WORK: h.workDir,
         MERGED: h.mergedDir,
         HOSTKEY: h.hostKeyFile,
+        DEVT: opts.devTemplate,
         HOSTNAME_: h.name,
         ADDR: `${h.address}/${opts.prefixLen}`,
         INIT: INIT_SCRIPT,

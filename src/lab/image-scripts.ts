@@ -56,6 +56,12 @@ mount --rbind /dev "$MERGED/dev"
 mount -t proc proc "$MERGED/proc"
 printf 'deb [trusted=yes] file:/srv/repo ./\\n' >"$MERGED/etc/apt/sources.list"
 rm -f "$MERGED"/etc/apt/sources.list.d/*
+# Stand-ins so maintainer scripts start the daemons they install, as on a booted Debian
+# host: invoke-rc.d needs a runlevel and, without /sbin/init, an allowing policy-rc.d.
+# The daemons stay inside the host's PID namespace and die with it.
+printf '#!/bin/sh\n# kelpie lab stand-in: hosts run as in runlevel 2\necho "N 2"\n' >"$MERGED/sbin/runlevel"
+printf '#!/bin/sh\n# kelpie lab: allow maintainer scripts to start services\nexit 0\n' >"$MERGED/usr/sbin/policy-rc.d"
+chmod 0755 "$MERGED/sbin/runlevel" "$MERGED/usr/sbin/policy-rc.d"
 # Mount points for each host's own host key (bind-mounted at start, never written).
 install -m 0600 /dev/null "$MERGED/etc/ssh/ssh_host_ed25519_key"
 install -m 0644 /dev/null "$MERGED/etc/ssh/ssh_host_ed25519_key.pub"

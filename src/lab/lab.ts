@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify } from 'yaml';
 import { run } from './exec.js';
-import { startHost, waitForSsh } from './host.js';
+import { DEV_TEMPLATE_SCRIPT, startHost, waitForSsh } from './host.js';
 import { ensureImage } from './image.js';
 import { ensureLabKey, makeHostKey } from './keys.js';
 import { bridgeName, createBridge, createHostLinks, deleteNetwork, listNetns, subnetOf, vethName } from './network.js';
@@ -103,6 +103,7 @@ export async function labUp(count: number, opts: { name?: string; log?: LabLog }
   const state: LabState = { name, index, bridge: bridgeName(index), gateway, lowerDir, createdAt: new Date().toISOString(), hosts };
   // Recorded before anything exists, so labDown can always undo a half-made lab.
   await writeState(state);
+  const t: number[] = [Date.now()];
   try {
     await Promise.all(
       hosts.map(async (h) => {
@@ -110,19 +111,26 @@ export async function labUp(count: number, opts: { name?: string; log?: LabLog }
         h.hostKeyPub = await makeHostKey(h.hostKeyFile);
       }),
     );
+    const devTemplate = join(dir, 'dev');
+    await run('/bin/sh', ['-euc', DEV_TEMPLATE_SCRIPT], { env: { ...process.env, DEVT: devTemplate } });
+    t.push(Date.now());
     await createBridge(state.bridge, gateway);
     await createHostLinks(state.bridge, hosts);
+    t.push(Date.now());
     await Promise.all(
       hosts.map(async (h) => {
-        Object.assign(h, await startHost(h, { lowerDir, logFile: join(h.hostDir, 'log'), prefixLen: 24 }));
+        Object.assign(h, await startHost(h, { lowerDir, devTemplate, logFile: join(h.hostDir, 'log'), prefixLen: 24 }));
       }),
     );
     await writeState(state);
+    t.push(Date.now());
     await Promise.all(hosts.map((h) => waitForSsh(h, join(h.hostDir, 'log'))));
+    t.push(Date.now());
     const lab = toLab(state);
     await writeFile(lab.knownHostsFile, hosts.map((h) => `${h.address} ${h.hostKeyPub}\n`).join(''));
     await writeFile(lab.inventoryFile, labInventoryYaml(lab));
-    log(`lab '${name}': ${count} host(s) up on ${prefix}.0/24; inventory ${lab.inventoryFile}`);
+    const phase = (i: number) => `${(t[i + 1] ?? 0) - (t[i] ?? 0)}`;
+    log(`lab '${name}': ${count} host(s) up on ${prefix}.0/24 (ms: keys ${phase(0)}, links ${phase(1)}, start ${phase(2)}, sshd ${phase(3)}); inventory ${lab.inventoryFile}`);
     return lab;
   } catch (e) {
     await labDown(name).catch(() => {});
