@@ -4,14 +4,11 @@
  * One `date` call gives every local field; two more give the zone's winter and summer
  * names so tz_dst is right in both hemispheres.
  */
-import { filesScript, parseKeyValues, splitSection, type FactFamily, type Facts } from './section.js';
+import { parseKeyValues, splitSection, type FactFamily, type Facts } from './section.js';
 
 const SCRIPT = [
   "echo ::date::; date '+%Y|%m|%d|%H|%M|%S|%s|%N|%Z|%z|%A|%w|%W|%b|%B|%a|%j'",
-  // 2000-01-01 and 2000-07-01 UTC: the zone's names and offsets in January and July.
-  "echo ::seasons::; date -d @946684800 '+%Z %z' 2>/dev/null; date -d @962409600 '+%Z %z' 2>/dev/null",
-  'echo ::localtime::; readlink /etc/localtime 2>/dev/null',
-  filesScript(['/etc/timezone', '/etc/sysconfig/clock']),
+  '[ -f /etc/timezone ] || { echo ::localtime::; readlink /etc/localtime 2>/dev/null; }',
 ].join('\n');
 
 function offsetMinutes(z: string): number {
@@ -66,4 +63,6 @@ export function parseDateTime(text: string): Facts {
   return facts;
 }
 
-export const dateTimeFamily: FactFamily = { name: 'datetime', subset: 'min', script: SCRIPT, parse: parseDateTime };
+export const dateTimeFamily: FactFamily = {
+  name: 'datetime', subset: 'min', files: ['/etc/timezone', '/etc/sysconfig/clock'], script: SCRIPT, parse: parseDateTime,
+};

@@ -3,10 +3,9 @@
  * CPU counting follows Ansible: processor_count = sockets (distinct physical ids),
  * processor_cores = cores per socket, processor_vcpus = threads × cores × sockets.
  */
-import { filesScript, splitSection, type FactFamily, type Facts } from './section.js';
+import { splitSection, type FactFamily, type Facts } from './section.js';
 
 const SCRIPT = [
-  filesScript(['/proc/meminfo', '/proc/uptime']),
   // Only the fields we use: the flags lines alone are kilobytes per CPU.
   "echo ::cpuinfo::; grep -E '^(processor|vendor_id|model name|physical id|core id|cpu cores|siblings|Processor|cpu model|CPU implementer|CPU part|Hardware)[[:space:]]*:' /proc/cpuinfo 2>/dev/null",
   'echo ::nproc::; nproc 2>/dev/null',
@@ -80,4 +79,6 @@ export function parseHardware(text: string): Facts {
   return facts;
 }
 
-export const hardwareFamily: FactFamily = { name: 'hardware', subset: 'hardware', script: SCRIPT, parse: parseHardware };
+export const hardwareFamily: FactFamily = {
+  name: 'hardware', subset: 'hardware', files: ['/proc/meminfo', '/proc/uptime'], script: SCRIPT, parse: parseHardware,
+};

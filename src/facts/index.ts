@@ -10,7 +10,7 @@ import { hardwareFamily } from './hardware.js';
 import { networkFamily } from './network.js';
 import { osFamily } from './os.js';
 import { platformFamily } from './platform.js';
-import { familyScript, splitFamilies, type FactFamily, type Facts } from './section.js';
+import { FAMILY_MARK, familyScript, familySection, splitFamilies, type FactFamily, type Facts } from './section.js';
 import { selinuxFamily } from './selinux.js';
 import { servicesFamily } from './services.js';
 import { virtualizationFamily } from './virtualization.js';
@@ -55,18 +55,22 @@ export function selectFamilies(subset: readonly string[] = ['all']): FactFamily[
   return FAMILIES.filter((f) => groups.has(f.subset));
 }
 
+/** Pseudo-family carrying every family's files, read by ONE `grep -H`. */
+const FILES_SECTION = '@files';
+
 export function factsScript(families: readonly FactFamily[]): ShellCommand {
-  // Each family runs in its own subshell with stdin closed, so one family's failure or
-  // stray output cannot leak into another's section.
-  return shellRaw(families.map((f) => familyScript(f)).join('\n'));
+  const files = [...new Set(families.flatMap((f) => f.files ?? []))];
+  const head = files.length ? [`echo '${FAMILY_MARK} ${FILES_SECTION}'`, `grep -H '' ${files.join(' ')} 2>/dev/null`] : [];
+  return shellRaw([...head, ...families.map((f) => familyScript(f))].join('\n'));
 }
 
 export function parseFacts(stdout: string, families: readonly FactFamily[]): Facts {
   const sections = splitFamilies(stdout);
+  const fileLines = (sections.get(FILES_SECTION) ?? '').split('\n');
   const facts: Facts = {};
   for (const f of families) {
     const text = sections.get(f.name);
-    if (text !== undefined) Object.assign(facts, f.parse(text));
+    if (text !== undefined) Object.assign(facts, f.parse(familySection(f, fileLines, text)));
   }
   return facts;
 }

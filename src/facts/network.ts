@@ -6,12 +6,28 @@
  */
 import { splitSection, type FactFamily, type Facts } from './section.js';
 
+// One `ip` process for addresses, links and the IPv4 default route (its lines are told
+// apart by shape), one for the IPv6 default route (-6 cannot be given per batch line).
 const SCRIPT = [
-  'echo ::addr::; ip -o addr show 2>/dev/null',
-  'echo ::link::; ip -o link show 2>/dev/null',
-  'echo ::route4::; ip -4 route show default 2>/dev/null',
+  'echo ::ipbatch::',
+  "ip -o -batch - 2>/dev/null <<'KELPIE_IP'",
+  'addr show',
+  'link show',
+  'route show default',
+  'KELPIE_IP',
   'echo ::route6::; ip -6 route show default 2>/dev/null',
 ].join('\n');
+
+/** Sorts `ip -o -batch` output back into addr / link / route lines. */
+function splitBatch(text: string): { addr: string[]; link: string[]; route: string[] } {
+  const out = { addr: [] as string[], link: [] as string[], route: [] as string[] };
+  for (const line of text.split('\n')) {
+    if (/^\d+:\s+\S+\s+inet6?\s/.test(line)) out.addr.push(line);
+    else if (/^\d+:\s+\S+:\s+</.test(line)) out.link.push(line);
+    else if (line.startsWith('default')) out.route.push(line);
+  }
+  return out;
+}
 
 export interface Ipv4Info {
   address: string;
@@ -93,14 +109,18 @@ function parseDefault(text: string): DefaultRoute | undefined {
 
 export function parseNetwork(text: string): Facts {
   const { subs } = splitSection(text);
+  const batch = splitBatch(subs.get('ipbatch') ?? '');
+  const addrLines = [...batch.addr, ...(subs.get('addr') ?? '').split('\n')];
+  const linkLines = [...batch.link, ...(subs.get('link') ?? '').split('\n')];
+  const route4 = [...batch.route, subs.get('route4') ?? ''].join('\n');
   const ifaces = new Map<string, InterfaceFacts>();
-  for (const line of (subs.get('link') ?? '').split('\n')) {
+  for (const line of linkLines) {
     const l = parseLink(line);
     if (l) ifaces.set(l.device, { ...l });
   }
   const all4: string[] = [];
   const all6: string[] = [];
-  for (const line of (subs.get('addr') ?? '').split('\n')) {
+  for (const line of addrLines) {
     const m = /^\d+:\s+([^:@\s]+)(?:@\S+)?\s+(inet6?)\s+(\S+)(.*)$/.exec(line.replace(/\\.*$/, ''));
     if (!m) continue;
     const [, device, family, cidr, rest] = m as unknown as [string, string, string, string, string];
@@ -135,7 +155,7 @@ export function parseNetwork(text: string): Facts {
     }
     facts[iface.device.replace(/[-:.]/g, '_')] = iface;
   }
-  const r4 = parseDefault(subs.get('route4') ?? '');
+  const r4 = parseDefault(route4);
   facts.default_ipv4 = {};
   if (r4) {
     const i = ifaces.get(r4.interface);

@@ -5,14 +5,19 @@
  */
 import { splitSection, type FactFamily, type Facts } from './section.js';
 
-const SCRIPT = [
-  'echo ::uname::; uname -snrvm',
-  // getfqdn() in Ansible; bounded because a broken resolver must not stall gathering.
-  'echo ::fqdn::; { timeout 2 hostname -f || hostname; } 2>/dev/null',
-  'echo ::id::; id',
-  'echo ::passwd::; getent passwd "$(id -u)" 2>/dev/null',
-  'echo ::env::; env',
-].join('\n');
+const SCRIPT = ['echo ::uname::; uname -snrvm', 'echo ::id::; id', 'echo ::env::; env'].join('\n');
+// The account comes from /etc/passwd, the FQDN from /etc/hosts (what the resolver
+// answers for the node name without DNS): no getent, no resolver round trips.
+const FILES = ['/etc/passwd', '/etc/hosts'];
+
+/** The canonical name /etc/hosts gives the node name (first name on its line). */
+export function fqdnFromHosts(hosts: string, nodename: string): string | undefined {
+  for (const raw of hosts.split('\n')) {
+    const names = raw.replace(/#.*/, '').trim().split(/\s+/).slice(1);
+    if (names.includes(nodename) || names.some((n) => n.split('.')[0] === nodename && n.includes('.'))) return names[0];
+  }
+  return undefined;
+}
 
 function parseId(text: string): Facts {
   const uid = /uid=(\d+)(?:\(([^)]*)\))?/.exec(text);
@@ -48,7 +53,7 @@ export function parseEnv(text: string): Record<string, string> {
 }
 
 export function parsePlatform(text: string): Facts {
-  const { subs } = splitSection(text);
+  const { files, subs } = splitSection(text);
   const facts: Facts = {};
   const words = (subs.get('uname') ?? '').trim().split(/\s+/);
   if (words.length >= 4) {
@@ -62,17 +67,23 @@ export function parsePlatform(text: string): Facts {
       architecture: /^i[3-6]86$/.test(machine) ? 'i386' : machine,
     });
   }
-  const fqdn = (subs.get('fqdn') ?? '').trim() || String(facts.nodename ?? '');
+  const node = String(facts.nodename ?? '');
+  const fqdn = (subs.get('fqdn') ?? '').trim() || fqdnFromHosts(files.get('/etc/hosts') ?? '', node) || node;
   const hostname = String(facts.nodename ?? fqdn).split('.')[0] ?? '';
   Object.assign(facts, { fqdn, hostname, domain: fqdn.includes('.') ? fqdn.slice(fqdn.indexOf('.') + 1) : '' });
   Object.assign(facts, parseId(subs.get('id') ?? ''));
-  const pw = (subs.get('passwd') ?? '').split('\n')[0]?.split(':');
-  if (pw && pw.length >= 7) {
+  const pwLines = (subs.get('passwd') ?? files.get('/etc/passwd') ?? '').split('\n').map((l) => l.split(':'));
+  const pw = pwLines.find((f) => f.length >= 7 && Number(f[2]) === facts.user_uid);
+  facts.env = parseEnv(subs.get('env') ?? '');
+  if (pw) {
     facts.user_id ??= pw[0];
     Object.assign(facts, { user_gecos: pw[4], user_dir: pw[5], user_shell: pw[6] });
+  } else {
+    // Not in /etc/passwd (LDAP, sssd): the login environment knows the same.
+    const env = facts.env as Record<string, string>;
+    Object.assign(facts, { user_dir: env.HOME ?? '', user_shell: env.SHELL ?? '' });
   }
-  facts.env = parseEnv(subs.get('env') ?? '');
   return facts;
 }
 
-export const platformFamily: FactFamily = { name: 'platform', subset: 'min', script: SCRIPT, parse: parsePlatform };
+export const platformFamily: FactFamily = { name: 'platform', subset: 'min', files: FILES, script: SCRIPT, parse: parsePlatform };

@@ -12,7 +12,9 @@ export interface FactFamily {
   name: string;
   /** Ansible gather_subset names that select this family ('min' ones always run). */
   subset: 'min' | 'hardware' | 'network' | 'virtual';
-  /** Constant shell text; it never contains interpolated values. */
+  /** Files whose contents the family reads; gathered for all families by ONE grep. */
+  files?: readonly string[];
+  /** Constant shell text for the commands the family runs; never interpolated values. */
   script: string;
   /** Pure: section text → partial facts. */
   parse(text: string): Facts;
@@ -73,12 +75,16 @@ export function parseKeyValues(text: string | undefined): Record<string, string>
 /** Marker between families in the batched script. */
 export const FAMILY_MARK = '@@kelpie-facts@@';
 
-/**
- * A family's part of the batched script: its marker, then its script in a subshell
- * with stdin closed, so one family's failure or `exit` cannot cut the others short.
- */
+/** A family's part of the batched script: its marker, then its commands (no `exit` in them). */
 export function familyScript(f: FactFamily): string {
-  return `echo '${FAMILY_MARK} ${f.name}'\n(\n${f.script}\n) </dev/null`;
+  return `echo '${FAMILY_MARK} ${f.name}'\n${f.script}`;
+}
+
+/** The family's own section text: its files' lines from the shared grep, then its output. */
+export function familySection(f: FactFamily, fileLines: readonly string[], text: string | undefined): string {
+  const mine = new Set(f.files ?? []);
+  const lines = fileLines.filter((l) => mine.has(l.slice(0, l.indexOf(':'))));
+  return `::files::\n${lines.join('\n')}\n${text ?? ''}`;
 }
 
 /** Splits the batched output into family name → section text. */

@@ -4,12 +4,11 @@
  * RHEL 5/6) and /etc/selinux/config, so neither Python nor getenforce is needed;
  * `sestatus` output, when the tool exists on an SELinux host, fills gaps.
  */
-import { filesScript, parseKeyValues, splitSection, type FactFamily, type Facts } from './section.js';
+import { parseKeyValues, splitSection, type FactFamily, type Facts } from './section.js';
 
-const SCRIPT = [
-  filesScript(['/sys/fs/selinux/enforce', '/sys/fs/selinux/policyvers', '/selinux/enforce', '/selinux/policyvers', '/etc/selinux/config']),
-  'echo ::sestatus::; { [ -e /sys/fs/selinux/enforce ] || [ -e /selinux/enforce ]; } && command -v sestatus >/dev/null 2>&1 && sestatus 2>/dev/null',
-].join('\n');
+const FILES = ['/sys/fs/selinux/enforce', '/sys/fs/selinux/policyvers', '/selinux/enforce', '/selinux/policyvers', '/etc/selinux/config'];
+const SCRIPT =
+  'echo ::sestatus::; { [ -e /sys/fs/selinux/enforce ] || [ -e /selinux/enforce ]; } && command -v sestatus >/dev/null 2>&1 && sestatus 2>/dev/null';
 
 /** `sestatus` lines "SELinux status:                 enabled" → lower-cased keys. */
 export function parseSestatus(text: string): Record<string, string> {
@@ -41,4 +40,4 @@ export function parseSelinux(text: string): Facts {
   return { selinux };
 }
 
-export const selinuxFamily: FactFamily = { name: 'selinux', subset: 'min', script: SCRIPT, parse: parseSelinux };
+export const selinuxFamily: FactFamily = { name: 'selinux', subset: 'min', files: FILES, script: SCRIPT, parse: parseSelinux };

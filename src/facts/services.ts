@@ -2,10 +2,9 @@
  * service_mgr (systemd / upstart / openrc / sysvinit) and pkg_mgr (apt, dnf, yum...).
  * Everything here is shell builtins (`[`, `command -v`) plus one read of /proc/1/comm.
  */
-import { filesScript, splitSection, type FactFamily, type Facts } from './section.js';
+import { splitSection, type FactFamily, type Facts } from './section.js';
 
 const SCRIPT = [
-  filesScript(['/proc/1/comm']),
   'echo ::probes::',
   '[ -d /run/systemd/system ] && echo run_systemd_system',
   '[ -d /dev/.run/systemd ] && echo dev_run_systemd',
@@ -38,4 +37,4 @@ export function parseServices(text: string): Facts {
   return { service_mgr: serviceMgr, pkg_mgr: pick ? PKG_NAME[pick]! : 'unknown' };
 }
 
-export const servicesFamily: FactFamily = { name: 'services', subset: 'min', script: SCRIPT, parse: parseServices };
+export const servicesFamily: FactFamily = { name: 'services', subset: 'min', files: ['/proc/1/comm'], script: SCRIPT, parse: parseServices };

@@ -5,13 +5,14 @@
  * /run/systemd/container), OpenVZ, Xen (/proc/xen/capabilities "control_d" = dom0),
  * DMI product/vendor names, and finally the CPU's `hypervisor` flag.
  */
-import { filesScript, splitSection, type FactFamily, type Facts } from './section.js';
+import { splitSection, type FactFamily, type Facts } from './section.js';
+
+const FILES = [
+  '/proc/xen/capabilities', '/sys/class/dmi/id/product_name', '/sys/class/dmi/id/sys_vendor',
+  '/sys/class/dmi/id/bios_vendor', '/proc/1/cgroup', '/run/systemd/container',
+];
 
 const SCRIPT = [
-  filesScript([
-    '/proc/xen/capabilities', '/sys/class/dmi/id/product_name', '/sys/class/dmi/id/sys_vendor',
-    '/sys/class/dmi/id/bios_vendor', '/proc/1/cgroup', '/run/systemd/container',
-  ]),
   'echo ::markers::',
   '[ -e /.dockerenv ] && echo dockerenv',
   '[ -e /run/.containerenv ] && echo containerenv',
@@ -19,7 +20,8 @@ const SCRIPT = [
   '[ -d /proc/vz ] && echo proc_vz',
   '[ -d /proc/bc ] && echo proc_bc',
   'grep -q -m1 -w hypervisor /proc/cpuinfo 2>/dev/null && echo cpu_hypervisor',
-  'echo ::environ::; tr "\\000" "\\n" </proc/1/environ 2>/dev/null | grep "^container="',
+  // PID 1's environment is NUL-separated (and root-only): -a -o prints just the match.
+  "echo ::environ::; grep -a -o 'container=[A-Za-z0-9_.-]*' /proc/1/environ 2>/dev/null",
   'true',
 ].join('\n');
 
@@ -86,4 +88,4 @@ export function parseVirtualization(text: string): Facts {
   };
 }
 
-export const virtualizationFamily: FactFamily = { name: 'virtualization', subset: 'virtual', script: SCRIPT, parse: parseVirtualization };
+export const virtualizationFamily: FactFamily = { name: 'virtualization', subset: 'virtual', files: FILES, script: SCRIPT, parse: parseVirtualization };

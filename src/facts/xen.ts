@@ -21,7 +21,7 @@ export interface XenDomain {
 
 const SCRIPT = [
   // Only on a dom0: elsewhere this costs one failed grep.
-  'if grep -q control_d /proc/xen/capabilities 2>/dev/null; then',
+  'if [ -r /proc/xen/capabilities ] && grep -q control_d /proc/xen/capabilities 2>/dev/null; then',
   '  if command -v xl >/dev/null 2>&1; then t=xl; elif command -v xm >/dev/null 2>&1; then t=xm; else t=; fi',
   '  if [ -n "$t" ]; then echo ::tool::; echo "$t"; echo ::list::; "$t" list 2>/dev/null; echo ::uptime::; "$t" uptime 2>/dev/null; fi',
   'fi',
