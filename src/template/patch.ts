@@ -46,11 +46,22 @@ interface TokenizerState {
   kelpieBraces?: number;
 }
 
+interface ParserProto {
+  parseIs(this: ParserState): Node;
+}
+interface ParserState {
+  parseCompare(): Node;
+  parsePrimary(): Node;
+  peekToken(): Token | null;
+  skipSymbol(name: string): boolean;
+}
+
 interface NunjucksInternals {
+  parser: { Parser: { prototype: ParserProto } };
   lexer: { lex(src: string, opts: object): object; TOKEN_FLOAT: string; TOKEN_SYMBOL: string; TOKEN_COMMENT: string; TOKEN_LEFT_CURLY: string; TOKEN_RIGHT_CURLY: string };
   compiler: { Compiler: { prototype: CompilerProto } };
   runtime: Record<string, unknown>;
-  nodes: { Node: NodeClass };
+  nodes: { Node: NodeClass; FunCall: NodeClass; NodeList: NodeClass; Is: NodeClass; Not: NodeClass };
   installJinjaCompat(): void;
 }
 
@@ -63,6 +74,7 @@ export function installPythonSemantics(): void {
   const nj = nunjucks as unknown as NunjucksInternals;
   nj.installJinjaCompat(); // parser support for slices `x[1:]`
   balanceBraces(nj);
+  testArgumentWithoutParens(nj);
   const proto = nj.compiler.Compiler.prototype;
   const runtime = nj.runtime;
 
@@ -247,5 +259,29 @@ function balanceBraces(nj: NunjucksInternals): void {
     else if (tok?.type === lexer.TOKEN_RIGHT_CURLY) this.kelpieBraces = Math.max(0, depth - 1);
     else if (!this.in_code) this.kelpieBraces = 0;
     return tok;
+  };
+}
+
+const NOT_AN_ARGUMENT = new Set(['and', 'or', 'not', 'in', 'is', 'if', 'else']);
+
+/** Jinja allows one test argument without parentheses: `x is divisibleby 3`, `x is sameas false`. */
+function testArgumentWithoutParens(nj: NunjucksInternals): void {
+  const { nodes, lexer } = nj;
+  nj.parser.Parser.prototype.parseIs = function (this: ParserState): Node {
+    let node = this.parseCompare();
+    if (!this.skipSymbol('is')) return node;
+    const not = this.skipSymbol('not');
+    let test = this.parseCompare();
+    const next = this.peekToken();
+    const startsArgument =
+      next !== null &&
+      ((next.type === lexer.TOKEN_SYMBOL && !NOT_AN_ARGUMENT.has(next.value)) ||
+        ['int', 'float', 'string', 'boolean', 'none'].includes(next.type));
+    if (test.typename === 'Symbol' && startsArgument) {
+      const argument = this.parsePrimary();
+      test = new nodes.FunCall(test.lineno, test.colno, test, new nodes.NodeList(argument.lineno, argument.colno, [argument]));
+    }
+    node = new nodes.Is(node.lineno, node.colno, node, test);
+    return not ? new nodes.Not(node.lineno, node.colno, node) : node;
   };
 }

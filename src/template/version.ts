@@ -42,6 +42,12 @@ export function compareVersions(a: string, b: string, type: string): number {
   if (type === 'strict') {
     const re = /^(\d+)\.(\d+)(?:\.(\d+))?(?:([ab])(\d+))?$/;
     for (const v of [a, b]) if (!re.test(v)) throw new TemplateError(`Version comparison failed: invalid version number '${v}'`);
+    // StrictVersion: '1.0' == '1.0.0'; a pre-release sorts before the release.
+    const parts = (v: string): (number | string)[] => {
+      const m = re.exec(v)!;
+      return [Number(m[1]), Number(m[2]), Number(m[3] ?? 0), m[4] ?? 'z', Number(m[5] ?? 0)];
+    };
+    return cmpParts(parts(a), parts(b));
   }
   return cmpParts(looseParts(a), looseParts(b));
 }

@@ -22,7 +22,7 @@ const vars = {
 
 const truthyCases = [
   'x is undefined', '1 is defined', 'none is none', '1 is truthy', '0 is falsy', 'true is boolean', "'s' is string", '1 is number',
-  '1 is integer', '1.5 is float', '{} is mapping', '[] is sequence', "'ab' is iterable", '2 is equalto(2)', '2 is eq(2)', '2 is ne(3)',
+  '1 is integer', '1.5 is float', '{} is mapping', '[] is sequence', "'ab' is iterable", '2 is equalto(2)', '2 is equalto 2', '9 is divisibleby 3', 'false is sameas false', "'1.0' is version('1.0.0', '==', strict=true)", '2 is eq(2)', '2 is ne(3)',
   '1 is lt(2)', '2 is gt(1)', '2 is le(2)', '2 is ge(2)', '1 is in([1, 2])', '[1, 2] is contains(2)', '9 is divisibleby(3)', '2 is even',
   '3 is odd', "'abc' is lower", "'ABC' is upper", "'abc' is match('ab')", "'xabc' is search('bc')", "'abc' is regex('^a.c$')",
   "'ABC' is match('abc', ignorecase=true)", "'1.10' is version('1.9', '>')", "'1.2.3' is version('1.2.3', '==')", "'2.0' is version('10.0', 'lt')",
