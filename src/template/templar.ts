@@ -210,7 +210,12 @@ export function toTemplateError(e: unknown, text: string, loc: SourceLocation | 
     cur = cur.cause;
   }
   // Runtime errors carry nunjucks' 0-based line; parse errors a 1-based one.
-  if (cur instanceof KelpieError) return cur.at(adjust(loc, line === undefined ? undefined : line + 1, text));
+  if (cur instanceof KelpieError) {
+    if (cur.loc || cur.code !== 'template') return cur;
+    // A fresh TemplateError (KelpieError.at would lose the subclass) pinned to the location.
+    const where = adjust(loc, line === undefined ? undefined : line + 1, text);
+    return new TemplateError(cur.message, { ...(where ? { loc: where } : {}), ...(cur.hint ? { hint: cur.hint } : {}), cause: cur });
+  }
   let msg = cur instanceof Error ? cur.message : String(cur);
   // nunjucks prefixes "(unknown path) [Line 1, Column 3]\n  Error: " — keep only the cause.
   msg = msg.replace(/^\(unknown path\)(?: \[Line \d+, Column \d+\])?\s*/, '').replace(/^(Template render error: |Error: )/, '');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { KelpieError } from '../../src/errors.js';
+import { type KelpieError, TemplateError } from '../../src/errors.js';
 import { Templar, isTemplate, markUnsafe, pythonRepr } from '../../src/template/index.js';
 
 const t = new Templar();
@@ -10,7 +10,7 @@ function templateError(fn: () => unknown, pattern: RegExp): KelpieError {
   try {
     fn();
   } catch (e) {
-    assert.ok(e instanceof KelpieError, `expected KelpieError, got ${String(e)}`);
+    assert.ok(e instanceof TemplateError, `expected TemplateError, got ${String(e)}`);
     assert.equal(e.code, 'template');
     assert.match(e.message, pattern);
     return e;
