@@ -67,7 +67,8 @@ function words(parts: readonly ShellCommand[]): ShellCommand {
 }
 
 export function simulateCommand(a: AptArgs, verb: AptPlanData['verb'], targets: readonly string[]): ShellCommand {
-  return words([shellRaw('LC_ALL=C apt-get -s -q'), ...aptOptions(a), verbArgs(a, verb), sh`-- ${targets}`]);
+  // -o Dir::Log::Planner: a simulation otherwise writes /var/log/apt/eipp.log.xz, breaking check mode's promise
+  return words([shellRaw('LC_ALL=C apt-get -s -q -o Dir::Log::Planner=/dev/null'), ...aptOptions(a), verbArgs(a, verb), sh`-- ${targets}`]);
 }
 
 export function realCommand(a: AptArgs, verb: AptPlanData['verb'], targets: readonly string[]): ShellCommand {

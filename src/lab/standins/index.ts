@@ -1,0 +1,45 @@
+/**
+ * Stand-ins for tools a Debian lab host cannot really run (see README.md). Tests copy
+ * the files `standinFiles()` lists onto a host; nothing here talks to a host itself.
+ */
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+export type StandinName = 'rpm' | 'yum' | 'dnf' | 'chkconfig' | 'systemctl' | 'systemd-marker' | 'redhat-profile';
+
+export interface StandinFile {
+  /** File on the controller to copy, or undefined for `content`. */
+  src?: string;
+  content?: string;
+  /** Absolute destination on the lab host. */
+  dest: string;
+  mode: number;
+  /** A directory to create instead of a file. */
+  dir?: boolean;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const STANDIN_SCRIPT = join(here, 'kelpie-standin.py');
+/** Put before the real PATH entries so the stand-ins win: /usr/local/sbin is on root's default PATH first. */
+export const STANDIN_BIN = '/usr/local/sbin';
+export const STANDIN_STATE_DIR = '/var/lib/kelpie-standin';
+
+const RELEASE = 'CentOS release 5.11 (Final)\n';
+// /etc/sysconfig/clock as CentOS 5 installs it.
+const CLOCK = 'ZONE="America/Los_Angeles"\nUTC=true\nARC=false\n';
+
+export function standinFiles(names: readonly StandinName[]): StandinFile[] {
+  const out: StandinFile[] = [];
+  for (const n of names) {
+    if (n === 'systemd-marker') out.push({ dest: '/run/systemd/system', mode: 0o755, dir: true });
+    else if (n === 'redhat-profile') {
+      out.push(
+        { content: RELEASE, dest: '/etc/redhat-release', mode: 0o644 },
+        { dest: '/etc/sysconfig', mode: 0o755, dir: true },
+        { content: CLOCK, dest: '/etc/sysconfig/clock', mode: 0o644 },
+        { dest: '/etc/rc.d/init.d', mode: 0o755, dir: true },
+      );
+    } else out.push({ src: STANDIN_SCRIPT, dest: `${STANDIN_BIN}/${n}`, mode: 0o755 });
+  }
+  return out;
+}
