@@ -14,6 +14,8 @@ export class HostState {
   readonly notified = new Set<string>();
   failed = false;
   unreachable = false;
+  /** Tasks that reported a change in check mode so far: later plans may see a stale host. */
+  checkChanges = 0;
   /** meta: end_host / end_batch: out of the current play only. */
   endedPlay = false;
   /** A failure inside a block that a rescue section will handle. */

@@ -261,6 +261,7 @@ export class PlayRun implements TaskEnv {
       case 'changed':
         s.ok++;
         s.changed++;
+        if (this.opts.checkMode) host.checkChanges++;
         break;
       case 'skipped':
         s.skipped++;

@@ -121,7 +121,12 @@ async function runModuleOnce(
     timeoutMs: timeout,
   });
   try {
-    const plan = await module.plan(ctx, args);
+    let plan = await module.plan(ctx, args);
+    if (plan.kind === 'fail' && checkMode && host.checkChanges > 0 && !module.controllerOnly) {
+      // An earlier task would have changed this host, so what this one found may not be what
+      // the real run will find (a file not created yet, a package not installed yet).
+      plan = { kind: 'unknown', reason: `depends on changes earlier tasks would make (now: ${plan.msg})`, ...(plan.result ? { result: plan.result } : {}) };
+    }
     if ((plan.kind === 'change' || plan.kind === 'unknown') && !checkMode && module.apply) {
       const applied = await module.apply(ctx, args, 'data' in plan ? plan.data : undefined, plan);
       return appliedResult(plan, applied);
