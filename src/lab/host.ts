@@ -113,13 +113,28 @@ function sshBanner(address: string, port: number, timeoutMs: number): Promise<bo
   });
 }
 
-/** Wait until the host's sshd sends its banner over TCP. */
+/** Whether something listens on the port inside the host's netns (read via its PID 1). */
+async function listening(pid: number, port: number): Promise<boolean> {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  for (const f of ['tcp', 'tcp6']) {
+    const text = await readFile(`/proc/${pid}/net/${f}`, 'utf8').catch(() => '');
+    if (text.split('\n').some((l) => l.trim().split(/\s+/)[1]?.endsWith(`:${hexPort}`) && l.trim().split(/\s+/)[3] === '0A')) return true;
+  }
+  return false;
+}
+
+/**
+ * Wait until the host's sshd sends its banner over TCP. Connecting only once sshd listens
+ * matters: a SYN sent before the host's address exists costs a 1 s retransmission.
+ */
 export async function waitForSsh(h: HostRecord, logFile: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await sshBanner(h.address, h.port, 2000)) return;
     if (h.pid !== undefined && (await processStart(h.pid)) === undefined) break;
-    await sleep(20);
+    if (h.pid === undefined || (await listening(h.pid, h.port))) {
+      if (await sshBanner(h.address, h.port, 5000)) return;
+    }
+    await sleep(10);
   }
   const log = await readFile(logFile, 'utf8').catch(() => '');
   throw new Error(`host ${h.name}: sshd not reachable at ${h.address}:${h.port}\n${log.trim().split('\n').slice(-10).join('\n')}`);

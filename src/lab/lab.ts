@@ -7,7 +7,8 @@ import { DEV_TEMPLATE_SCRIPT, startHost, waitForSsh } from './host.js';
 import { ensureImage } from './image.js';
 import { ensureLabKey, makeHostKey } from './keys.js';
 import { bridgeName, createBridge, createHostLinks, deleteNetwork, listNetns, subnetOf, vethName } from './network.js';
-import { labKeyFile, labStateDir } from './paths.js';
+import { LAB_ROOT, labKeyFile, labStateDir } from './paths.js';
+import { withLock } from './lock.js';
 import { freeIndex, processStart, readState, writeState, type HostRecord, type LabState } from './state.js';
 import type { Lab, LabHost, LabLog } from './types.js';
 
@@ -79,6 +80,12 @@ export async function labUp(count: number, opts: { name?: string; log?: LabLog }
   const lowerDir = await ensureImage(log);
   await ensureLabKey();
   if (await readState(name)) await labDown(name);
+  // Allocating the subnet and recording the lab is one step, so concurrent labUp calls for
+  // different names never pick the same subnet.
+  return withLock(join(LAB_ROOT, 'labs.lock'), async () => startLab(name, count, lowerDir, log));
+}
+
+async function startLab(name: string, count: number, lowerDir: string, log: LabLog): Promise<Lab> {
   const index = await freeIndex(name);
   const { prefix, gateway } = subnetOf(index);
   const dir = labStateDir(name);
