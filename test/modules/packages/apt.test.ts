@@ -72,7 +72,7 @@ describe('apt plan (recorded host output)', () => {
   it('simulates only the missing packages and reports dependencies', async () => {
     const ctx = scriptedContext({
       checkMode: true,
-      replies: [{ match: /^dpkg-query -W/, rc: 1, stdout: DPKG }, { match: /apt-get -s -q install -- postfix$/, stdout: SIM_POSTFIX }, ...base],
+      replies: [{ match: /^dpkg-query -W/, rc: 1, stdout: DPKG }, { match: /apt-get -s -q -o Dir::Log::Planner=\/dev\/null install -- postfix$/, stdout: SIM_POSTFIX }, ...base],
     });
     const plan = await apt.plan(ctx, args({ name: ['bash', 'postfix'] }));
     assert.equal(plan.kind, 'change');
@@ -89,7 +89,7 @@ describe('apt plan (recorded host output)', () => {
     assert.equal(ctx.probes.length, 1);
   });
   it('purges config-only packages when purge is set, and ignores them otherwise', async () => {
-    const replies = [{ match: /^dpkg-query -W/, stdout: DPKG }, { match: /apt-get -s -q remove --purge -- old$/, stdout: 'Purg old [1.0]\n' }, ...base];
+    const replies = [{ match: /^dpkg-query -W/, stdout: DPKG }, { match: /apt-get -s -q -o Dir::Log::Planner=\/dev\/null remove --purge -- old$/, stdout: 'Purg old [1.0]\n' }, ...base];
     assert.equal((await apt.plan(scriptedContext({ replies }), args({ name: 'old', state: 'absent' }))).kind, 'ok');
     const plan = await apt.plan(scriptedContext({ replies }), args({ name: 'old', state: 'absent', purge: true }));
     assert.ok(plan.kind === 'change');
@@ -99,7 +99,7 @@ describe('apt plan (recorded host output)', () => {
     const ctx = scriptedContext({
       replies: [
         { match: /^dpkg-query -W/, stdout: '' },
-        { match: /apt-get -s -q -o APT::Install-Recommends=no install -- hello$/, stdout: 'Inst hello (2.10-3 Debian:12.15/oldstable [amd64])\n' },
+        { match: /apt-get -s -q -o Dir::Log::Planner=\/dev\/null -o APT::Install-Recommends=no install -- hello$/, stdout: 'Inst hello (2.10-3 Debian:12.15/oldstable [amd64])\n' },
         { match: /^LC_ALL=C apt-get update/, stdout: 'Hit:1 file:/srv/repo ./ InRelease\n' },
         { match: /^DEBIAN_FRONTEND=noninteractive/, stdout: 'Setting up hello (2.10-3) ...\n' },
         ...base,
