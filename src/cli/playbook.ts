@@ -115,6 +115,7 @@ export async function playbookCommand(argv: string[], io: Io): Promise<number> {
   const rolesPath = cfg.rolesPath;
   const playbooks: Playbook[] = [];
   for (const f of files) playbooks.push(await loadPlaybook(f, rolesPath ? { rolesPath } : {}));
+  for (const pb of playbooks) for (const w of pb.warnings ?? []) io.err(`[WARNING]: ${w.loc ? `${w.loc.file}:${w.loc.line}:${w.loc.col}: ` : ''}${w.message}\n`);
   if (bool(p, 'syntaxCheck')) {
     for (const f of p.positional) io.out(`\nplaybook: ${f}\n`);
     return 0;

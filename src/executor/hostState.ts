@@ -1,4 +1,5 @@
 import type { Connection } from '../connection/types.js';
+import { markUnsafe } from '../template/index.js';
 import { emptyStats, type HostStats } from '../output/events.js';
 
 /** Everything kelpie knows about one host during a run. */
@@ -33,6 +34,8 @@ export class HostState {
 
   setFacts(f: Record<string, unknown>): void {
     Object.assign(this.facts, f);
+    // facts are data from the host: strings inside are never rendered as templates
+    for (const v of Object.values(f)) if (v && typeof v === 'object') markUnsafe(v);
     this.factVarCache = undefined;
   }
 

@@ -389,6 +389,10 @@ export class PlayRun implements TaskEnv {
     }
   }
 
+  private loadOptions(): { rolesPath?: string[]; playbookDir: string } {
+    return { ...(this.opts.rolesPath ? { rolesPath: this.opts.rolesPath } : {}), playbookDir: this.play.dir };
+  }
+
   private fileArg(task: TaskNode, vars: Record<string, unknown>): string {
     const raw = task.args.file ?? task.args._raw_params ?? task.args.name;
     if (raw === undefined) throw new KelpieError('config', `${task.action} needs a file name`, { loc: task.loc });
@@ -431,7 +435,7 @@ export class PlayRun implements TaskEnv {
       groups.set(path, [...(groups.get(path) ?? []), h]);
     }
     for (const [path, hs] of groups) {
-      const nodes = await loadTaskFile(path, { ...(inh.role ? { role: inh.role } : {}) }, { ...(this.opts.rolesPath ? { rolesPath: this.opts.rolesPath } : {}) });
+      const nodes = await loadTaskFile(path, { ...(inh.role ? { role: inh.role } : {}) }, this.loadOptions());
       for (const h of hs) h.stats.ok++;
       const params = { ...task.args };
       delete params.file;
@@ -446,7 +450,7 @@ export class PlayRun implements TaskEnv {
     const name = String(this.templar.render(String(task.args.name ?? task.args._raw_params ?? ''), vars0, task.loc));
     const live = hosts.filter((h) => this.templar.evaluateConditional(inh.when, this.varsFor(h, inh, task.vars), task.loc));
     if (!live.length) return;
-    const loaded = await loadRole(name, this.play.dir, { ...(this.opts.rolesPath ? { rolesPath: this.opts.rolesPath } : {}) });
+    const loaded = await loadRole(name, this.play.dir, this.loadOptions());
     for (const hd of loaded.handlers) {
       if (!this.handlers.some((x) => x.id === hd.id)) {
         this.handlers.push(hd);

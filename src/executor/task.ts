@@ -6,7 +6,7 @@ import { getModule } from '../modules/registry.js';
 import type { AnyModule } from '../modules/types.js';
 import type { EventSink, TaskHostResult, TaskRef } from '../output/events.js';
 import type { TaskNode } from '../playbook/model.js';
-import type { Templar } from '../template/index.js';
+import { markUnsafe, type Templar } from '../template/index.js';
 import { HostContext } from './context.js';
 import type { HostState } from './hostState.js';
 import type { Inherited } from './inherit.js';
@@ -227,7 +227,8 @@ export async function runTaskOnHost(env: TaskEnv, ref: TaskRef, task: TaskNode, 
     else if (e instanceof KelpieError) result = { failed: true, changed: false, msg: e.at(task.loc).format() };
     else result = { failed: true, changed: false, msg: errorMessage(e, env.opts.verbosity) };
   }
-  if (task.register) host.hostFacts[task.register] = result;
+  // registered output is data from the host: never rendered as a template later
+  if (task.register) host.hostFacts[task.register] = markUnsafe(result);
   const status = statusOf(result);
   const ignored = status === 'failed' && boolOf(env.templar, inh.ignoreErrors, vars, false);
   const shown = noLog ? censor(result) : maskSecrets(result, prep.secrets);

@@ -90,7 +90,8 @@ export function resolveAction(name: string): ActionInfo | undefined {
     if (ANY_KEYS.has(canonical)) return { action: canonical };
     const keys = new Set(argNames(mod.args));
     if (!mod.freeForm) return { action: canonical, keys };
-    const ffKeys = new Set(keys);
+    // only the names Ansible pulls out of free-form text (`shell: echo cmd=x` keeps cmd=x)
+    const ffKeys = new Set<string>(mod.freeFormKeys ?? keys);
     ffKeys.delete(mod.freeForm);
     keys.add(mod.freeForm);
     return { action: canonical, keys, freeForm: mod.freeForm, freeFormKeys: ffKeys };
