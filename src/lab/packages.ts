@@ -7,6 +7,10 @@ export const LAB_REPO_PACKAGES: readonly string[] = [
   'spamc',
   'spamassassin',
   'spamass-milter',
+  // Debian 12 ships spamd (daemon, /etc/default/spamd, init script) apart from spamassassin;
+  // rsyslog satisfies its `systemd | rsyslog | system-log-daemon` without pulling in systemd.
+  'spamd',
+  'rsyslog',
   'postfix',
   'ipvsadm',
   'policycoreutils',
