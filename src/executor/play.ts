@@ -6,7 +6,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import type { Connection } from '../connection/types.js';
-import { KelpieError } from '../errors.js';
+import { didYouMean, KelpieError } from '../errors.js';
 import type { TaskHostResult, TaskRef } from '../output/events.js';
 import type { BlockNode, Node, Play, TaskNode } from '../playbook/model.js';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
@@ -76,6 +76,28 @@ export class PlayRun implements TaskEnv {
       playbook_dir: this.play.dir,
       omit: OMIT,
     });
+  }
+
+  /** Every notify must name a handler (or a listen topic) of the play: checked before any host is touched. */
+  checkNotifies(): void {
+    const known = new Set<string>();
+    for (const h of this.handlers) {
+      if (h.name) known.add(h.name);
+      for (const l of h.listen ?? []) known.add(l);
+    }
+    const walk = (nodes: readonly Node[]): void => {
+      for (const n of nodes) {
+        if (n.kind === 'block') walk([...n.block, ...n.rescue, ...n.always]);
+        else
+          for (const name of n.notify ?? []) {
+            if (!known.has(name) && !name.includes('{{')) {
+              const hint = didYouMean(name, known);
+              throw new KelpieError('config', `task '${n.name ?? n.actionAs}': the requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`, { loc: n.keyLocs.notify ?? n.loc, ...(hint ? { hint } : {}) });
+            }
+          }
+      }
+    };
+    walk([...this.play.preTasks, ...this.play.tasks, ...this.play.postTasks, ...this.handlers]);
   }
 
   // ---- the play ----
@@ -303,7 +325,10 @@ export class PlayRun implements TaskEnv {
   private notify(host: HostState, names: string[], task: TaskNode): void {
     for (const name of names) {
       const ids = this.handlers.filter((h) => h.name === name || h.listen?.includes(name)).map((h) => h.id);
-      if (!ids.length) throw new KelpieError('config', `The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`, { loc: task.keyLocs.notify ?? task.loc });
+      if (!ids.length) {
+        this.emit({ type: 'warning', host: host.name, message: `${task.file}:${task.loc.line}: the requested handler '${name}' was not found` });
+        continue;
+      }
       for (const id of ids) host.notified.add(id);
     }
   }

@@ -130,6 +130,7 @@ export class Runner {
 
   async run(playbooks: Playbook[]): Promise<RunSummary> {
     const t0 = Date.now();
+    for (const pb of playbooks) for (const play of pb.plays) new PlayRun(this, play).checkNotifies();
     try {
       for (const pb of playbooks) {
         this.opts.sink({ type: 'playbook_start', file: pb.file, checkMode: this.opts.checkMode, diffMode: this.opts.diffMode });
