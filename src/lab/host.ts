@@ -26,7 +26,8 @@ mount -t tmpfs -o mode=0755,nosuid,nodev,size=64m tmpfs "$M/run"
 mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs "$M/tmp"
 mount --bind "$HOSTKEY" "$M/etc/ssh/ssh_host_ed25519_key"
 mount --bind "$HOSTKEY.pub" "$M/etc/ssh/ssh_host_ed25519_key.pub"
-exec chroot "$M" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 /bin/sh -c "$INIT"
+printf '%s' "$INIT" >"$M/run/kelpie-lab-init"
+exec chroot "$M" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 /bin/sh /run/kelpie-lab-init
 `;
 
 /** A host's /dev, made once per lab and copied into each host's /dev tmpfs. Env: DEVT. */

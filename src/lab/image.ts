@@ -1,5 +1,5 @@
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { run } from './exec.js';
 import { ensureLabKey } from './keys.js';
 import { withLock } from './lock.js';
@@ -51,7 +51,7 @@ async function ensureBase(log: Log): Promise<{ dir: string; hash: string }> {
 }
 
 /** Repository + apt lists + authorized keys, as one overlay layer above the base (seconds). */
-async function ensureTop(base: { dir: string; hash: string }, log: Log): Promise<string> {
+async function ensureTop(base: { dir: string; hash: string }, log: Log): Promise<{ layer: string; repo: string }> {
   const pub = (await readFile(`${(await ensureLabKey()).privateKeyFile}.pub`, 'utf8')).trim();
   const repoHash = recipeHash('repo', 1, base.hash, LAB_REPO_PACKAGES);
   const repo = join(LAB_ROOT, `repo-${repoHash}`);
@@ -68,9 +68,9 @@ async function ensureTop(base: { dir: string; hash: string }, log: Log): Promise
   const topHash = recipeHash('top', 1, base.hash, repoHash, pub, TOP_LAYER_SCRIPT);
   const dir = join(LAB_ROOT, `image-${topHash}`);
   const layer = join(dir, 'top');
-  if (await exists(layer)) return layer;
+  if (await exists(layer)) return { layer, repo };
   return withLock(`${dir}.lock`, async () => {
-    if (await exists(layer)) return layer;
+    if (await exists(layer)) return { layer, repo };
     const t0 = Date.now();
     const tmp = `${dir}.tmp`;
     await rm(tmp, { recursive: true, force: true });
@@ -89,7 +89,7 @@ async function ensureTop(base: { dir: string; hash: string }, log: Log): Promise
     await rm(join(tmp, 'work'), { recursive: true, force: true });
     await rename(tmp, dir);
     lastBuildTimes.topMs = Date.now() - t0;
-    return layer;
+    return { layer, repo };
   });
 }
 
@@ -101,6 +101,30 @@ export async function ensureImage(log: Log = () => {}): Promise<string> {
   await mkdir(LAB_ROOT, { recursive: true });
   const base = await ensureBase(log);
   const top = await ensureTop(base, log);
-  return `${top}:${join(base.dir, 'rootfs')}`;
+  const lower = `${top.layer}:${join(base.dir, 'rootfs')}`;
+  // Mark these builds as used now; pruneImages only removes builds unused for a day.
+  const now = new Date();
+  for (const d of [base.dir, dirname(top.layer), top.repo]) await utimes(d, now, now).catch(() => {});
+  await pruneImages(lower + top.repo).catch(() => {});
+  return lower;
+}
+
+const DAY_MS = 24 * 3600_000;
+
+/**
+ * Delete cached builds of older recipes: only those unused for a day (another checkout may
+ * still build that recipe) and that no recorded lab mounts.
+ */
+async function pruneImages(current: string): Promise<void> {
+  const referenced = [current];
+  for (const lab of await readdir(join(LAB_ROOT, 'labs')).catch(() => [] as string[])) {
+    referenced.push(await readFile(join(LAB_ROOT, 'labs', lab, 'state.json'), 'utf8').catch(() => ''));
+  }
+  for (const name of await readdir(LAB_ROOT)) {
+    if (!/^(base|image|repo)-[0-9a-f]{16}$/.test(name)) continue;
+    if (referenced.some((r) => r.includes(name))) continue;
+    const st = await stat(join(LAB_ROOT, name));
+    if (Date.now() - st.mtimeMs > DAY_MS) await rm(join(LAB_ROOT, name), { recursive: true, force: true });
+  }
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, readdir, readlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -22,7 +22,9 @@ import { listNetns } from '../../src/lab/network.js';
 import { readState } from '../../src/lab/state.js';
 import { parseDeb822, parseOneLine } from '../../src/lab/mirror.js';
 
-const LAB = 'labtest';
+// Unique per process: two test runs at once (several engineers share this machine) must not
+// replace each other's lab.
+const LAB = `lt${process.pid}`;
 
 interface SshResult {
   rc: number;
@@ -55,6 +57,17 @@ function ssh(lab: Lab, host: LabHost, user: string, command: string, opts: { kno
     child.on('close', (code) => resolve({ rc: code ?? 255, stdout, stderr }));
     child.stdin.end(opts.input ?? '');
   });
+}
+
+/** Main-namespace PIDs of the host's processes whose NUL-separated cmdline contains `needle`. */
+async function pidsInHost(host: LabHost, needle: string): Promise<number[]> {
+  const ns = await readlink(`/proc/${host.pid}/ns/pid`);
+  const out: number[] = [];
+  for (const p of await readdir('/proc')) {
+    if (!/^\d+$/.test(p) || (await readlink(`/proc/${p}/ns/pid`).catch(() => '')) !== ns) continue;
+    if ((await readFile(`/proc/${p}/cmdline`, 'utf8').catch(() => '')).includes(needle)) out.push(Number(p));
+  }
+  return out;
 }
 
 describe('lab: mirror discovery (no host needed)', () => {
@@ -182,6 +195,22 @@ describe('lab: two real hosts', function () {
     assert.ok(kib > 0);
   });
 
+  it("reaps orphaned processes and keeps daemons inside the host's PID namespace", async () => {
+    const [a] = hosts();
+    // An orphan that exits after its parent is gone must be reaped by the host's PID 1.
+    assert.equal((await ssh(lab!, a, 'root', "sh -c 'sleep 0.2 & exit 0'")).rc, 0);
+    await new Promise((r) => setTimeout(r, 700));
+    const zombies = await runInHost(a, ['ps', '-eo', 'stat=,comm=']);
+    assert.ok(!/^Z/m.test(zombies.stdout), zombies.stdout);
+    // A daemon detached from the ssh session lives on inside the host...
+    const d = await ssh(lab!, a, 'root', 'setsid sleep 4242 </dev/null >/dev/null 2>&1 & echo started');
+    assert.equal(d.stdout, 'started\n');
+    daemonPids = await pidsInHost(a, 'sleep\u00004242');
+    assert.equal(daemonPids.length, 1);
+  });
+
+  let daemonPids: number[] = [];
+
   it('tears down completely: no process, netns, mount, link or state is left', async () => {
     const l = lab!;
     const state = await readState(LAB);
@@ -189,6 +218,8 @@ describe('lab: two real hosts', function () {
     await labDown(LAB);
     lab = undefined;
     for (const h of l.hosts) assert.equal(await isLive(h.pid), false, `PID ${h.pid} still running`);
+    // ...and dies with it.
+    for (const p of daemonPids) assert.equal(await isLive(p), false, `daemon ${p} survived labDown`);
     const ns = await listNetns();
     for (const h of l.hosts) assert.ok(!ns.includes(h.netns), `netns ${h.netns} left`);
     const mounts = await readFile('/proc/self/mounts', 'utf8');
