@@ -82,10 +82,12 @@ export async function labUp(count: number, opts: { name?: string; log?: LabLog }
   if (await readState(name)) await labDown(name);
   // Allocating the subnet and recording the lab is one step, so concurrent labUp calls for
   // different names never pick the same subnet.
-  return withLock(join(LAB_ROOT, 'labs.lock'), async () => startLab(name, count, lowerDir, log));
+  const state = await withLock(join(LAB_ROOT, 'labs.lock'), async () => planLab(name, count, lowerDir));
+  return bootLab(state, log);
 }
 
-async function startLab(name: string, count: number, lowerDir: string, log: LabLog): Promise<Lab> {
+/** Pick the subnet, name every resource and record them, before anything exists. */
+async function planLab(name: string, count: number, lowerDir: string): Promise<LabState> {
   const index = await freeIndex(name);
   const { prefix, gateway } = subnetOf(index);
   const dir = labStateDir(name);
@@ -110,6 +112,14 @@ async function startLab(name: string, count: number, lowerDir: string, log: LabL
   const state: LabState = { name, index, bridge: bridgeName(index), gateway, lowerDir, createdAt: new Date().toISOString(), hosts };
   // Recorded before anything exists, so labDown can always undo a half-made lab.
   await writeState(state);
+  return state;
+}
+
+async function bootLab(state: LabState, log: LabLog): Promise<Lab> {
+  const { name, hosts, gateway, lowerDir } = state;
+  const dir = labStateDir(name);
+  const prefix = gateway.replace(/\.1$/, '');
+  const count = hosts.length;
   const t: number[] = [Date.now()];
   try {
     await Promise.all(
