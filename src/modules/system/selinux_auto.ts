@@ -1,0 +1,92 @@
+/**
+ * selinux_auto: load the policy modules the installed applications need (the table in
+ * selinuxModuleMap.ts), and with remove_unused drop mapped modules whose application is
+ * gone. Never removes core modules (base, unconfined, roles...) nor anything in `keep`;
+ * modules no mapped package brings are left alone. One semodule transaction per change.
+ */
+import { sh, type ShellCommand } from '../../shell/quote.js';
+import { defineModule } from '../types.js';
+import { hostFlavor } from '../_lib/hostFlavor.js';
+import { runChecked } from '../_lib/runChecked.js';
+import { packagesScript } from '../../facts/packages.js';
+import { parsePackages } from '../../facts/packages.js';
+import { CORE_MODULES, PACKAGE_MODULES, mappedModules, modulesForPackages } from './selinuxModuleMap.js';
+import { defaultPolicyDir, readStore } from './selinuxStore.js';
+
+interface Data {
+  commands: ShellCommand[];
+}
+
+const args = {
+  remove_unused: { type: 'bool', default: false },
+  keep: { type: 'list', elements: 'str', default: [] },
+  policy_dir: { type: 'path' },
+  extra_map: { type: 'dict', description: 'package: [modules] entries added to the built-in table' },
+} as const;
+
+function installedNames(facts: Record<string, unknown>): Set<string> | undefined {
+  const p = facts.packages ?? facts.ansible_packages;
+  return p && typeof p === 'object' ? new Set(Object.keys(p)) : undefined;
+}
+
+export default defineModule({
+  name: 'selinux_auto',
+  args,
+  async plan(ctx, a) {
+    const { family } = await hostFlavor(ctx);
+    const dir = a.policy_dir ?? defaultPolicyDir(family);
+    const map: Record<string, readonly string[]> = { ...PACKAGE_MODULES };
+    for (const [k, v] of Object.entries(a.extra_map ?? {})) map[k] = Array.isArray(v) ? v.map(String) : [String(v)];
+    // The packages fact when the play gathered it, else one dpkg-query/rpm probe.
+    let facts: Record<string, unknown> = {};
+    try {
+      facts = await ctx.facts();
+    } catch {
+      facts = {};
+    }
+    const { store, extra } = await readStore(ctx, {
+      pkgs: packagesScript('auto'),
+      files: sh`ls -1 ${dir}`,
+    });
+    if (!store.ok) return { kind: 'fail', msg: store.msg };
+    const pkgs = installedNames(facts) ?? new Set(Object.keys(parsePackages(extra.pkgs?.stdout ?? '')));
+    const available = new Map<string, string>();
+    for (const f of (extra.files?.stdout ?? '').split('\n')) {
+      const m = /^(.+?)\.pp(\.bz2)?$/.exec(f.trim());
+      if (m && !available.has(m[1]!)) available.set(m[1]!, `${dir}/${f.trim()}`);
+    }
+    const wanted = modulesForPackages(pkgs, map);
+    const missingFile = wanted.filter((m) => !store.modules.has(m) && !available.has(m));
+    if (missingFile.length) ctx.log.warn(`selinux_auto: no policy package in ${dir} for ${missingFile.join(', ')}`);
+    const added = wanted.filter((m) => !store.modules.has(m) && available.has(m));
+    const keep = new Set([...a.keep, ...wanted]);
+    const removable = mappedModules(map);
+    const removed = a.remove_unused
+      ? [...store.modules.keys()].filter((m) => removable.has(m) && !keep.has(m) && !CORE_MODULES.has(m)).sort()
+      : [];
+    const result = { added, removed, wanted };
+    if (!added.length && !removed.length) return { kind: 'ok', msg: `policy modules match the installed applications (${wanted.length} wanted)`, result };
+    const commands: ShellCommand[] = [];
+    if (added.length) commands.push(sh`semodule ${added.flatMap((m) => ['-i', available.get(m)!])}`);
+    for (const m of removed) {
+      const prios = store.modules.get(m)?.priorities ?? [];
+      if (prios.length === 0) commands.push(sh`semodule -r ${m}`);
+      for (const p of prios) commands.push(sh`semodule -X ${String(p)} -r ${m}`);
+    }
+    const lines = (xs: string[]): string => xs.map((x) => x + '\n').join('');
+    const before = [...store.modules.keys()].filter((m) => removable.has(m) || added.includes(m)).sort();
+    const after = [...before.filter((m) => !removed.includes(m)), ...added].sort();
+    return {
+      kind: 'change',
+      msg: [added.length ? `load ${added.join(', ')}` : '', removed.length ? `remove ${removed.join(', ')}` : ''].filter(Boolean).join('; '),
+      changes: [...added.map((m) => `load ${m}`), ...removed.map((m) => `remove ${m}`)],
+      diff: [{ path: 'selinux policy modules', beforeHeader: 'application modules (before)', afterHeader: 'application modules (after)', before: lines(before), after: lines([...new Set(after)]) }],
+      result,
+      data: { commands },
+    };
+  },
+  async apply(ctx, _a, data: Data, plan) {
+    for (const c of data.commands) await runChecked(ctx, c.text, c, { timeoutMs: 900_000 });
+    return { changed: true, result: plan.kind === 'change' ? plan.result ?? {} : {} };
+  },
+});
