@@ -8,7 +8,7 @@ export interface CliRun {
   err: string;
 }
 
-export async function runCli(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+export async function runCli(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; stdin?: NodeJS.ReadableStream } = {}): Promise<CliRun> {
   let out = '';
   let err = '';
   const io: Io = {
@@ -18,7 +18,7 @@ export async function runCli(argv: string[], opts: { cwd?: string; env?: NodeJS.
     env: { ...process.env, ...(opts.env ?? {}) },
     tty: false,
     color: false,
-    stdin: process.stdin,
+    stdin: opts.stdin ?? process.stdin,
   };
   const code = await main(argv, io);
   return { code, out, err };
