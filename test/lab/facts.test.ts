@@ -15,7 +15,12 @@ describe('lab: facts on a real host', function () {
   let conn: SshConnection | undefined;
 
   before(async function () {
-    if (!(await labPrerequisites()).ok) this.skip();
+    const pre = await labPrerequisites();
+    if (!pre.ok) {
+      if (process.env.CI === 'true') throw new Error(`lab prerequisites missing under CI: ${pre.missing.join(', ')}`);
+      console.warn(`\n!!!!! SKIPPING lab facts tests: missing ${pre.missing.join(', ')} — they RUN under CI=true !!!!!\n`);
+      this.skip();
+    }
     lab = await labUp(1, { name: LAB });
     const h = lab.hosts[0]!;
     conn = new SshConnection({
