@@ -75,7 +75,9 @@ export default defineModule({
   async plan(ctx, a) {
     const v6 = a.dest.includes(':') || (a.via ?? '').includes(':') ? ['-6'] : [];
     const r = await ctx.probe(sh`ip ${v6} route show table ${a.table}`);
-    if (r.rc !== 0) return { kind: 'fail', msg: `ip route show table ${a.table} failed: ${r.stderr.trim()}` };
+    // A numbered table nobody has used yet does not exist: that is an empty table.
+    if (r.rc !== 0 && /FIB table does not exist/.test(r.stderr)) r.stdout = '';
+    else if (r.rc !== 0) return { kind: 'fail', msg: `ip route show table ${a.table} failed: ${r.stderr.trim()}` };
     const routes = parseIpRoutes(r.stdout, a.table);
     const keyed = routes.filter((x) => routeKeyMatches(x, a));
     const commands: ShellCommand[] = [];
