@@ -5,7 +5,10 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
-export type StandinName = 'rpm' | 'yum' | 'dnf' | 'chkconfig' | 'systemctl' | 'systemd-marker' | 'redhat-profile';
+export type StandinName = 'rpm' | 'yum' | 'dnf' | 'chkconfig' | 'systemctl' | 'timedatectl' | 'systemd-marker' | 'redhat-profile';
+
+/** Every name standinFiles() knows. */
+export const STANDIN_NAMES: readonly StandinName[] = ['rpm', 'yum', 'dnf', 'chkconfig', 'systemctl', 'timedatectl', 'systemd-marker', 'redhat-profile'];
 
 export interface StandinFile {
   /** File on the controller to copy, or undefined for `content`. */

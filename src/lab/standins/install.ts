@@ -8,7 +8,7 @@ import { chmod, copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LabHost } from '../types.js';
-import { STANDIN_BIN, standinFiles, type StandinFile, type StandinName } from './index.js';
+import { STANDIN_BIN, STANDIN_NAMES, standinFiles, type StandinFile, type StandinName } from './index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -26,7 +26,7 @@ export const OWN_STANDINS: readonly string[] = Object.keys(OWN);
 
 export function filesFor(names: readonly string[]): StandinFile[] {
   const out: StandinFile[] = [];
-  const theirs: readonly string[] = ['rpm', 'yum', 'dnf', 'chkconfig', 'systemctl', 'systemd-marker', 'redhat-profile'];
+  const theirs: readonly string[] = STANDIN_NAMES;
   for (const n of names) {
     if (OWN[n]) out.push(...OWN[n]);
     else if (theirs.includes(n)) out.push(...standinFiles([n as StandinName]));

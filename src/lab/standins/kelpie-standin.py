@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Stand-in for rpm, yum, dnf, chkconfig and systemctl on lab hosts (see README.md).
+"""Stand-in for rpm, yum, dnf, chkconfig, systemctl and timedatectl on lab hosts (see README.md).
 
 Dispatches on the name it is called by. Replays the output formats of the real tools,
 keeps state in /var/lib/kelpie-standin/state.json, and appends every call to calls.log.
@@ -229,12 +229,71 @@ def systemctl(args, st):
     return rc
 
 
+# Verbs that only read. Their calls are neither logged nor saved, so a check-mode run that
+# only queries leaves the host byte-for-byte unchanged (the lab contract reads the upper dir).
+READ_ONLY = {
+    'rpm': None,  # every rpm call here is a query
+    'yum': {'check-update', 'list', 'info'},
+    'dnf': {'check-update', 'list', 'info'},
+    'chkconfig': {'--list'},
+    'systemctl': {'show', 'is-active', 'is-enabled', 'status', 'list-units', 'list-unit-files', 'cat'},
+    'timedatectl': {'show', 'status', 'list-timezones', ''},
+}
+
+
+def first_word(args):
+    words = [a for a in args if not a.startswith('-') or a == '--list']
+    return words[0] if words else ''
+
+
+def mutating(tool, args):
+    ro = READ_ONLY.get(tool, set())
+    return ro is not None and first_word(args) not in ro
+
+
+def timedatectl(args, st):
+    args = [a for a in args if a not in ('--no-pager', '--no-ask-password')]
+    value_only = '--value' in args
+    args = [a for a in args if a != '--value']
+    props = [a.split('=', 1)[1] for a in args if a.startswith('--property=') or a.startswith('-p=')]
+    args = [a for a in args if not a.startswith('--property=')]
+    verb = args[0] if args else 'status'
+    try:
+        link = os.readlink(ROOT + '/etc/localtime')
+        zone = link.split('zoneinfo/', 1)[1] if 'zoneinfo/' in link else 'n/a'
+    except OSError:
+        zone = 'n/a'
+    if verb == 'show':
+        for k in (props or ['Timezone']):
+            print(zone if value_only else 'Timezone=%s' % zone)
+        return 0
+    if verb == 'status':
+        print('                Time zone: %s' % zone); return 0
+    if verb == 'set-timezone' and len(args) == 2:
+        z = args[1]
+        if not os.path.isfile(ROOT + '/usr/share/zoneinfo/' + z):
+            print('Failed to set time zone: Invalid or unknown time zone', file=sys.stderr); return 1
+        tmp = ROOT + '/etc/.localtime.standin'
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+        os.symlink('../usr/share/zoneinfo/' + z, tmp)
+        os.replace(tmp, ROOT + '/etc/localtime')
+        # Debian's timedated also keeps /etc/timezone in step.
+        if os.path.exists(ROOT + '/etc/timezone'):
+            with open(ROOT + '/etc/timezone', 'w') as f:
+                f.write(z + '\n')
+        return 0
+    print('Unknown command verb %s.' % verb, file=sys.stderr); return 1
+
+
 def main():
     tool = os.path.basename(sys.argv[0])
     args = sys.argv[1:]
-    os.makedirs(D, exist_ok=True)
-    with open(os.path.join(D, 'calls.log'), 'a') as f:
-        f.write(json.dumps([tool] + args) + '\n')
+    changes = mutating(tool, args)
+    if changes:
+        os.makedirs(D, exist_ok=True)
+        with open(os.path.join(D, 'calls.log'), 'a') as f:
+            f.write(json.dumps([tool] + args) + '\n')
     st = load()
     for k in ('rpmdb', 'chkconfig', 'units'):
         st.setdefault(k, {})
@@ -246,9 +305,12 @@ def main():
         rc = chkconfig(args, st)
     elif tool == 'systemctl':
         rc = systemctl(args, st)
+    elif tool == 'timedatectl':
+        rc = timedatectl(args, st)
     else:
         print('kelpie-standin: unknown tool name %s' % tool, file=sys.stderr); rc = 2
-    save(st)
+    if changes:
+        save(st)
     sys.exit(rc)
 
 

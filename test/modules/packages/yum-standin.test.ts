@@ -37,15 +37,19 @@ describe('yum/dnf, package and systemd against the stand-ins (scratch dir)', fun
     process.env = saved;
     if (dir) await rm(dir, { recursive: true, force: true });
   });
+  // Only calls that may change something are logged; none at all reads as [].
   const calls = async (): Promise<string[][]> =>
-    (await readFile(join(dir, 'state/calls.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as string[]);
+    (await readFile(join(dir, 'state/calls.log'), 'utf8').catch(() => ''))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as string[]);
 
   it('check mode asks only rpm, the run installs, the second run is ok', async () => {
     const a = args(yum.args, { name: ['spamass-milter'], state: 'present' });
     const check = await yum.plan(localSysContext({ checkMode: true }), a);
     assert.ok(check.kind === 'change');
     assert.deepEqual(check.changes, ['install spamass-milter (dependencies: unknown until yum resolves them)']);
-    assert.ok((await calls()).every((c) => c[0] === 'rpm'), 'check mode only queried rpm');
+    assert.deepEqual(await calls(), [], 'check mode only queried: nothing logged, nothing saved');
     const ctx = localSysContext({ checkMode: false, allowWrites: true });
     const applied = await yum.apply!(ctx, a, check.data!, check);
     assert.match(String(applied.result?.['stdout']), /Complete!/);
