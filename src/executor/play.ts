@@ -66,11 +66,15 @@ export class PlayRun implements TaskEnv {
     return [...new Set(dirs)];
   }
 
+  /** Names of the batch's active hosts: computed once per task, not per task-host. */
+  private activeNames: string[] | undefined;
+
   private magic(h: HostState): Record<string, unknown> {
+    const active = (this.activeNames ??= this.batch.filter((x) => x.active).map((x) => x.name));
     return this.runner.magicVars(h, {
-      play_hosts: this.batch.filter((x) => x.active).map((x) => x.name),
-      ansible_play_hosts: this.batch.filter((x) => x.active).map((x) => x.name),
-      ansible_play_batch: this.batch.filter((x) => x.active).map((x) => x.name),
+      play_hosts: active,
+      ansible_play_hosts: active,
+      ansible_play_batch: active,
       ansible_play_hosts_all: this.playHosts,
       ansible_play_name: this.play.name,
       playbook_dir: this.play.dir,
@@ -119,6 +123,7 @@ export class PlayRun implements TaskEnv {
     const batches = batchHosts(selected, this.play.serial === undefined ? undefined : this.templar.renderDeep(this.play.serial, this.playVars));
     for (let b = 0; b < batches.length && !this.aborted; b++) {
       this.batch = batches[b]!.map((n) => this.runner.host(n));
+      this.activeNames = undefined;
       this.emit({ type: 'play_start', name: this.play.name, hosts: batches[b]!, ...(batches.length > 1 ? { batch: { index: b + 1, count: batches.length } } : {}) });
       await this.runBatch(root);
       this.emit({ type: 'play_end', name: this.play.name });
@@ -248,6 +253,7 @@ export class PlayRun implements TaskEnv {
   async runTask(task: TaskNode, inh: Inherited, hosts: HostState[], isHandler: boolean): Promise<TaskHostResult[]> {
     const live = hosts.filter((h) => h.active || (isHandler && this.play.forceHandlers && !h.unreachable));
     if (!live.length) return [];
+    this.activeNames = undefined;
     const ref: TaskRef = makeTaskRef(task, this.displayName(task, inh, live[0]), this.play.name, isHandler);
     const runOnce = boolOf(this.templar, inh.runOnce, this.playVars, false);
     const targets = runOnce ? live.slice(0, 1) : live;
@@ -274,7 +280,7 @@ export class PlayRun implements TaskEnv {
       }
     }
     delete res._kelpie_set_fact;
-    this.applyInventoryChanges(res);
+    this.applyInventoryChanges(host, res);
     const s = host.stats;
     switch (r.status) {
       case 'ok':
@@ -313,13 +319,18 @@ export class PlayRun implements TaskEnv {
     if (r.status === 'changed' && task.notify?.length) this.notify(host, task.notify, task);
   }
 
-  private applyInventoryChanges(res: Record<string, unknown>): void {
+  private applyInventoryChanges(host: HostState, res: Record<string, unknown>): void {
     const inv = this.opts.inventory;
     if (typeof res.add_group === 'string') {
       inv.addGroup(res.add_group, (res.parent_groups as string[] | undefined) ?? []);
+      inv.addHostToGroup(host.name, res.add_group);
+      this.runner.inventoryChanged();
     }
     const add = res.add_host as { host_name: string; groups: string[]; host_vars: Record<string, unknown> } | undefined;
-    if (add) inv.addHost(add.host_name, add.groups, add.host_vars);
+    if (add) {
+      inv.addHost(add.host_name, add.groups, add.host_vars);
+      this.runner.inventoryChanged();
+    }
   }
 
   private notify(host: HostState, names: string[], task: TaskNode): void {

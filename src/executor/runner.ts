@@ -46,13 +46,28 @@ export class Runner {
     return this.started;
   }
 
+  /** `groups` and each host's `group_names`, rebuilt only when add_host/group_by change the inventory. */
+  private groupsCache: { groups: Record<string, string[]>; names: Map<string, string[]> } | undefined;
+
+  inventoryChanged(): void {
+    this.groupsCache = undefined;
+  }
+
+  private groupInfo(): { groups: Record<string, string[]>; names: Map<string, string[]> } {
+    this.groupsCache ??= { groups: this.opts.inventory.groupsMap(), names: new Map() };
+    return this.groupsCache;
+  }
+
   magicVars(h: HostState, play: Record<string, unknown>): Record<string, unknown> {
     const inv = this.opts.inventory;
+    const gi = this.groupInfo();
+    let names = gi.names.get(h.name);
+    if (!names) gi.names.set(h.name, (names = inv.groupsOf(h.name)));
     return {
       inventory_hostname: h.name,
       inventory_hostname_short: h.name.split('.')[0],
-      group_names: inv.groupsOf(h.name),
-      groups: inv.groupsMap(),
+      group_names: names,
+      groups: gi.groups,
       hostvars: this.hostvars(),
       ansible_check_mode: this.opts.checkMode,
       ansible_diff_mode: this.opts.diffMode,
