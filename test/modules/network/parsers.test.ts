@@ -48,7 +48,7 @@ describe('ipParse: captured iproute2-6.1.0 output', () => {
 });
 
 describe('ip_address: the loopback guard', () => {
-  const base = { dev: 'lo', label: 'lo:0', state: 'present', persist: false, allow_wide_loopback: false, broadcast: undefined, scope: undefined };
+  const base = { dev: 'lo', label: 'lo:0', state: 'present' as const, persist: false, allow_wide_loopback: false, broadcast: undefined, scope: undefined };
   it('refuses a /24 on lo and says why', () => {
     const msg = ipAddress.check!({ ...base, address: '10.0.0.5/24' });
     assert.match(msg!, /answers ARP for every address/);
