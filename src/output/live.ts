@@ -43,6 +43,10 @@ export interface LiveView {
 }
 
 export function liveRenderer(o: PlainOptions): LiveView {
+  // A pty without a window size (script(1) with no terminal, some CI runners) reports 0
+  // columns, and listr2 would wrap every character of a row onto its own line.
+  const stdout = process.stdout;
+  if (stdout.isTTY && !(stdout.columns > 0)) stdout.columns = 80;
   const plainSink = plainRenderer(o);
   // every screen operation is queued so listr2's asynchronous drawing never reorders lines
   let chain: Promise<void> = Promise.resolve();
