@@ -44,7 +44,8 @@ export interface AptPlanData {
   actions: SimAction[];
 }
 
-const STAMP = '/var/lib/apt/periodic/update-success-stamp';
+const STAMP_DIR = '/var/lib/apt/periodic';
+const STAMP = `${STAMP_DIR}/update-success-stamp`;
 
 /** Options common to the simulation and the real run, so both compute the same solution. */
 export function aptOptions(a: AptArgs): ShellCommand[] {
@@ -167,7 +168,7 @@ export default defineModule({
         const errs = aptErrors(out);
         // A package only an earlier (simulated) apt update would reveal: say so instead of failing.
         if (ctx.checkMode && updateCache && errs.some((e) => /Unable to locate|has no installation candidate/.test(e))) {
-          return { kind: 'unknown', reason: `would update the cache, cannot verify: ${errs.join('; ')}` };
+          return { kind: 'unknown', reason: `the package appears only after the cache update: ${errs.join('; ')}` };
         }
         return { kind: 'fail', msg: `apt-get simulation failed: ${errs.join('; ') || out.trim().slice(-500)}`, result };
       }
@@ -195,7 +196,11 @@ export default defineModule({
       const r = await runChecked(ctx, 'apt-get update', sh`LC_ALL=C apt-get update -q -o DPkg::Lock::Timeout=${a.lock_timeout}`, { timeoutMs: 600_000 });
       stdout += r.stdout;
       stderr += r.stderr;
-      cacheTime = Number((await ctx.exec(shellRaw('date +%s'))).stdout.trim());
+      // apt-get leaves the lists untouched when the repository did not change, so the lists'
+      // mtime would keep the old age and cache_valid_time would update on every run. The
+      // success stamp (what apt's periodic job writes) records this update.
+      const stamp = await ctx.exec(sh`mkdir -p ${STAMP_DIR} && touch ${STAMP} && date +%s`);
+      cacheTime = Number(stamp.stdout.trim());
     }
     if (data.verb !== 'none') {
       const r = await runChecked(ctx, `apt-get ${data.verb}`, realCommand(a, data.verb, data.targets), { timeoutMs: 1_800_000 });

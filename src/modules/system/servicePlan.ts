@@ -66,7 +66,7 @@ export async function planService(ctx: ReadContext, b: ServiceBackend, w: Servic
     if (ctx.checkMode) {
       return {
         kind: 'unknown',
-        reason: `would change, cannot verify: service ${w.name} is not installed on ${ctx.host} yet (an earlier task of this check run would install it)`,
+        reason: `service ${w.name} is not installed on ${ctx.host} yet (an earlier task of this check run would install it)`,
       };
     }
     return { kind: 'fail', msg: `Could not find the requested service ${w.name}: host`, result };

@@ -63,7 +63,7 @@ export default defineModule<typeof args, UserPlanData>({
     for (const g of [...(a.group ? [a.group] : []), ...(a.groups ?? []).filter(Boolean)]) {
       if (!findGroup(groups, g)) {
         // The group may come from an earlier group: task that check mode only simulated.
-        if (ctx.checkMode) return { kind: 'unknown', reason: `would change, cannot verify: group ${g} does not exist yet` };
+        if (ctx.checkMode) return { kind: 'unknown', reason: `group ${g} does not exist yet` };
         return { kind: 'fail', msg: `Group ${g} does not exist` };
       }
     }

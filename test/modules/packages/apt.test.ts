@@ -101,6 +101,7 @@ describe('apt plan (recorded host output)', () => {
         { match: /^dpkg-query -W/, stdout: '' },
         { match: /apt-get -s -q -o Dir::Log::Planner=\/dev\/null -o APT::Install-Recommends=no install -- hello$/, stdout: 'Inst hello (2.10-3 Debian:12.15/oldstable [amd64])\n' },
         { match: /^LC_ALL=C apt-get update/, stdout: 'Hit:1 file:/srv/repo ./ InRelease\n' },
+        { match: /^mkdir -p /, stdout: '1700000200\n' },
         { match: /^DEBIAN_FRONTEND=noninteractive/, stdout: 'Setting up hello (2.10-3) ...\n' },
         ...base,
       ],
@@ -111,6 +112,9 @@ describe('apt plan (recorded host output)', () => {
     assert.deepEqual(plan.changes, ['update apt cache (last update 100s ago)', 'install hello 2.10-3']);
     const applied = await apt.apply!(ctx, a, plan.data!, plan);
     assert.equal(applied.result?.['cache_updated'], true);
+    assert.equal(applied.result?.['cache_update_time'], 1700000200);
+    // the success stamp makes the next run's cache_valid_time see this update
+    assert.match(ctx.execs[1] ?? '', /^mkdir -p .*touch .*update-success-stamp/);
     assert.equal(
       ctx.execs[2],
       'DEBIAN_FRONTEND=noninteractive LC_ALL=C apt-get -y -q -o DPkg::Lock::Timeout=60 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold -o APT::Install-Recommends=no install -- hello',
