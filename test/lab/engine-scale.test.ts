@@ -1,0 +1,116 @@
+/**
+ * Scale and output on real hosts: 20 hosts x ~10 tasks give identical results with --forks 5
+ * and --forks 50, sshd never sees more than 8 channels on one connection, the JSON report
+ * holds every task result per host, plain output has a recap line per host, and the listr2
+ * live view renders under a pseudo-terminal.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { labUp, type Lab } from '../../src/lab/index.js';
+import { labHostVars, writeInventory } from '../helpers/engineLab.js';
+import { useLab, type JsonReport } from '../helpers/labHarness.js';
+import { watchChannels } from '../helpers/sshdChannels.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const fixtures = join(here, '../fixtures/lab-engine');
+const repo = join(here, '../..');
+const LAB = 'engscale';
+const TASKS = 12; // Gathering Facts + the 11 tasks of scale.yaml
+// timings, facts and what a fresh host's inode/device/clock give the stat module
+const VOLATILE = new Set(['start', 'end', 'delta', 'duration_ms', 'ansible_facts', 'atime', 'mtime', 'ctime', 'dev', 'inode']);
+
+function labInventory(lab: Lab, hosts = lab.hosts): string {
+  return writeInventory(lab, hosts.map((h) => ({ name: h.name, vars: labHostVars(lab, h) })));
+}
+
+/** The CLI as a child process (so sampling /proc never competes with it for the event loop). */
+function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: repo, env: { ...process.env, ...env } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('exit', (code) => resolve({ code, out }));
+  });
+}
+
+function strip(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(strip);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([k]) => !VOLATILE.has(k)).map(([k, x]) => [k, strip(x)]));
+  return v;
+}
+
+/** task → host → {status, result without timings/facts}, plus the recap. */
+function comparable(r: JsonReport): unknown {
+  return { exit: r.exit_code, stats: r.stats, tasks: r.plays.flatMap((p) => p.tasks.map((t) => ({ name: t.name, hosts: strip(t.hosts) }))) };
+}
+
+describe('lab engine: scale and output on 20 real hosts', function () {
+  this.timeout(600_000);
+  const h = useLab(LAB, 20);
+  const reports: Record<string, JsonReport> = {};
+  const outs: Record<string, string> = {};
+  const peaks: string[] = [];
+
+  for (const forks of [5, 50]) {
+    it(`--forks ${forks}: all 20 hosts run every task, no connection ever holds more than 8 channels`, async () => {
+      // fresh hosts for each run, so both runs start from the same state
+      const lab = forks === 5 ? h.lab() : await labUp(20, { name: LAB });
+      const json = join(mkdtempSync(join(tmpdir(), 'kelpie-scale-')), 'report.json');
+      const watch = watchChannels(new Set(lab.hosts.map((x) => x.pid)));
+      const r = await cli(['playbook', join(fixtures, 'scale.yaml'), '-i', labInventory(lab), '--forks', String(forks), '--json', json], { CI: 'true' });
+      const seen = watch.stop();
+      peaks.push(`--forks ${forks}: peak ${seen.peak} channels on one connection, ${seen.connections} connections, ${seen.samples} samples`);
+      assert.equal(r.code, 0, r.out);
+      assert.equal(seen.connections, 20, 'one SSH connection per host for the whole run');
+      assert.ok(seen.peak >= 1 && seen.peak <= 8, `channels per connection within 1..8 (${seen.peak})`);
+      const report = JSON.parse(readFileSync(json, 'utf8')) as JsonReport;
+      reports[forks] = report;
+      outs[forks] = r.out;
+      const tasks = report.plays.flatMap((p) => p.tasks);
+      assert.equal(tasks.length, TASKS);
+      for (const t of tasks) assert.deepEqual(Object.keys(t.hosts).sort(), lab.hosts.map((x) => x.name).sort(), `every host has a result for '${t.name}'`);
+      for (const x of lab.hosts) {
+        assert.match(r.out, new RegExp(`^${x.name}\\s+: ok=11\\s+changed=\\d+\\s+unreachable=0\\s+failed=0\\s+skipped=1\\s+rescued=0\\s+ignored=0\\s*$`, 'm'));
+        const summary = (tasks.find((t) => t.name === 'show')?.hosts[x.name]?.result.msg);
+        assert.equal(summary, `3 lines, ${`rendered for ${x.name}\n`.length} bytes`);
+      }
+      assert.match(r.out, /PLAY RECAP \*+/);
+    });
+  }
+
+  it('--forks 5 and --forks 50 produce identical results', () => {
+    assert.ok(reports[5] && reports[50], 'both runs happened');
+    assert.deepEqual(comparable(reports[50]), comparable(reports[5]));
+    console.log(peaks.map((p) => `      ${p}`).join('\n'));
+  });
+
+  it('the listr2 live view renders on a pseudo-terminal and ends with the recap', async () => {
+    const lab = h.lab();
+    const three = lab.hosts.slice(0, 3);
+    const inv = labInventory(lab, three);
+    const cmd = ['node', '--import', 'tsx', 'src/cli/main.ts', 'playbook', join(fixtures, 'scale.yaml'), '-i', inv].map((a) => `'${a}'`).join(' ');
+    const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color' };
+    delete env.CI; // CI=true would pick the plain renderer
+    const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn('script', ['-qfec', cmd, '/dev/null'], { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      child.once('exit', (code) => resolve({ code, out }));
+    });
+    assert.equal(r.code, 0, r.out);
+    const text = r.out.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
+    assert.doesNotMatch(text, /ERROR|TypeError|at .*\.ts:\d+/, 'no crash');
+    assert.match(r.out, /\x1b\[\?25l/, 'listr2 drew (it hides the cursor while rendering)');
+    for (const x of three) assert.match(text, new RegExp(`${x.name}: (ok|changed)`), 'a host row is one line');
+    const tail = text.slice(text.lastIndexOf('PLAY RECAP'));
+    assert.ok(text.includes('PLAY RECAP'), 'the recap is printed');
+    for (const x of three) assert.match(tail, new RegExp(`^${x.name}\\s+: ok=11\\s+changed=\\d+\\s+unreachable=0\\s+failed=0`, 'm'));
+    assert.match(tail.trim().split('\n').pop() ?? '', /ignored=0/, 'the recap is the last thing printed');
+  });
+});
