@@ -1,24 +1,43 @@
 /**
- * `kelpie demo`: starts lab hosts, then runs playbooks/site.yaml three times against them:
- * --check --diff (nothing changes), the real run, and a second run that must change nothing.
+ * `kelpie demo`: starts four lab hosts (a mail server that is also an IPVS back end, an IPVS
+ * front end, a replayed Xen dom0 that is also the SELinux host, and a replayed CentOS 5
+ * host), writes an inventory with the groups and addresses playbooks/site.yaml expects, and
+ * runs site.yaml three times: --check --diff (nothing on the hosts changes), the real run,
+ * and a second run that must change nothing. Tears the lab down unless --keep.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { labDown, labInventoryYaml, labUp } from '../lab/index.js';
+import { labDown, labUp } from '../lab/index.js';
+import { demoGroups, prepareRoles, type DemoRole } from '../lab/demoLayout.js';
 import { bool, parseArgs, str, UsageError } from './args.js';
 import type { Io } from './io.js';
 import { playbookCommand } from './playbook.js';
 
-const HELP = `usage: kelpie demo [--hosts N] [--playbook FILE] [--keep]
+const HELP = `usage: kelpie demo [--playbook FILE] [--keep]
 
-Starts N lab hosts (default 4), then runs the playbook (default playbooks/site.yaml)
+Starts 4 lab hosts (name 'demo'), then runs the playbook (default playbooks/site.yaml)
 three times: with --check --diff, for real, and again to show zero changes.
   --keep   leave the lab running afterwards (kelpie lab down --name demo stops it)`;
 
+/** Host i (0-based) gets these roles. */
+const ROLES: readonly (readonly DemoRole[])[] = [['mail', 'lb_backend'], ['lb_frontend'], ['xen_dom0', 'selinux'], ['centos']];
+
+interface Stats { ok: number; changed: number; failed: number; unreachable: number; skipped: number }
+
+function summary(jsonFile: string): { changed: number; failed: number; line: string } {
+  try {
+    const r = JSON.parse(readFileSync(jsonFile, 'utf8')) as { stats: Record<string, Stats> };
+    const s = Object.values(r.stats);
+    const sum = (k: keyof Stats) => s.reduce((n, x) => n + x[k], 0);
+    return { changed: sum('changed'), failed: sum('failed') + sum('unreachable'), line: `hosts=${s.length} ok=${sum('ok')} changed=${sum('changed')} failed=${sum('failed')} unreachable=${sum('unreachable')} skipped=${sum('skipped')}` };
+  } catch {
+    return { changed: -1, failed: -1, line: 'no report' };
+  }
+}
+
 export async function demoCommand(argv: string[], io: Io): Promise<number> {
   const p = parseArgs(argv, [
-    { names: ['--hosts'], key: 'hosts', takesValue: true },
     { names: ['--playbook'], key: 'playbook', takesValue: true },
     { names: ['--keep'], key: 'keep', takesValue: false },
     { names: ['-h', '--help'], key: 'help', takesValue: false },
@@ -27,34 +46,48 @@ export async function demoCommand(argv: string[], io: Io): Promise<number> {
     io.out(HELP + '\n');
     return 0;
   }
-  const n = Number(str(p, 'hosts') ?? '4');
-  if (!Number.isInteger(n) || n < 1) throw new UsageError('--hosts must be a positive integer');
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+  // src/cli or dist/src/cli: the repository root holds playbooks/.
+  const here = dirname(fileURLToPath(import.meta.url));
+  const root = [resolve(here, '../..'), resolve(here, '../../..')].find((d) => {
+    try { readFileSync(join(d, 'playbooks/site.yaml')); return true; } catch { return false; }
+  });
+  if (!root) throw new UsageError('cannot find playbooks/site.yaml next to kelpie');
   const playbook = resolve(io.cwd, str(p, 'playbook') ?? join(root, 'playbooks/site.yaml'));
-  io.err(`starting ${n} lab hosts (the first run builds the image: about a minute)...\n`);
-  const lab = await labUp(n, { name: 'demo', log: (s) => io.err(s + '\n') });
-  const inv = join(lab.stateDir, 'demo-inventory.yaml');
-  writeFileSync(inv, demoInventory(labInventoryYaml(lab), join(root, 'playbooks/demo-groups.yaml')));
-  const base = [playbook, '-i', inv, '-i', join(root, 'playbooks/demo-groups.yaml')];
+  const started = Date.now();
+  io.err(`starting ${ROLES.length} lab hosts (the first run builds the image: about a minute)...\n`);
+  const lab = await labUp(ROLES.length, { name: 'demo', log: (s) => io.err(s + '\n') });
+  const summaries: string[] = [];
   let code = 0;
   try {
-    const runs: [string, string[]][] = [
-      ['check mode with diffs: nothing on the hosts changes', ['--check', '--diff']],
-      ['the real run', []],
-      ['the second run: expect changed=0', []],
+    const assign = lab.hosts.map((host, i) => ({ host, roles: ROLES[i] ?? [] }));
+    for (const a of assign) await prepareRoles(a.host, a.roles);
+    const groups = join(lab.stateDir, 'demo-groups.yaml');
+    writeFileSync(groups, demoGroups(assign));
+    for (const a of assign) io.out(`  ${a.host.name} ${a.host.address}: ${a.roles.join(', ')}\n`);
+    io.out(`inventory: ${lab.inventoryFile} + ${groups}\n`);
+    const base = [playbook, '-i', lab.inventoryFile, '-i', groups, '-e', `exec_stack_report_dir=${join(lab.stateDir, 'exec-stack')}`];
+    const runs: [string, string[], (c: number) => boolean][] = [
+      ['check mode with diffs: nothing on the hosts changes', ['--check', '--diff'], () => true],
+      ['the real run', [], () => true],
+      ['the second run: expect changed=0', [], (c) => c === 0],
     ];
-    for (const [title, flags] of runs) {
-      io.out(`\n===== kelpie demo: ${title} =====\n`);
-      code = await playbookCommand([...base, ...flags], io);
+    for (const [i, [title, flags, expect]] of runs.entries()) {
+      io.out(`\n===== kelpie demo, run ${i + 1}/3: ${title} =====\n`);
+      const json = join(lab.stateDir, `demo-run${i + 1}.json`);
+      const t0 = Date.now();
+      code = await playbookCommand([...base, '--json', json, ...flags], io);
+      const s = summary(json);
+      const verdict = code === 0 && expect(s.changed) ? 'as expected' : 'NOT as expected';
+      const line = `run ${i + 1} (${title.split(':')[0]}): ${s.line}, exit ${code}, ${((Date.now() - t0) / 1000).toFixed(1)} s: ${verdict}`;
+      summaries.push(line);
+      io.out(`===== ${line} =====\n`);
       if (code !== 0) break;
+      if (verdict !== 'as expected') code = 1;
     }
   } finally {
     if (!bool(p, 'keep')) await labDown('demo');
+    else io.err(`lab 'demo' left running: kelpie lab down --name demo\n`);
   }
+  io.out(`\n===== kelpie demo summary (${((Date.now() - started) / 1000).toFixed(0)} s) =====\n${summaries.join('\n')}\n`);
   return code;
-}
-
-/** The lab's inventory plus the group layout site.yaml expects. */
-function demoInventory(labYaml: string, _groups: string): string {
-  return labYaml;
 }
