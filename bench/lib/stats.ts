@@ -1,0 +1,98 @@
+/** Pure parts of the benchmark: recap counting, medians, the result table and ratios. */
+import type { RunKind, Tool } from './options.js';
+
+export interface Measurement {
+  tool: Tool;
+  hosts: number;
+  run: RunKind;
+  wall_s: number;
+  peak_rss_mb: number;
+  task_host_per_s: number;
+}
+
+export interface RecapTotals {
+  hosts: number;
+  ok: number;
+  changed: number;
+  failed: number;
+  skipped: number;
+  unreachable: number;
+  /** Task-host results: every ok (which includes changed), failed, skipped and unreachable one. */
+  results: number;
+}
+
+const RECAP_LINE = /^(\S+)\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)(?:\s+skipped=(\d+))?/;
+
+/** Sums the PLAY RECAP lines both ansible-playbook and kelpie print. */
+export function parseRecap(output: string): RecapTotals {
+  const t: RecapTotals = { hosts: 0, ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, results: 0 };
+  const start = output.lastIndexOf('PLAY RECAP');
+  if (start < 0) return t;
+  for (const raw of output.slice(start).split('\n').slice(1)) {
+    // eslint-disable-next-line no-control-regex
+    const m = RECAP_LINE.exec(raw.replace(/\u001b\[[0-9;]*m/g, '').trim());
+    if (!m) continue;
+    t.hosts++;
+    t.ok += Number(m[2]);
+    t.changed += Number(m[3]);
+    t.unreachable += Number(m[4]);
+    t.failed += Number(m[5]);
+    t.skipped += Number(m[6] ?? 0);
+  }
+  t.results = t.ok + t.failed + t.skipped + t.unreachable;
+  return t;
+}
+
+export function median(xs: readonly number[]): number {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** One row per (hosts, tool, run): the median of its repetitions, field by field. */
+export function summarize(ms: readonly Measurement[]): Measurement[] {
+  const groups = new Map<string, Measurement[]>();
+  for (const m of ms) {
+    const k = `${m.hosts}|${m.tool}|${m.run}`;
+    groups.set(k, [...(groups.get(k) ?? []), m]);
+  }
+  const order: Record<RunKind, number> = { apply: 0, rerun: 1, check: 2 };
+  return [...groups.values()]
+    .map((g) => ({
+      tool: g[0]!.tool,
+      hosts: g[0]!.hosts,
+      run: g[0]!.run,
+      wall_s: median(g.map((m) => m.wall_s)),
+      peak_rss_mb: median(g.map((m) => m.peak_rss_mb)),
+      task_host_per_s: median(g.map((m) => m.task_host_per_s)),
+    }))
+    .sort((a, b) => a.hosts - b.hosts || order[a.run] - order[b.run] || a.tool.localeCompare(b.tool));
+}
+
+function fmt(n: number, digits: number): string {
+  return Number.isFinite(n) ? n.toFixed(digits) : '-';
+}
+
+function table(header: string[], rows: string[][]): string {
+  const w = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((c, i) => (i < 3 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ').trimEnd();
+  return [line(header), w.map((n) => '-'.repeat(n)).join('  '), ...rows.map(line)].join('\n') + '\n';
+}
+
+/** The median table, then Ansible/kelpie ratios where both tools ran (speed-up and memory). */
+export function renderTable(summary: readonly Measurement[]): string {
+  const rows = summary.map((m) => [String(m.hosts), m.tool, m.run, fmt(m.wall_s, 2), fmt(m.peak_rss_mb, 0), fmt(m.task_host_per_s, 1)]);
+  let out = table(['hosts', 'tool', 'run', 'wall s', 'peak MB', 'task-host/s'], rows);
+  const ratioRows: string[][] = [];
+  for (const k of summary.filter((m) => m.tool === 'kelpie')) {
+    const a = summary.find((m) => m.tool === 'ansible' && m.hosts === k.hosts && m.run === k.run);
+    if (!a) continue;
+    ratioRows.push([String(k.hosts), k.run, '', `${fmt(a.wall_s / k.wall_s, 1)}x`, `${fmt(a.peak_rss_mb / k.peak_rss_mb, 1)}x`]);
+  }
+  if (ratioRows.length) {
+    out += '\nkelpie vs Ansible (Ansible / kelpie: how many times faster, how many times less memory)\n';
+    out += table(['hosts', 'run', '', 'speed-up', 'memory'], ratioRows);
+  }
+  return out;
+}

@@ -1,0 +1,79 @@
+/** How the benchmark invokes each tool, configured as fairly as each allows. */
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RunKind, Tool } from './options.js';
+import { measure, type Measured } from './measure.js';
+import { run } from '../../src/lab/exec.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+/** Where playbook.yaml lives: bench/ in the source tree (also when running from dist/bench). */
+export const BENCH_DIR = existsSync(join(HERE, '..', 'playbook.yaml')) ? join(HERE, '..') : join(HERE, '..', '..', '..', 'bench');
+
+/** kelpie's CLI: the built JS when present beside us (fast start), else the TS through tsx. */
+export function kelpieArgv(): string[] {
+  const js = join(HERE, '..', '..', 'src', 'cli', 'main.js');
+  if (existsSync(js)) return [js];
+  // resolved to a file URL: the child runs in another directory, where a bare 'tsx' would not resolve
+  return ['--import', import.meta.resolve('tsx'), join(HERE, '..', '..', 'src', 'cli', 'main.ts')];
+}
+
+export interface ToolRun {
+  tool: Tool;
+  run: RunKind;
+  inventory: string;
+  hosts: number;
+  playbook: string;
+  /** A fresh directory for this invocation (Ansible's config and control sockets). */
+  workDir: string;
+}
+
+export async function ensureAnsible(log: (s: string) => void): Promise<void> {
+  if (existsSync('/usr/bin/ansible-playbook')) return;
+  log('installing ansible-core with apt-get (Debian package) …');
+  await run('apt-get', ['install', '-y', '--no-install-recommends', 'ansible-core'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+/**
+ * Ansible as its docs recommend for speed: forks = hosts, pipelining, SSH ControlPersist,
+ * strict host keys from the lab's known_hosts (the inventory's ansible_ssh_common_args), the
+ * same fact gathering as kelpie (the play's gather_facts), no retry files.
+ */
+function ansibleCfg(hosts: number, controlDir: string): string {
+  return [
+    '[defaults]',
+    `forks = ${hosts}`,
+    'gathering = implicit',
+    'host_key_checking = True',
+    'interpreter_python = /usr/bin/python3',
+    'retry_files_enabled = False',
+    'nocows = 1',
+    '',
+    '[ssh_connection]',
+    'pipelining = True',
+    'ssh_args = -o ControlMaster=auto -o ControlPersist=60s',
+    `control_path_dir = ${controlDir}`,
+    '',
+  ].join('\n');
+}
+
+export async function runTool(r: ToolRun): Promise<Measured> {
+  const extra = r.run === 'check' ? ['--check', '--diff'] : [];
+  await mkdir(r.workDir, { recursive: true });
+  if (r.tool === 'kelpie') {
+    return measure(process.execPath, [...kelpieArgv(), 'playbook', r.playbook, '-i', r.inventory, '--forks', String(r.hosts), ...extra], {
+      cwd: r.workDir,
+      env: { ...process.env, CI: 'true' },
+    });
+  }
+  const controlDir = join(r.workDir, 'cp');
+  await mkdir(controlDir, { recursive: true });
+  const cfg = join(r.workDir, 'ansible.cfg');
+  await writeFile(cfg, ansibleCfg(r.hosts, controlDir));
+  return measure('ansible-playbook', [r.playbook, '-i', r.inventory, ...extra], {
+    cwd: r.workDir,
+    env: { ...process.env, ANSIBLE_CONFIG: cfg, ANSIBLE_LOCAL_TEMP: join(r.workDir, 'tmp'), ANSIBLE_FORCE_COLOR: '0', ANSIBLE_NOCOLOR: '1' },
+    alsoMatch: controlDir,
+  });
+}

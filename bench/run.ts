@@ -1,0 +1,78 @@
+/**
+ * `npm run bench`: kelpie and Ansible run the same playbook on the same fresh lab hosts,
+ * alternating, and the medians go into one table (see bench/README.md).
+ * `npm run bench -- --scale 1000,5000`: the controller-only run on simulated hosts.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { labDown } from '../src/lab/index.js';
+import { endControlMasters, freshLab } from './lib/hosts.js';
+import { parseBenchArgs, type BenchOptions, type RunKind, type Tool } from './lib/options.js';
+import { parseRecap, renderTable, summarize, type Measurement } from './lib/stats.js';
+import { BENCH_DIR, ensureAnsible, runTool } from './lib/tools.js';
+import { scaleRun } from './sim/scale.js';
+
+const log = (s: string): void => void process.stderr.write(`[bench] ${s}\n`);
+
+/** Check first (it must change nothing, so apply still meets fresh hosts), then apply, then rerun. */
+const RUNS: RunKind[] = ['check', 'apply', 'rerun'];
+
+async function labBench(o: BenchOptions): Promise<Measurement[]> {
+  if (o.tools.includes('ansible')) await ensureAnsible(log);
+  const playbook = join(BENCH_DIR, 'playbook.yaml');
+  const all: Measurement[] = [];
+  const work = await mkdtemp(join(tmpdir(), 'kelpie-bench-'));
+  try {
+    for (const hosts of o.hosts) {
+      for (let rep = 0; rep < o.reps; rep++) {
+        // alternate which tool goes first, so neither always meets a warmer machine
+        const order: Tool[] = rep % 2 ? [...o.tools].reverse() : o.tools;
+        for (const tool of order) {
+          const lab = await freshLab(o.labName, hosts, () => undefined);
+          const dir = join(work, `${tool}-${hosts}-${rep}`);
+          try {
+            for (const run of RUNS) {
+              const m = await runTool({ tool, run, hosts, inventory: lab.inventoryFile, playbook, workDir: dir });
+              const recap = parseRecap(m.stdout);
+              const bad = m.rc !== 0 || recap.hosts !== hosts || recap.failed > 0 || recap.unreachable > 0;
+              log(
+                `${hosts} host(s) ${tool} ${run} rep ${rep + 1}: ${m.wall_s.toFixed(2)} s, ${m.peak_mb.toFixed(0)} MB, ` +
+                  `${recap.results} results (changed ${recap.changed})${bad ? ` — FAILED rc=${m.rc}` : ''}`,
+              );
+              if (bad) {
+                log(`output tail:\n${(m.stdout + m.stderr).split('\n').slice(-25).join('\n')}`);
+                throw new Error(`${tool} ${run} on ${hosts} host(s) did not succeed; measurements would be meaningless`);
+              }
+              all.push({ tool, hosts, run, wall_s: m.wall_s, peak_rss_mb: m.peak_mb, task_host_per_s: recap.results / m.wall_s });
+            }
+          } finally {
+            await endControlMasters(join(dir, 'cp'));
+          }
+        }
+      }
+    }
+  } finally {
+    await labDown(o.labName).catch((e: unknown) => log(`lab down failed: ${String(e)}`));
+    await rm(work, { recursive: true, force: true });
+  }
+  return all;
+}
+
+async function main(): Promise<void> {
+  const o = parseBenchArgs(process.argv.slice(2));
+  if (o.scale.length) {
+    const report = await scaleRun(o.scale, log);
+    process.stdout.write(report.table);
+    if (o.json) await writeFile(o.json, JSON.stringify({ scale: report.rows }, null, 2) + '\n');
+    return;
+  }
+  const all = await labBench(o);
+  process.stdout.write(renderTable(summarize(all)));
+  if (o.json) await writeFile(o.json, JSON.stringify({ results: all }, null, 2) + '\n');
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});
