@@ -52,6 +52,8 @@ function comparable(r: JsonReport): unknown {
 describe('lab engine: scale and output on 20 real hosts', function () {
   this.timeout(600_000);
   const h = useLab(LAB, 20);
+  let fresh: Lab | undefined; // the lab restarted for the second run (h.lab() holds the first one's PIDs)
+  const lab = (): Lab => fresh ?? h.lab();
   const reports: Record<string, JsonReport> = {};
   const outs: Record<string, string> = {};
   const peaks: string[] = [];
@@ -59,14 +61,16 @@ describe('lab engine: scale and output on 20 real hosts', function () {
   for (const forks of [5, 50]) {
     it(`--forks ${forks}: all 20 hosts run every task, no connection ever holds more than 8 channels`, async () => {
       // fresh hosts for each run, so both runs start from the same state
-      const lab = forks === 5 ? h.lab() : await labUp(20, { name: LAB });
+      if (forks === 50) fresh = await labUp(20, { name: LAB });
+      const lab = fresh ?? h.lab();
       const json = join(mkdtempSync(join(tmpdir(), 'kelpie-scale-')), 'report.json');
       const watch = watchChannels(new Set(lab.hosts.map((x) => x.pid)));
       const r = await cli(['playbook', join(fixtures, 'scale.yaml'), '-i', labInventory(lab), '--forks', String(forks), '--json', json], { CI: 'true' });
       const seen = watch.stop();
       peaks.push(`--forks ${forks}: peak ${seen.peak} channels on one connection, ${seen.connections} connections, ${seen.samples} samples`);
       assert.equal(r.code, 0, r.out);
-      assert.equal(seen.connections, 20, 'one SSH connection per host for the whole run');
+      const multi = lab.hosts.filter((x) => (seen.perRoot.get(x.pid)?.size ?? 0) !== 1).map((x) => `${x.name}: ${seen.perRoot.get(x.pid)?.size ?? 0}`);
+      assert.deepEqual(multi, [], 'one SSH connection per host for the whole run');
       assert.ok(seen.peak >= 1 && seen.peak <= 8, `channels per connection within 1..8 (${seen.peak})`);
       const report = JSON.parse(readFileSync(json, 'utf8')) as JsonReport;
       reports[forks] = report;
@@ -89,10 +93,22 @@ describe('lab engine: scale and output on 20 real hosts', function () {
     console.log(peaks.map((p) => `      ${p}`).join('\n'));
   });
 
+  it('thirteen become identities on one connection stay within 8 channels (idle sessions are evicted)', async () => {
+    const host = lab().hosts[19]!;
+    const json = join(mkdtempSync(join(tmpdir(), 'kelpie-chan-')), 'report.json');
+    const watch = watchChannels(new Set([host.pid]), 5);
+    const r = await cli(['playbook', join(fixtures, 'channels.yaml'), '-i', labInventory(lab(), [host]), '--json', json], { CI: 'true' });
+    const seen = watch.stop();
+    console.log(`      13 identities: peak ${seen.peak} channels, ${seen.connections} connection(s), ${seen.samples} samples`);
+    assert.equal(r.code, 0, r.out);
+    assert.equal(seen.connections, 1);
+    assert.ok(seen.peak > 2, `several sessions were open at once (${seen.peak})`);
+    assert.ok(seen.peak <= 8, `never more than 8 channels on the connection (${seen.peak})`);
+  });
+
   it('the listr2 live view renders on a pseudo-terminal and ends with the recap', async () => {
-    const lab = h.lab();
-    const three = lab.hosts.slice(0, 3);
-    const inv = labInventory(lab, three);
+    const three = lab().hosts.slice(0, 3);
+    const inv = labInventory(lab(), three);
     const cmd = ['node', '--import', 'tsx', 'src/cli/main.ts', 'playbook', join(fixtures, 'scale.yaml'), '-i', inv].map((a) => `'${a}'`).join(' ');
     const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color' };
     delete env.CI; // CI=true would pick the plain renderer
