@@ -19,6 +19,8 @@ export interface StandinFile {
   mode: number;
   /** A directory to create instead of a file. */
   dir?: boolean;
+  /** Delete `dest` instead (what the replayed system lacks, e.g. Debian's os-release). */
+  remove?: boolean;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -38,6 +40,10 @@ export function standinFiles(names: readonly StandinName[]): StandinFile[] {
     else if (n === 'redhat-profile') {
       out.push(
         { content: RELEASE, dest: '/etc/redhat-release', mode: 0o644 },
+        // CentOS 5 has neither: with them, fact gathering (rightly) reports a Debian host.
+        { dest: '/etc/os-release', mode: 0, remove: true },
+        { dest: '/usr/lib/os-release', mode: 0, remove: true },
+        { dest: '/etc/debian_version', mode: 0, remove: true },
         { dest: '/etc/sysconfig', mode: 0o755, dir: true },
         { content: CLOCK, dest: '/etc/sysconfig/clock', mode: 0o644 },
         { dest: '/etc/rc.d/init.d', mode: 0o755, dir: true },

@@ -4,7 +4,7 @@
  * its upper-dir snapshot. Knows the network/Xen stand-ins (ipvsadm, xl, xm, the
  * xen-dom0 marker) and every name `standinFiles()` in index.ts lists.
  */
-import { chmod, copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LabHost } from '../types.js';
@@ -38,6 +38,10 @@ export function filesFor(names: readonly string[]): StandinFile[] {
 export async function installStandins(host: LabHost, names: string[]): Promise<void> {
   for (const f of filesFor(names)) {
     const target = join(host.rootDir, f.dest);
+    if (f.remove) {
+      await rm(target, { force: true });
+      continue;
+    }
     if (f.dir) {
       await mkdir(target, { recursive: true, mode: f.mode });
       continue;

@@ -73,7 +73,9 @@ export async function planService(ctx: ReadContext, b: ServiceBackend, w: Servic
   }
   const steps = serviceSteps(b, w, st);
   const wanted = { ...result, ...(w.state ? { state: w.state === 'stopped' ? 'stopped' : 'started' } : {}), ...(w.enabled !== undefined ? { enabled: w.enabled } : {}) };
-  if (!steps.length) return { kind: 'ok', result: wanted };
+  // daemon-reload alone is not a change (Ansible): check mode reports ok, the real run
+  // still reloads but says changed=false.
+  if (!steps.some((s) => s.counts) && (ctx.checkMode || !steps.length)) return { kind: 'ok', result: wanted };
   return {
     kind: 'change',
     changes: steps.map((s) => s.what),
