@@ -38,9 +38,10 @@ interface CaptureBox {
   set: boolean;
 }
 
-/** `{{ expr }}` alone (whitespace around allowed) → the expression text. */
+/** `{{ expr }}` alone → the expression text. */
 export function singleExpression(text: string): string | undefined {
-  const m = /^\s*\{\{-?([\s\S]*?)-?\}\}\s*$/.exec(text);
+  // exactly one expression and nothing around it: `"{{ x }}\n"` is text, as in Ansible
+  const m = /^\{\{-?([\s\S]*?)-?\}\}$/.exec(text);
   if (!m) return undefined;
   const inner = m[1]!;
   // The expression must not close early: scan outside string literals, balancing braces

@@ -23,7 +23,9 @@ describe('Templar.render: native values', () => {
   it('returns the native value of a lone {{ expr }}', () => {
     assert.deepEqual(t.render('{{ users }}', vars), ['a', 'b']);
     assert.equal(t.render('{{ port }}', vars), 80);
-    assert.equal(t.render('  {{ on }} ', vars), true);
+    // text around the expression makes it text, as in Ansible (a trailing newline must survive)
+    assert.equal(t.render('  {{ on }} ', vars), '  True ');
+    assert.equal(t.render('{{ port }}\n', vars), '80\n');
     assert.equal(t.render('{{ nothing }}', vars), null);
     assert.deepEqual(t.render('{{ d }}', vars), { k: [true, null] });
     assert.equal(t.render('{{ port + 1 }}', vars), 81);
