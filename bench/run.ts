@@ -12,16 +12,20 @@ import { parseBenchArgs, type BenchOptions, type RunKind, type Tool } from './li
 import { parseRecap, renderTable, summarize, type Measurement } from './lib/stats.js';
 import { BENCH_DIR, ensureAnsible, runTool } from './lib/tools.js';
 import { scaleRun } from './sim/scale.js';
+import { measureLatency, type Latency } from './lib/latency.js';
+import type { Lab } from '../src/lab/index.js';
 
 const log = (s: string): void => void process.stderr.write(`[bench] ${s}\n`);
 
 /** Check first (it must change nothing, so apply still meets fresh hosts), then apply, then rerun. */
 const RUNS: RunKind[] = ['check', 'apply', 'rerun'];
 
-async function labBench(o: BenchOptions): Promise<Measurement[]> {
+async function labBench(o: BenchOptions): Promise<{ all: Measurement[]; latency: Latency | undefined }> {
   if (o.tools.includes('ansible')) await ensureAnsible(log);
   const playbook = join(BENCH_DIR, 'playbook.yaml');
   const all: Measurement[] = [];
+  let lastLab: Lab | undefined;
+  let latency: Latency | undefined;
   const work = await mkdtemp(join(tmpdir(), 'kelpie-bench-'));
   try {
     for (const hosts of o.hosts) {
@@ -30,6 +34,7 @@ async function labBench(o: BenchOptions): Promise<Measurement[]> {
         const order: Tool[] = rep % 2 ? [...o.tools].reverse() : o.tools;
         for (const tool of order) {
           const lab = await freshLab(o.labName, hosts, () => undefined);
+          lastLab = lab;
           const dir = join(work, `${tool}-${hosts}-${rep}`);
           try {
             for (const run of RUNS) {
@@ -52,11 +57,25 @@ async function labBench(o: BenchOptions): Promise<Measurement[]> {
         }
       }
     }
+    if (lastLab) latency = await measureLatency(lastLab);
   } finally {
     await labDown(o.labName).catch((e: unknown) => log(`lab down failed: ${String(e)}`));
     await rm(work, { recursive: true, force: true });
   }
-  return all;
+  return { all, latency };
+}
+
+function renderLatency(l: Latency, summary: Measurement[]): string {
+  const one = summary.find((m) => m.tool === 'kelpie' && m.hosts === 1 && m.run === 'rerun');
+  const perTask = one ? 1000 / one.task_host_per_s : NaN;
+  return (
+    `\none lab host, connection already open (median): bare command ${l.bare_command_ms.toFixed(2)} ms, ` +
+    `forked /bin/true ${l.forked_command_ms.toFixed(2)} ms, fact gathering ${l.facts_ms.toFixed(1)} ms (one command)\n` +
+    (one
+      ? `kelpie rerun on 1 host: ${perTask.toFixed(1)} ms per task-host including process start and connect ` +
+        `(${(perTask / l.bare_command_ms).toFixed(1)}x a bare command)\n`
+      : '')
+  );
 }
 
 async function main(): Promise<void> {
@@ -67,9 +86,11 @@ async function main(): Promise<void> {
     if (o.json) await writeFile(o.json, JSON.stringify({ scale: report.rows }, null, 2) + '\n');
     return;
   }
-  const all = await labBench(o);
-  process.stdout.write(renderTable(summarize(all)));
-  if (o.json) await writeFile(o.json, JSON.stringify({ results: all }, null, 2) + '\n');
+  const { all, latency } = await labBench(o);
+  const summary = summarize(all);
+  process.stdout.write(renderTable(summary));
+  if (latency) process.stdout.write(renderLatency(latency, summary));
+  if (o.json) await writeFile(o.json, JSON.stringify({ results: all, ...(latency ? { latency } : {}) }, null, 2) + '\n');
 }
 
 main().catch((e: unknown) => {

@@ -16,7 +16,7 @@ export interface Reply {
 
 const READY = /(__kelpie_[0-9a-f]+_)r/;
 // `quote` leaves a token bare (it is shell-safe) but might quote it: accept both
-const COMMAND = /^wait; \{ printf '%s\\n' '?(__kelpie_[0-9a-f]+_)'?s; .*?\beval ('(?:[^']|'\\'')*')/;
+const COMMAND = /^wait; \{ printf '%s\\n' '?(__kelpie_[0-9a-f]+_)'?s; .*?\beval ('(?:[^']|'\\'')*'|[^\s)]+)/;
 const KILL = /printf '%s\\n' '?(__kelpie_[0-9a-f]+_)'?k/;
 
 /** The ready marker the session launch command prints, or undefined if it is not one of ours. */
