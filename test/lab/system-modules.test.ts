@@ -57,7 +57,7 @@ describe('lab: package and system modules on Debian SysV hosts (check mode is a 
     assert.deepEqual(st.trim().split('\n').map((l) => l.trim()), ['cowsay ii', 'libtext-charwidth-perl ii', 'sl ii', 'hello gone']);
   });
 
-  it("service: a service an earlier task installs is 'would change, cannot verify' in check mode, then stopped and disabled", async () => {
+  it("service + postconf: what an earlier task installs is 'would change, cannot verify' in check mode, then done for real", async () => {
     const lab = h.lab();
     const x = host(1);
     const { check } = await assertContract(lab, x, pb('service-install.yaml'));
@@ -66,6 +66,10 @@ describe('lab: package and system modules on Debian SysV hosts (check mode is a 
     assert.match(String(svc.result['check_unknown']), /spamd/);
     assert.match(String(svc.result['msg']), /^would change, cannot verify: /);
     assert.doesNotMatch(String(svc.result['msg']), /cannot verify.*cannot verify/, 'the prefix is said once');
+    const pc = taskResult(check.report, 'postconf on the postfix this play installs', x.name);
+    assert.equal(pc.status, 'changed');
+    assert.match(String(pc.result['check_unknown']), /postconf is not installed yet/);
+    assert.equal(await inHost(x, 'postconf -h message_size_limit'), '30720000\n');
     const rc = await runInHost(x, ['/etc/init.d/spamd', 'status']);
     assert.notEqual(rc.rc, 0, 'spamd is stopped');
     assert.match(await inHost(x, 'ls /etc/rc2.d'), /K\d\dspamd/);
