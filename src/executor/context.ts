@@ -162,6 +162,8 @@ export class HostContext implements WriteContext {
       steps.push(shellRaw(attrs.validate.split('%s').join(sh`${tmp}`.text)));
     }
     steps.push(sh`mv -f ${tmp} ${path}`);
+    // temp files a killed run left beside this target (never the target itself) go too
+    steps.push(sh`{ find ${dirname(path)} -maxdepth 1 -name ${`.${basename(path)}.kelpie-*`} -mmin +60 -delete 2>/dev/null || true; }`);
     const r = await this.run(shellRaw(`{ ${shellJoin(steps, '&&').text}; } || { rc=$?; rm -f ${sh`${tmp}`.text}; exit $rc; }`));
     if (r.rc !== 0) {
       const what = attrs.validate !== undefined ? 'failed to validate or install' : 'failed to install';

@@ -14,6 +14,7 @@ import { batchHosts } from './batches.js';
 import type { HostState } from './hostState.js';
 import { inherit, rootInherited, type Inherited } from './inherit.js';
 import type { Runner } from './runner.js';
+import { loopVars, resolveLoop } from './loop.js';
 import { tagsAllow } from './tags.js';
 import { boolOf, makeTaskRef, runTaskOnHost, type TaskEnv } from './task.js';
 import { buildVars, OMIT } from './vars.js';
@@ -460,24 +461,51 @@ export class PlayRun implements TaskEnv {
     this.emit({ type: 'task_end', task: ref });
   }
 
+  /**
+   * include_tasks: hosts that include the same file (with the same loop item) run it
+   * together, in lockstep; with a loop, the file is included once per item, in item order.
+   */
   private async includeTasks(task: TaskNode, inh: Inherited, hosts: HostState[]): Promise<void> {
-    const groups = new Map<string, HostState[]>();
-    for (const h of hosts) {
-      const vars = this.varsFor(h, inh, task.vars);
-      if (!this.templar.evaluateConditional(inh.when, vars, task.loc)) continue;
+    interface Inclusion {
+      index: number;
+      path: string;
+      itemVars: Record<string, unknown> | undefined;
+      hosts: HostState[];
+    }
+    const inclusions = new Map<string, Inclusion>();
+    const add = (index: number, path: string, itemVars: Record<string, unknown> | undefined, h: HostState): void => {
+      const key = `${index}\u0000${path}\u0000${JSON.stringify(itemVars?.[task.loop?.loopVar ?? 'item'] ?? null)}`;
+      const inc = inclusions.get(key) ?? { index, path, itemVars, hosts: [] };
+      inc.hosts.push(h);
+      inclusions.set(key, inc);
+    };
+    const pathFor = (vars: Record<string, unknown>): string => {
       const rel = this.fileArg(task, vars);
       const base = inh.role && !rel.includes('/') ? join(inh.role.path, 'tasks') : dirname(task.file);
-      const path = isAbsolute(rel) ? rel : join(base, rel);
-      groups.set(path, [...(groups.get(path) ?? []), h]);
+      return isAbsolute(rel) ? rel : join(base, rel);
+    };
+    for (const h of hosts) {
+      const vars = this.varsFor(h, inh, task.vars);
+      if (!task.loop) {
+        if (this.templar.evaluateConditional(inh.when, vars, task.loc)) add(0, pathFor(vars), undefined, h);
+        continue;
+      }
+      const items = resolveLoop(this.templar, task.loop, vars, task.loc);
+      items.forEach((item, i) => {
+        const lv = loopVars(task.loop!, item, i, items);
+        const itemScope = { ...vars, ...lv };
+        if (this.templar.evaluateConditional(inh.when, itemScope, task.loc)) add(i, pathFor(itemScope), lv, h);
+      });
     }
-    for (const [path, hs] of groups) {
-      const nodes = await loadTaskFile(path, { ...(inh.role ? { role: inh.role } : {}) }, this.loadOptions());
-      for (const h of hs) h.stats.ok++;
-      const params = { ...task.args };
-      delete params.file;
-      delete params._raw_params;
-      const child: Inherited = { ...inh, when: [], vars: task.vars ? [...inh.vars, task.vars] : inh.vars, includeParams: { ...(inh.includeParams ?? {}), ...params } };
-      await this.runNodes(nodes, child, hs);
+    const params = { ...task.args };
+    delete params.file;
+    delete params._raw_params;
+    for (const inc of [...inclusions.values()].sort((a, b) => a.index - b.index)) {
+      const nodes = await loadTaskFile(inc.path, { ...(inh.role ? { role: inh.role } : {}) }, this.loadOptions());
+      for (const h of inc.hosts) h.stats.ok++;
+      const layers = [...inh.vars, ...(task.vars ? [task.vars] : []), ...(inc.itemVars ? [inc.itemVars] : [])];
+      const child: Inherited = { ...inh, when: [], vars: layers, includeParams: { ...(inh.includeParams ?? {}), ...params } };
+      await this.runNodes(nodes, child, inc.hosts);
     }
   }
 

@@ -280,3 +280,28 @@ describe('executor semantics (local hosts)', function () {
     assert.doesNotMatch(r.out, /TASK \[t\]/);
   });
 });
+
+describe('executor: roles, includes, vars files (local hosts)', function () {
+  this.timeout(60_000);
+  const site = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/executor/roles-pb/site.yml');
+
+  it('roles with dependencies, defaults, vars, templates and handlers; include_tasks with a loop; vars_files; host_vars beside the playbook', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'kelpie-roles-'));
+    const r = await runCli(['playbook', site, '-i', inv, '-e', `out_dir=${out}`]);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.equal(readFileSync(join(out, 'h1-site.conf'), 'utf8'), 'port=8080\nuser=from-group-vars\n');
+    assert.match(r.out, /TASK \[web : render the site config\]/);
+    assert.match(r.out, /TASK \[base : base marker\]/);
+    assert.match(r.out, /RUNNING HANDLER \[web : web changed\]/);
+    assert.match(r.out, /TASK \[included for a\]/);
+    assert.match(r.out, /TASK \[included for b\]/);
+  });
+
+  it('--list-tasks and --list-hosts show what would run without running it', async () => {
+    const r = await runCli(['playbook', site, '-i', inv, '--list-tasks', '--list-hosts']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /hosts \(2\):\n\s+h1\n\s+h2/);
+    assert.match(r.out, /web : render the site config/);
+    assert.match(r.out, /base : base marker/);
+  });
+});
