@@ -1,0 +1,144 @@
+/**
+ * The seed playbooks on real lab hosts: each one's check run changes nothing and names the
+ * tasks the real run changes, and its second run changes nothing (assertContract). Roles a
+ * Debian lab host cannot have (Xen dom0, CentOS, a kernel with ip_vs) use the replayed
+ * stand-ins, and the test names say so. One lab for the whole file.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { diffSnapshots, runInHost, snapshotUpper, type Lab, type LabHost } from '../../../src/lab/index.js';
+import { demoGroups, prepareRoles, type DemoRole } from '../../../src/lab/demoLayout.js';
+import { changedTasks, runPlaybook, totalChanged, useLab, wouldRunTasks, type JsonReport, type PlaybookRun } from '../../helpers/labHarness.js';
+
+const playbooks = join(dirname(fileURLToPath(import.meta.url)), '../../../playbooks');
+const pb = (name: string): string => join(playbooks, name);
+
+/** The lab's inventory (connection vars) merged with the roles' groups, as one YAML file the harness passes with -i. */
+function withGroups(lab: Lab, roles: DemoRole[][]): Lab {
+  const inv = parse(readFileSync(lab.inventoryFile, 'utf8')) as { all: { hosts: unknown; vars?: Record<string, unknown> } };
+  const groups = parse(demoGroups(lab.hosts.map((host, i) => ({ host, roles: roles[i] ?? [] })))) as { all: { vars: Record<string, unknown>; children: unknown } };
+  const combined = join(lab.stateDir, 'test-inventory.yaml');
+  writeFileSync(combined, stringify({ all: { hosts: inv.all.hosts, vars: { ...inv.all.vars, ...groups.all.vars }, children: groups.all.children } }));
+  return { ...lab, inventoryFile: combined };
+}
+
+/** Tasks check mode reported as "would change, cannot verify" (an earlier would-be install). */
+function unverifiedTasks(report: JsonReport, host: string): string[] {
+  const out: string[] = [];
+  for (const p of report.plays)
+    for (const t of p.tasks) {
+      const r = t.hosts[host];
+      if (r?.status === 'changed' && /cannot verify|depends on changes earlier tasks/.test(JSON.stringify(r.result))) out.push(`${t.handler ? 'handler: ' : ''}${t.name}`);
+    }
+  return out;
+}
+
+/**
+ * labHarness's assertContract with two relaxations these playbooks need, both visible here:
+ * the stand-ins' own call log (/var/lib/kelpie-standin/calls.log, written by every replayed
+ * xl/ipvsadm call, reads included) is not host state; and a check-mode "would change,
+ * cannot verify" (a daemon whose package is not installed yet) may turn out ok for real,
+ * because the package's postinst already started it. Everything else must match exactly.
+ */
+async function assertContract(lab: Lab, host: LabHost, playbook: string, extra: string[] = []): Promise<{ check: PlaybookRun; apply: PlaybookRun; rerun: PlaybookRun }> {
+  const standinLog = (d: string): boolean => /^. (var|var\/lib|var\/lib\/kelpie-standin|var\/lib\/kelpie-standin\/calls\.log)$/.test(d);
+  const before = await snapshotUpper(host);
+  const check = await runPlaybook(lab, playbook, ['--check', '--diff', ...extra], host.name);
+  assert.equal(check.code, 0, `check run failed:\n${check.out}\n${check.err}`);
+  assert.deepEqual(diffSnapshots(before, await snapshotUpper(host)).filter((d) => !standinLog(d)), [], 'check mode left the host unchanged');
+  const apply = await runPlaybook(lab, playbook, extra, host.name);
+  assert.equal(apply.code, 0, `real run failed:\n${apply.out}\n${apply.err}`);
+  const wouldRun = new Set(wouldRunTasks(check.report, host.name));
+  const unverified = new Set(unverifiedTasks(check.report, host.name));
+  const real = changedTasks(apply.report, host.name).filter((t) => !wouldRun.has(t));
+  const predicted = changedTasks(check.report, host.name).filter((t) => !unverified.has(t) || real.includes(t));
+  assert.deepEqual(real, predicted, 'check mode predicted the tasks the real run changed');
+  assert.ok(totalChanged(apply.report) > 0, 'the first run changed something');
+  const rerun = await runPlaybook(lab, playbook, extra, host.name);
+  assert.equal(rerun.code, 0, `second run failed:\n${rerun.out}\n${rerun.err}`);
+  assert.deepEqual(changedTasks(rerun.report, host.name), [], 'the second run changed nothing');
+  return { check, apply, rerun };
+}
+
+describe('lab: the seed playbooks (check mode predicts, second run changes nothing)', function () {
+  this.timeout(900_000);
+  const h = useLab('seedpb', 4);
+  const ROLES: DemoRole[][] = [['mail', 'lb_backend'], ['lb_frontend'], ['xen_dom0', 'selinux'], ['centos']];
+  let lab: Lab;
+
+  before(async function () {
+    this.timeout(60_000);
+    const raw = h.lab();
+    for (const [i, host] of raw.hosts.entries()) await prepareRoles(host, ROLES[i] ?? []);
+    lab = withGroups(raw, ROLES);
+  });
+
+  it('timezone-utc: Etc/GMT on Debian and on a replayed CentOS 5 (/etc/sysconfig/clock)', async () => {
+    const { check } = await assertContract(lab, lab.hosts[3]!, pb('timezone-utc.yaml'));
+    assert.match(check.out, /America\/Los_Angeles|Etc\/GMT/);
+    const clock = await runInHost(lab.hosts[3]!, ['cat', '/etc/sysconfig/clock']);
+    assert.match(clock.stdout, /^ZONE="Etc\/GMT"$/m);
+    await assertContract(lab, lab.hosts[1]!, pb('timezone-utc.yaml'));
+    const link = await runInHost(lab.hosts[1]!, ['readlink', '/etc/localtime']);
+    assert.match(link.stdout, /Etc\/GMT$/m);
+  });
+
+  it('xen-vcpus (replayed dom0): lenny32 gets 2 VCPUs live and in its config, report lines per domain', async () => {
+    const host = lab.hosts[2]!;
+    const { apply } = await assertContract(lab, host, pb('xen-vcpus.yaml'));
+    assert.match(apply.out, /lenny32 uses 2\.07% of one CPU/);
+    const cfg = await runInHost(host, ['cat', '/etc/xen/lenny32.cfg']);
+    assert.match(cfg.stdout, /^vcpus = 2$/m);
+    const list = await runInHost(host, ['xl', 'list', 'lenny32']);
+    assert.match(list.stdout, /lenny32\s+\d+\s+\d+\s+2\s/);
+  });
+
+  it('selinux-modules: loads the modules for installed applications with the real semodule', async () => {
+    const host = lab.hosts[2]!;
+    await assertContract(lab, host, pb('selinux-modules.yaml'));
+    const mods = await runInHost(host, ['semodule', '-l']);
+    assert.equal(mods.rc, 0, mods.stderr);
+  });
+
+  it('exec-stack-audit: reports in check mode and changes nothing on the host', async () => {
+    const host = lab.hosts[1]!;
+    const check = await runPlaybook(lab, pb('exec-stack-audit.yaml'), ['--check', '-e', `exec_stack_report_dir=${join(lab.stateDir, 'es')}`], host.name);
+    assert.equal(check.code, 0, check.out + check.err);
+    assert.match(check.out, /shared object\(s\) with an executable stack \(reader: /);
+    const real = await runPlaybook(lab, pb('exec-stack-audit.yaml'), ['-e', `exec_stack_report_dir=${join(lab.stateDir, 'es')}`], host.name);
+    assert.equal(real.code, 0, real.out + real.err);
+    const scan = real.report.plays[0]!.tasks[0]!.hosts[host.name]!;
+    assert.equal(scan.status, 'ok', 'the scan never reports changed');
+  });
+
+  it('spamassassin-milter on Debian: one score for both, spamd as spamassassin; a mismatched score FAILS naming both values', async () => {
+    const host = lab.hosts[0]!;
+    await assertContract(lab, host, pb('spamassassin-milter.yaml'));
+    const spamd = await runInHost(host, ['grep', '^OPTIONS=', '/etc/default/spamd']);
+    assert.match(spamd.stdout, /--create-prefs .*-u spamassassin -g spamassassin"/, 'other options kept');
+    await runInHost(host, ['sed', '-i', 's/-r 5"/-r 3"/', '/etc/default/spamass-milter']);
+    const guard = await runPlaybook(lab, pb('spamassassin-milter.yaml'), ['--tags', 'score_guard'], host.name);
+    assert.equal(guard.code, 2, 'the play fails');
+    assert.match(guard.out, /spamass-milter rejects at 3 .*required_score is 5/);
+  });
+  it('ipvs-loadbalancer (replayed ipvsadm): VIP on the front end, lo:0 /32 + policy routing on the back end, Postfix bound to the VIP (after the mail play, as in site.yaml)', async () => {
+    const [back, front] = [lab.hosts[0]!, lab.hosts[1]!];
+    await assertContract(lab, front, pb('ipvs-loadbalancer.yaml'));
+    const rules = await runInHost(front, ['cat', '/etc/ipvsadm.rules']);
+    assert.match(rules.stdout, /-A -t \S+:25 -s lblc -p 300/);
+    assert.match(rules.stdout, /-a -t \S+:25 -r \S+\.100:25 -g/);
+    await assertContract(lab, back, pb('ipvs-loadbalancer.yaml'));
+    const lo = await runInHost(back, ['ip', '-4', 'addr', 'show', 'dev', 'lo']);
+    assert.match(lo.stdout, /\.200\/32 .*lo:0/);
+    const rule = await runInHost(back, ['ip', 'rule']);
+    assert.match(rule.stdout, /from \S+\.100 lookup 1/);
+    const arp = await runInHost(back, ['sysctl', '-n', 'net.ipv4.conf.all.arp_ignore', 'net.ipv4.conf.all.arp_announce']);
+    assert.equal(arp.stdout, '1\n2\n');
+    const inet = await runInHost(back, ['postconf', '-h', 'inet_interfaces']);
+    assert.match(inet.stdout, /\.100, \S+\.200$/m);
+  });
+
+});
