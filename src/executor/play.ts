@@ -272,16 +272,20 @@ export class PlayRun implements TaskEnv {
 
   private record(task: TaskNode, inh: Inherited, ref: TaskRef, host: HostState, r: TaskHostResult): void {
     const res = r.result;
-    const facts = res.ansible_facts as Record<string, unknown> | undefined;
-    if (facts && typeof facts === 'object' && r.status !== 'failed') {
-      if (res._kelpie_set_fact) Object.assign(host.hostFacts, facts);
-      else {
-        host.setFacts(facts);
-        if (task.action === 'setup') host.factsGathered = true;
+    // a loop's facts come from each item in order (set_fact in a loop: the last item wins)
+    const parts = Array.isArray(res.results) ? (res.results as Record<string, unknown>[]) : [res];
+    for (const part of parts) {
+      const facts = part.ansible_facts as Record<string, unknown> | undefined;
+      if (facts && typeof facts === 'object' && !part.failed && !part.skipped) {
+        if (part._kelpie_set_fact) Object.assign(host.hostFacts, facts);
+        else {
+          host.setFacts(facts);
+          if (task.action === 'setup') host.factsGathered = true;
+        }
       }
+      delete part._kelpie_set_fact;
+      this.applyInventoryChanges(host, part);
     }
-    delete res._kelpie_set_fact;
-    this.applyInventoryChanges(host, res);
     const s = host.stats;
     switch (r.status) {
       case 'ok':

@@ -108,7 +108,8 @@ export function plainRenderer(o: PlainOptions): EventSink {
 }
 
 function isDebugLike(res: Record<string, unknown>): boolean {
-  return Object.keys(res).every((k) => k === 'msg' || k === 'changed' || k === 'failed' || k === '_ansible_verbose_always');
+  const loopVar = typeof res.ansible_loop_var === 'string' ? res.ansible_loop_var : undefined;
+  return Object.keys(res).every((k) => k === 'msg' || k === 'changed' || k === 'failed' || k === 'ansible_loop_var' || k === loopVar || k === '_ansible_verbose_always');
 }
 
 function debugVar(res: Record<string, unknown>): string {

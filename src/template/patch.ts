@@ -34,6 +34,7 @@ interface Token {
 }
 interface TokenizerProto {
   nextToken(this: TokenizerState): Token | null;
+  _parseString(this: TokenizerState, delimiter: string): string;
 }
 interface TokenizerState {
   in_code: boolean;
@@ -42,6 +43,8 @@ interface TokenizerState {
   lineno: number;
   colno: number;
   forward(): void;
+  current(): string;
+  isFinished(): boolean;
   trimBlocks: boolean;
   kelpieBraces?: number;
 }
@@ -74,6 +77,7 @@ export function installPythonSemantics(): void {
   const nj = nunjucks as unknown as NunjucksInternals;
   nj.installJinjaCompat(); // parser support for slices `x[1:]`
   balanceBraces(nj);
+  pythonStringEscapes(nj);
   testArgumentWithoutParens(nj);
   const proto = nj.compiler.Compiler.prototype;
   const runtime = nj.runtime;
@@ -259,6 +263,32 @@ function balanceBraces(nj: NunjucksInternals): void {
     else if (tok?.type === lexer.TOKEN_RIGHT_CURLY) this.kelpieBraces = Math.max(0, depth - 1);
     else if (!this.in_code) this.kelpieBraces = 0;
     return tok;
+  };
+}
+
+const PY_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0' };
+
+/**
+ * String literals unescape like Python's (Jinja's lexer): `'\\s'` stays `\\s` (an unknown
+ * escape keeps its backslash, so regexes written in templates work), `'\\n'` is a newline.
+ */
+function pythonStringEscapes(nj: NunjucksInternals): void {
+  const proto = Object.getPrototypeOf(nj.lexer.lex('', {})) as TokenizerProto;
+  proto._parseString = function (this: TokenizerState, delimiter: string): string {
+    this.forward();
+    let str = '';
+    while (!this.isFinished() && this.current() !== delimiter) {
+      const cur = this.current();
+      if (cur === '\\') {
+        this.forward();
+        const next = this.current();
+        const known = PY_ESCAPES[next];
+        str += known ?? '\\' + next;
+      } else str += cur;
+      this.forward();
+    }
+    this.forward();
+    return str;
   };
 }
 

@@ -156,6 +156,20 @@ describe('executor semantics (local hosts)', function () {
     assert.equal(r.report.stats.h1!.changed, 1);
   });
 
+  it('set_fact in a loop sets the fact (the last item wins), as in Ansible', async () => {
+    const r = await play(`
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - set_fact:
+        last: "{{ item }}"
+      loop: [a, b]
+    - assert:
+        that: last == 'b'
+`);
+    assert.equal(r.code, 0, r.out);
+  });
+
   it('until/retries/delay retries the task until the condition holds', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kelpie-until-'));
     const r = await play(`

@@ -251,3 +251,15 @@ describe('compile cache', () => {
     assert.equal((tl as unknown as { compiled: Map<string, unknown> }).compiled.size, 1);
   });
 });
+
+describe('Templar: Jinja details playbooks rely on', () => {
+  const tj = new Templar();
+  it('string literals unescape like Python: unknown escapes keep their backslash', () => {
+    assert.equal(tj.render("{{ 'a b  c' | regex_replace('\\s+', '-') }}", {}), 'a-b-c');
+    assert.equal(tj.render("{{ 'it\\'s' }}", {}), "it's");
+    assert.equal(tj.render("{{ 'l1\\nl2' }}", {}), 'l1\nl2');
+  });
+  it("map('extract', container, key) looks items up in a container", () => {
+    assert.deepEqual(tj.render("{{ ['a', 'b'] | map('extract', hv, 'ip') | list }}", { hv: { a: { ip: '10.0.0.1' }, b: { ip: '10.0.0.2' } } }), ['10.0.0.1', '10.0.0.2']);
+  });
+});

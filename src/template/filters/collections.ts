@@ -135,6 +135,17 @@ export const collectionFilters: Record<string, FilterFn> = {
     if (typeof p === 'string') return [...p].reverse().join('');
     return [...asList(p, 'reverse')].reverse();
   },
+  /** `groups.web | map('extract', hostvars, 'ansible_host')`: container[item][morekeys…]. */
+  extract(item, container, morekeys) {
+    const step = (c: unknown, k: unknown): unknown => {
+      if (c === null || c === undefined) return undefined;
+      return (c as Record<string, unknown>)[typeof k === 'number' ? k : pyStr(k)];
+    };
+    let v = step(container, item);
+    const more = morekeys === undefined ? [] : Array.isArray(morekeys) ? morekeys : [morekeys];
+    for (const k of more) v = step(v, k);
+    return v;
+  },
   dict2items(v, ...rest) {
     const a = splitArgs(rest);
     const kn = pyStr(arg(a, 0, 'key_name', 'key'));
