@@ -75,7 +75,9 @@ export async function scaleRun(sizes: number[], log: (s: string) => void): Promi
       });
       const recap = parseRecap(m.stdout);
       if (m.rc !== 0 || recap.hosts !== n || recap.failed || recap.unreachable) {
-        log(`output tail:\n${(m.stdout + m.stderr).split('\n').slice(-20).join('\n')}`);
+        const keep = join(tmpdir(), `kelpie-scale-${n}.out`);
+        await writeFile(keep, `${m.stdout}\n--- stderr ---\n${m.stderr}`);
+        log(`output kept in ${keep}; stderr tail:\n${m.stderr.split('\n').slice(-10).join('\n')}`);
         throw new Error(`scale run with ${n} simulated hosts failed (rc ${m.rc}, ${recap.hosts} hosts in the recap)`);
       }
       const gaps = m.stdoutTimes.map((t, i) => t - (m.stdoutTimes[i - 1] ?? 0));

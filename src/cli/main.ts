@@ -10,8 +10,10 @@ process.on('SIGINT', () => {
 main(process.argv.slice(2), processIo()).then(
   (code) => {
     process.exitCode = code;
-    // connections are closed by the runner; don't wait for stray timers
-    setTimeout(() => process.exit(code), 50).unref();
+    // connections are closed by the runner; don't wait for stray timers, but do let a
+    // slow reader of a piped stdout/stderr receive everything first (exit drops queued writes)
+    const exitSoon = (): void => void setTimeout(() => process.exit(code), 50).unref();
+    process.stdout.write('', () => process.stderr.write('', exitSoon));
   },
   (e: unknown) => {
     process.stderr.write(`ERROR! ${String(e)}\n`);
