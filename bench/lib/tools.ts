@@ -13,6 +13,13 @@ export const BENCH_DIR = existsSync(join(HERE, '..', 'playbook.yaml')) ? join(HE
 
 /** kelpie's CLI: the built JS when present beside us (fast start), else the TS through tsx. */
 export function kelpieArgv(): string[] {
+  // KELPIE_BENCH_PROFILE=DIR writes a V8 CPU profile of every kelpie run there (node --cpu-prof)
+  const prof = process.env.KELPIE_BENCH_PROFILE;
+  const profile = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
+  return [...profile, ...kelpieEntry()];
+}
+
+function kelpieEntry(): string[] {
   const js = join(HERE, '..', '..', 'src', 'cli', 'main.js');
   if (existsSync(js)) return [js];
   // resolved to a file URL: the child runs in another directory, where a bare 'tsx' would not resolve
