@@ -4,7 +4,8 @@
 Installed as /usr/local/sbin/xl and /usr/local/sbin/xm, dispatches on its name. Replays the
 column layouts of `xl list` / `xm list` / `xl uptime` (the same layouts as the fixtures in
 test/fixtures/facts/xen), keeps domains in a JSON state file, supports `vcpu-set`, and
-appends every call to the stand-ins' shared calls.log (one JSON array a line).
+appends every changing call (vcpu-set) to the stand-ins' shared calls.log (one JSON
+array a line); reads write nothing, so check mode leaves a replayed host unchanged.
 """
 import json, os, sys
 
@@ -57,10 +58,13 @@ def pick(doms, names, tool):
     return out
 
 
-def main(tool, argv):
+def record(tool, argv):
     os.makedirs(D, exist_ok=True)
     with open(CALLS, 'a') as f:
         f.write(json.dumps([tool] + argv) + '\n')
+
+
+def main(tool, argv):
     doms = load()
     cmd = argv[0] if argv else 'help'
     if cmd == 'list':
@@ -88,6 +92,7 @@ def main(tool, argv):
             sys.stderr.write('You cannot set vcpus greater than max vcpus on running domain: %d > %d\n' % (n, d['max']))
             return 1
         d['vcpus'] = n
+        record(tool, argv)
         store(doms)
     else:
         sys.stderr.write('stand-in %s: unsupported command %r\n' % (tool, cmd))

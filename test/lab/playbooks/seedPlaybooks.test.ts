@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diffSnapshots, runInHost, snapshotUpper, type Lab, type LabHost } from '../../../src/lab/index.js';
 import { demoGroups, prepareRoles, type DemoRole } from '../../../src/lab/demoLayout.js';
-import { changedTasks, runPlaybook, totalChanged, useLab, wouldRunTasks, type JsonReport, type PlaybookRun } from '../../helpers/labHarness.js';
+import { assertContract, changedTasks, runPlaybook, totalChanged, useLab } from '../../helpers/labHarness.js';
 
 const playbooks = join(dirname(fileURLToPath(import.meta.url)), '../../../playbooks');
 const pb = (name: string): string => join(playbooks, name);
@@ -23,44 +23,6 @@ function withGroups(lab: Lab, roles: DemoRole[][]): Lab {
   const combined = join(lab.stateDir, 'test-inventory.yaml');
   writeFileSync(combined, stringify({ all: { hosts: inv.all.hosts, vars: { ...inv.all.vars, ...groups.all.vars }, children: groups.all.children } }));
   return { ...lab, inventoryFile: combined };
-}
-
-/** Tasks check mode reported as "would change, cannot verify" (an earlier would-be install). */
-function unverifiedTasks(report: JsonReport, host: string): string[] {
-  const out: string[] = [];
-  for (const p of report.plays)
-    for (const t of p.tasks) {
-      const r = t.hosts[host];
-      if (r?.status === 'changed' && /cannot verify|depends on changes earlier tasks/.test(JSON.stringify(r.result))) out.push(`${t.handler ? 'handler: ' : ''}${t.name}`);
-    }
-  return out;
-}
-
-/**
- * labHarness's assertContract with two relaxations these playbooks need, both visible here:
- * the stand-ins' own call log (/var/lib/kelpie-standin/calls.log, written by every replayed
- * xl/ipvsadm call, reads included) is not host state; and a check-mode "would change,
- * cannot verify" (a daemon whose package is not installed yet) may turn out ok for real,
- * because the package's postinst already started it. Everything else must match exactly.
- */
-async function assertContract(lab: Lab, host: LabHost, playbook: string, extra: string[] = []): Promise<{ check: PlaybookRun; apply: PlaybookRun; rerun: PlaybookRun }> {
-  const standinLog = (d: string): boolean => /^. (var|var\/lib|var\/lib\/kelpie-standin|var\/lib\/kelpie-standin\/calls\.log)$/.test(d);
-  const before = await snapshotUpper(host);
-  const check = await runPlaybook(lab, playbook, ['--check', '--diff', ...extra], host.name);
-  assert.equal(check.code, 0, `check run failed:\n${check.out}\n${check.err}`);
-  assert.deepEqual(diffSnapshots(before, await snapshotUpper(host)).filter((d) => !standinLog(d)), [], 'check mode left the host unchanged');
-  const apply = await runPlaybook(lab, playbook, extra, host.name);
-  assert.equal(apply.code, 0, `real run failed:\n${apply.out}\n${apply.err}`);
-  const wouldRun = new Set(wouldRunTasks(check.report, host.name));
-  const unverified = new Set(unverifiedTasks(check.report, host.name));
-  const real = changedTasks(apply.report, host.name).filter((t) => !wouldRun.has(t));
-  const predicted = changedTasks(check.report, host.name).filter((t) => !unverified.has(t) || real.includes(t));
-  assert.deepEqual(real, predicted, 'check mode predicted the tasks the real run changed');
-  assert.ok(totalChanged(apply.report) > 0, 'the first run changed something');
-  const rerun = await runPlaybook(lab, playbook, extra, host.name);
-  assert.equal(rerun.code, 0, `second run failed:\n${rerun.out}\n${rerun.err}`);
-  assert.deepEqual(changedTasks(rerun.report, host.name), [], 'the second run changed nothing');
-  return { check, apply, rerun };
 }
 
 describe('lab: the seed playbooks (check mode predicts, second run changes nothing)', function () {

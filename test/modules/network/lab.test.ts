@@ -43,10 +43,9 @@ function changed(r: Report, host: string): string[] {
   return r.plays.flatMap((p) => p.tasks).filter((t) => t.hosts[host]?.status === 'changed').map((t) => t.name);
 }
 
-/** The stand-ins' own call log is bookkeeping, not a change to the host; its content is checked instead. */
-const CALL_LOG = /^[+~] var(\/lib(\/kelpie-standin(\/calls\.log)?)?)?$/;
+/** Everything a run wrote on the host (the stand-ins write only for changing calls). */
 async function hostChanges(h: LabHost, before: Map<string, string>): Promise<string[]> {
-  return diffSnapshots(before, await snapshotUpper(h)).filter((l) => !CALL_LOG.test(l));
+  return diffSnapshots(before, await snapshotUpper(h));
 }
 
 /** Calls that would change IPVS or Xen state, from the stand-ins' log. */
