@@ -6,7 +6,7 @@
  */
 import { sh } from '../../shell/quote.js';
 import { defineModule } from '../types.js';
-import { checkGuard, commandPlan, NOT_FOUND, runTimed } from './run.js';
+import { checkGuard, commandPlan, NOT_FOUND, runTimed, problemOf } from './run.js';
 import { extractInlineOptions, renderArgv, splitWords } from './words.js';
 
 const INLINE = ['creates', 'removes', 'chdir', 'stdin', 'stdin_add_newline', 'strip_empty_ends', 'expand_argument_vars'] as const;
@@ -84,14 +84,7 @@ export default defineModule({
   args,
   freeForm: '_raw_params',
   freeFormKeys: [...INLINE],
-  check(a) {
-    try {
-      resolveCommand(a);
-      return undefined;
-    } catch (e) {
-      return (e as Error).message;
-    }
-  },
+  check: (a) => problemOf(() => resolveCommand(a)),
   async plan(ctx, a) {
     let spec: CommandSpec;
     try {

@@ -155,3 +155,13 @@ export async function runTimed(ctx: WriteContext, cmd: ShellCommand, display: un
   return { changed: true, ...(res.rc !== 0 ? { failed: true, msg: 'non-zero return code' } : {}), result };
 }
 
+
+/** A module's check(): the message of the error its argument resolver throws, if any. */
+export function problemOf(resolve: () => unknown): string | undefined {
+  try {
+    resolve();
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}

@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import { sh, shellRaw } from '../../shell/quote.js';
 import { defineModule } from '../types.js';
-import { checkGuard, commandPlan, runTimed } from './run.js';
+import { checkGuard, commandPlan, runTimed, problemOf } from './run.js';
 import { extractInlineOptions, tokenize } from './words.js';
 
 const INLINE = ['creates', 'removes', 'chdir', 'executable'] as const;
@@ -57,14 +57,7 @@ export default defineModule({
   args,
   freeForm: '_raw_params',
   freeFormKeys: [...INLINE],
-  check(a) {
-    try {
-      resolveScript(a);
-      return undefined;
-    } catch (e) {
-      return (e as Error).message;
-    }
-  },
+  check: (a) => problemOf(() => resolveScript(a)),
   async plan(ctx, a) {
     const spec = resolveScript(a);
     try {

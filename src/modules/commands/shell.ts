@@ -5,7 +5,7 @@
  */
 import { sh } from '../../shell/quote.js';
 import { defineModule } from '../types.js';
-import { checkGuard, commandPlan, runTimed } from './run.js';
+import { checkGuard, commandPlan, runTimed, problemOf } from './run.js';
 import { extractInlineOptions } from './words.js';
 
 const INLINE = ['creates', 'removes', 'chdir', 'executable', 'stdin', 'stdin_add_newline', 'strip_empty_ends'] as const;
@@ -61,14 +61,7 @@ export default defineModule({
   args,
   freeForm: '_raw_params',
   freeFormKeys: [...INLINE],
-  check(a) {
-    try {
-      resolveShell(a);
-      return undefined;
-    } catch (e) {
-      return (e as Error).message;
-    }
-  },
+  check: (a) => problemOf(() => resolveShell(a)),
   async plan(ctx, a) {
     const spec = resolveShell(a);
     return (await checkGuard(ctx, spec, spec.text)) ?? commandPlan(ctx, spec, spec.text);
