@@ -39,17 +39,7 @@ export class LocalConnection implements Connection {
   async exec(cmd: ShellCommand, o: ExecOptions = {}): Promise<ExecResult> {
     const id = identityKey(o.become);
     this.become.set(id, o.become);
-    const session = await this.pool.acquire(id);
-    try {
-      const stdin = o.stdin === undefined ? undefined : Buffer.isBuffer(o.stdin) ? o.stdin : Buffer.from(o.stdin);
-      return await session.run(
-        cmd,
-        { ...(stdin ? { stdin } : {}), ...(o.env ? { env: o.env } : {}), ...(o.cwd !== undefined ? { cwd: o.cwd } : {}) },
-        o.timeoutMs ?? this.opts.commandTimeoutMs,
-      );
-    } finally {
-      this.pool.release(session);
-    }
+    return this.pool.run(id, cmd, o, this.opts.commandTimeoutMs);
   }
 
   async readFile(path: string): Promise<Buffer | null> {

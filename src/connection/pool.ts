@@ -6,7 +6,9 @@
  * A command takes an idle session of its identity, else opens one if a channel is free,
  * else closes an idle session of another identity, else waits for a release.
  */
+import type { ShellCommand } from '../shell/quote.js';
 import type { ShellSession } from './session.js';
+import type { ExecOptions, ExecResult } from './types.js';
 
 export class ChannelBudget {
   used = 0;
@@ -90,6 +92,21 @@ export class SessionPool {
       if (this.budget.tryTake()) return;
       if (this.evictOneIdle('')) continue;
       await this.budget.changed();
+    }
+  }
+
+  /** Runs one command on an idle (or new) session of this identity, then gives the session back. */
+  async run(identity: string, cmd: ShellCommand, o: ExecOptions, defaultTimeoutMs: number): Promise<ExecResult> {
+    const session = await this.acquire(identity);
+    try {
+      const stdin = o.stdin === undefined ? undefined : Buffer.isBuffer(o.stdin) ? o.stdin : Buffer.from(o.stdin);
+      return await session.run(
+        cmd,
+        { ...(stdin ? { stdin } : {}), ...(o.env ? { env: o.env } : {}), ...(o.cwd !== undefined ? { cwd: o.cwd } : {}) },
+        o.timeoutMs ?? defaultTimeoutMs,
+      );
+    } finally {
+      this.release(session);
     }
   }
 

@@ -60,21 +60,13 @@ export class SshConnection implements Connection {
     await this.connect();
     const id = identityKey(o.become);
     this.become.set(id, o.become);
-    const session = await this.pool.acquire(id);
     try {
-      const stdin = o.stdin === undefined ? undefined : Buffer.isBuffer(o.stdin) ? o.stdin : Buffer.from(o.stdin);
-      return await session.run(
-        cmd,
-        { ...(stdin ? { stdin } : {}), ...(o.env ? { env: o.env } : {}), ...(o.cwd !== undefined ? { cwd: o.cwd } : {}) },
-        o.timeoutMs ?? this.opts.commandTimeoutMs,
-      );
+      return await this.pool.run(id, cmd, o, this.opts.commandTimeoutMs);
     } catch (e) {
       if (e instanceof SessionClosedError && !this.client) {
         throw new ConnectError(`connection to ${this.where} lost while running a command`, { cause: e });
       }
       throw e;
-    } finally {
-      this.pool.release(session);
     }
   }
 
