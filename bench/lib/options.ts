@@ -11,6 +11,8 @@ export interface BenchOptions {
   /** Simulated host counts for the controller-only scale run; empty = lab benchmark. */
   scale: number[];
   labName: string;
+  /** Only the latency measurements (one fresh 1-host lab), no tool comparison. */
+  latencyOnly: boolean;
 }
 
 export const MAX_LAB_HOSTS = 50;
@@ -24,7 +26,7 @@ function positiveInts(v: string, flag: string): number[] {
 }
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  const o: BenchOptions = { hosts: [1, 10, 50], tools: ['kelpie', 'ansible'], reps: 3, json: undefined, scale: [], labName: 'bench' };
+  const o: BenchOptions = { hosts: [1, 10, 50], tools: ['kelpie', 'ansible'], reps: 3, json: undefined, scale: [], labName: 'bench', latencyOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const eq = a.indexOf('=');
@@ -57,8 +59,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case '--lab':
         o.labName = value();
         break;
+      case '--latency-only':
+        o.latencyOnly = true;
+        break;
       default:
-        throw new Error(`unknown option '${a}' (--hosts, --tools, --reps, --json, --scale, --lab)`);
+        throw new Error(`unknown option '${a}' (--hosts, --tools, --reps, --json, --scale, --lab, --latency-only)`);
     }
   }
   const big = o.hosts.find((n) => n > MAX_LAB_HOSTS);

@@ -8,6 +8,10 @@ export interface Measurement {
   wall_s: number;
   peak_rss_mb: number;
   task_host_per_s: number;
+  /** CPU seconds over the run (bench/lib/cpu.ts): the tool's processes, the lab hosts, everything else. */
+  controller_cpu_s?: number;
+  hosts_cpu_s?: number;
+  other_cpu_s?: number;
 }
 
 export interface RecapTotals {
@@ -66,8 +70,19 @@ export function summarize(ms: readonly Measurement[]): Measurement[] {
       wall_s: median(g.map((m) => m.wall_s)),
       peak_rss_mb: median(g.map((m) => m.peak_rss_mb)),
       task_host_per_s: median(g.map((m) => m.task_host_per_s)),
+      ...medianCpu(g),
     }))
     .sort((a, b) => a.hosts - b.hosts || order[a.run] - order[b.run] || a.tool.localeCompare(b.tool));
+}
+
+function medianCpu(g: readonly Measurement[]): Pick<Measurement, 'controller_cpu_s' | 'hosts_cpu_s' | 'other_cpu_s'> {
+  const have = g.filter((m) => m.controller_cpu_s !== undefined);
+  if (!have.length) return {};
+  return {
+    controller_cpu_s: median(have.map((m) => m.controller_cpu_s ?? 0)),
+    hosts_cpu_s: median(have.map((m) => m.hosts_cpu_s ?? 0)),
+    other_cpu_s: median(have.map((m) => m.other_cpu_s ?? 0)),
+  };
 }
 
 function fmt(n: number, digits: number): string {
@@ -95,4 +110,25 @@ export function renderTable(summary: readonly Measurement[]): string {
     out += table(['hosts', 'run', '', 'speed-up', 'memory'], ratioRows);
   }
   return out;
+}
+
+/**
+ * Where each run's CPU went (medians): the tool, the lab hosts, the rest of the machine, and
+ * how busy that kept the machine's `cores` over the wall time.
+ */
+export function renderCpuTable(summary: readonly Measurement[], cores: number): string {
+  const rows = summary
+    .filter((m) => m.controller_cpu_s !== undefined)
+    .map((m) => {
+      const c = m.controller_cpu_s ?? 0;
+      const h = m.hosts_cpu_s ?? 0;
+      const other = m.other_cpu_s ?? 0;
+      const busy = (c + h + other) / (m.wall_s * cores);
+      return [String(m.hosts), m.tool, m.run, fmt(m.wall_s, 2), fmt(c, 2), fmt(h, 2), fmt(other, 2), `${fmt(100 * busy, 0)}%`];
+    });
+  if (!rows.length) return '';
+  return (
+    `\nCPU seconds during each run (medians; the machine has ${cores} cores, shared with other jobs)\n` +
+    table(['hosts', 'tool', 'run', 'wall s', 'controller', 'lab hosts', 'other', 'machine busy'], rows)
+  );
 }
