@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { bridgeName } from './network.js';
 import { LAB_ROOT, labStateDir } from './paths.js';
 
 /** Everything `labDown` needs to undo a lab, written before the resources are created. */
@@ -64,7 +66,8 @@ export async function freeIndex(name: string): Promise<number> {
     const s = await readState(other);
     if (s) used.add(s.index);
   }
-  for (let i = 0; i < 256; i++) if (!used.has(i)) return i;
+  // a bridge that exists without a state file (another lab root, a crash) is in use too
+  for (let i = 0; i < 256; i++) if (!used.has(i) && !existsSync(`/sys/class/net/${bridgeName(i)}`)) return i;
   throw new Error('no free lab subnet left in 10.203.0.0/16');
 }
 
