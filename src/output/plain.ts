@@ -30,6 +30,8 @@ export function plainRenderer(o: PlainOptions): EventSink {
   const paint = (code: number, s: string): string => (o.color ? `\u001b[${code}m${s}\u001b[0m` : s);
   let taskHosts = 0;
   let quiet: Record<string, number> = {};
+  /** Hosts whose per-item lines of the current task were printed. */
+  const looped = new Set<string>();
   const line = (s: string): void => o.write(s + '\n');
 
   const showResult = (r: TaskHostResult, item?: unknown): void => {
@@ -73,13 +75,16 @@ export function plainRenderer(o: PlainOptions): EventSink {
       case 'task_start':
         taskHosts = e.hosts.length;
         quiet = {};
+        looped.clear();
         line(banner(`${e.task.isHandler ? 'RUNNING HANDLER' : 'TASK'} [${e.task.name}]`));
         return;
       case 'item_result':
+        looped.add(e.result.host);
         showResult(e.result, e.result.item ?? '');
         return;
       case 'host_result':
-        if (e.result.result.results !== undefined && e.result.status !== 'failed' && e.result.status !== 'unreachable') {
+        // Only a loop's aggregate: modules return `results` too (yum's output lines, as in Ansible).
+        if (looped.has(e.result.host) && e.result.result.results !== undefined && e.result.status !== 'failed' && e.result.status !== 'unreachable') {
           // per-item lines were printed already; the aggregate line stays quiet like Ansible's
           return;
         }

@@ -2,8 +2,9 @@
  * Stand-ins for tools a Debian lab host cannot really run (see README.md). Tests copy
  * the files `standinFiles()` lists onto a host; nothing here talks to a host itself.
  */
+import { readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 export type StandinName = 'rpm' | 'yum' | 'dnf' | 'chkconfig' | 'systemctl' | 'timedatectl' | 'systemd-marker' | 'redhat-profile';
 
@@ -28,6 +29,27 @@ export const STANDIN_SCRIPT = join(here, 'kelpie-standin.py');
 /** Put before the real PATH entries so the stand-ins win: /usr/local/sbin is on root's default PATH first. */
 export const STANDIN_BIN = '/usr/local/sbin';
 export const STANDIN_STATE_DIR = '/var/lib/kelpie-standin';
+/** Where yum/dnf find the recorded CentOS 5 package payloads and the replayed programs on a host. */
+export const STANDIN_SHARE = '/usr/local/share/kelpie-standin';
+
+/** Every file under `dir` (recursive), copied to `destDir` with its mode kept. */
+function treeFiles(dir: string, destDir: string): StandinFile[] {
+  const out: StandinFile[] = [];
+  for (const rel of readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
+    const src = join(dir, rel);
+    const st = statSync(src);
+    if (st.isFile()) out.push({ src, dest: `${destDir}/${relative(dir, src)}`, mode: st.mode & 0o777 });
+  }
+  return out;
+}
+
+/** What yum/dnf need to lay down package payloads (see payloads/README.md). */
+function payloadShare(): StandinFile[] {
+  return [
+    ...['rpm_payload.py', 'fake-daemon.py', 'postconf.py'].map((f) => ({ src: join(here, f), dest: `${STANDIN_SHARE}/${f}`, mode: 0o755 })),
+    ...treeFiles(join(here, 'payloads'), `${STANDIN_SHARE}/payloads`),
+  ];
+}
 
 const RELEASE = 'CentOS release 5.11 (Final)\n';
 // /etc/sysconfig/clock as CentOS 5 installs it.
@@ -47,8 +69,13 @@ export function standinFiles(names: readonly StandinName[]): StandinFile[] {
         { dest: '/etc/sysconfig', mode: 0o755, dir: true },
         { content: CLOCK, dest: '/etc/sysconfig/clock', mode: 0o644 },
         { dest: '/etc/rc.d/init.d', mode: 0o755, dir: true },
+        // initscripts: /etc/rc.d/init.d/functions and /etc/sysconfig/network, which every init script sources
+        ...treeFiles(join(here, 'payloads/centos5/initscripts'), ''),
       );
-    } else out.push({ src: STANDIN_SCRIPT, dest: `${STANDIN_BIN}/${n}`, mode: 0o755 });
+    } else {
+      out.push({ src: STANDIN_SCRIPT, dest: `${STANDIN_BIN}/${n}`, mode: 0o755 });
+      if (n === 'yum' || n === 'dnf') out.push(...payloadShare());
+    }
   }
   return out;
 }

@@ -10,6 +10,10 @@ D = os.environ.get('KELPIE_STANDIN_DIR', '/var/lib/kelpie-standin')
 STATE = os.path.join(D, 'state.json')
 # Test-only: a prefix for the /etc paths the stand-ins write (a scratch dir on the controller).
 ROOT = os.environ.get('KELPIE_STANDIN_ROOT', '')
+# Where the recorded package payloads and replayed programs live (rpm_payload.py): on a lab
+# host /usr/local/share/kelpie-standin, in the repository this script's own directory.
+SHARE = os.environ.get('KELPIE_STANDIN_SHARE') or next(
+    (d for d in ('/usr/local/share/kelpie-standin',) if os.path.isdir(d)), os.path.dirname(os.path.realpath(__file__)))
 # Packages a CentOS 5 repository offered (name: version, release, arch, requires, init scripts).
 CATALOG = {
     'spamass-milter': ['0.3.1', '2.el5', 'x86_64', ['sendmail-milter', 'spamassassin'], ['spamass-milter']],
@@ -118,8 +122,12 @@ def yum(tool, args, st):
             p = CATALOG[n]
             print('---> Package %s.%s 0:%s-%s set to be updated' % (n, p[2], p[0], p[1]))
         print('--> Finished Dependency Resolution\n\nDependencies Resolved\n')
+        payload = payloads()
         for n in new:
             db[n] = CATALOG[n][:3]
+            if payload and payload.has_payload(n):
+                st['files'][n] = payload.install(n, ROOT, lambda svc: chk_add(st, svc))
+                continue
             for s in CATALOG[n][4]:
                 path = ROOT + '/etc/rc.d/init.d/' + s
                 os.makedirs(ROOT + '/etc/rc.d/init.d', exist_ok=True)
@@ -128,20 +136,45 @@ def yum(tool, args, st):
                 os.chmod(path, 0o755)
                 if not os.path.lexists(ROOT + '/etc/init.d/' + s) and os.path.isdir(ROOT + '/etc/init.d'):
                     os.symlink(path, ROOT + '/etc/init.d/' + s)
-        print('Installed:\n  ' + '  '.join('%s.%s 0:%s-%s' % (n, CATALOG[n][2], CATALOG[n][0], CATALOG[n][1]) for n in new[:1]))
-        if new[1:]:
-            print('\nDependency Installed:\n  ' + '  '.join('%s.%s 0:%s-%s' % (n, CATALOG[n][2], CATALOG[n][0], CATALOG[n][1]) for n in new[1:]))
+        nevra = lambda n: '%s.%s 0:%s-%s' % (n, CATALOG[n][2], CATALOG[n][0], CATALOG[n][1])
+        print('Installed:\n  ' + '  '.join(nevra(n) for n in new if n in pkgs))
+        if [n for n in new if n not in pkgs]:
+            print('\nDependency Installed:\n  ' + '  '.join(nevra(n) for n in new if n not in pkgs))
         print('\nComplete!'); return 0
     if verb in ('remove', 'erase'):
         gone = [n for n in pkgs if n in db]
         if not gone:
             print('No Packages marked for removal'); return 0
+        payload = payloads()
         for n in gone:
-            p = db.pop(n)
+            db.pop(n)
+            if payload and n in st['files']:
+                payload.remove(n, st['files'].pop(n), ROOT, lambda svc: st['chkconfig'].pop(svc, None))
         print('Removed:\n  ' + '  '.join(gone) + '\n\nComplete!'); return 0
     if verb in ('update', 'upgrade'):
         print('No Packages marked for Update'); return 0
     print('No such command: %s' % verb, file=sys.stderr); return 1
+
+
+def payloads():
+    """rpm_payload (recorded package files), or None where it is not installed."""
+    if not os.path.isfile(os.path.join(SHARE, 'rpm_payload.py')):
+        return None
+    sys.path.insert(0, SHARE)
+    import rpm_payload
+    return rpm_payload
+
+
+def chk_add(st, name):
+    """`chkconfig --add`: the runlevels of the script's `# chkconfig: 2345 80 30` header ('-': none)."""
+    levels = ''
+    try:
+        with open(ROOT + '/etc/rc.d/init.d/' + name) as f:
+            m = re.search(r'^#\s*chkconfig:\s*(\S+)', f.read(), re.M)
+        levels = m.group(1) if m and m.group(1) != '-' else ''
+    except OSError:
+        pass
+    st['chkconfig'].setdefault(name, levels)
 
 
 def chkconfig(args, st):
@@ -161,7 +194,7 @@ def chkconfig(args, st):
             print(line(n))
         return 0
     if args[:1] == ['--add']:
-        cc.setdefault(args[1], ''); return 0
+        chk_add(st, args[1]); return 0
     if len(args) == 2 and args[1] in ('on', 'off'):
         if not os.path.exists(ROOT + '/etc/rc.d/init.d/' + args[0]):
             print('error reading information on service %s: No such file or directory' % args[0], file=sys.stderr); return 1
@@ -295,7 +328,7 @@ def main():
         with open(os.path.join(D, 'calls.log'), 'a') as f:
             f.write(json.dumps([tool] + args) + '\n')
     st = load()
-    for k in ('rpmdb', 'chkconfig', 'units'):
+    for k in ('rpmdb', 'chkconfig', 'units', 'files'):
         st.setdefault(k, {})
     if tool == 'rpm':
         rc = rpm(args, st)

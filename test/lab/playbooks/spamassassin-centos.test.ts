@@ -1,0 +1,97 @@
+/**
+ * playbooks/spamassassin-milter.yaml, CentOS half, on a REPLAYED CentOS 5 host: a Debian lab
+ * host with the redhat-profile and the rpm/yum/chkconfig stand-ins (src/lab/standins), whose
+ * yum lays down the recorded payloads of CentOS 5's spamass-milter, spamassassin and postfix
+ * packages (sysconfig files, SysV init scripts, local.cf, main.cf/master.cf) and replayed
+ * programs (spamd, spamass-milter and Postfix's master as tiny daemons; postconf editing
+ * main.cf). `service` is Debian's, running the replayed init scripts for real.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, stringify } from 'yaml';
+import { runInHost, type Lab, type LabHost } from '../../../src/lab/index.js';
+import { demoGroups, prepareRoles } from '../../../src/lab/demoLayout.js';
+import { STANDIN_STATE_DIR } from '../../../src/lab/standins/index.js';
+import { assertContract, runPlaybook, useLab } from '../../helpers/labHarness.js';
+
+const PLAYBOOK = join(dirname(fileURLToPath(import.meta.url)), '../../../playbooks/spamassassin-milter.yaml');
+const SOCK = '/var/run/spamass-milter/spamass.sock';
+
+async function sh(host: LabHost, script: string): Promise<string> {
+  const r = await runInHost(host, ['sh', '-c', script]);
+  assert.equal(r.rc, 0, `${script}: ${r.stderr}`);
+  return r.stdout;
+}
+
+describe('lab: spamassassin-milter on a replayed CentOS 5 host (recorded package payloads)', function () {
+  this.timeout(600_000);
+  const h = useLab('centosmail', 1);
+  let lab: Lab;
+  let host: LabHost;
+
+  before(async function () {
+    this.timeout(60_000);
+    const raw = h.lab();
+    host = raw.hosts[0]!;
+    await prepareRoles(host, ['mail', 'centos']);
+    const inv = parse(readFileSync(raw.inventoryFile, 'utf8')) as { all: { hosts: unknown; vars?: Record<string, unknown> } };
+    const groups = parse(demoGroups([{ host, roles: ['mail'] }])) as { all: { children: unknown } };
+    const file = join(raw.stateDir, 'centosmail-inventory.yaml');
+    writeFileSync(file, stringify({ all: { hosts: inv.all.hosts, vars: inv.all.vars ?? {}, children: groups.all.children } }));
+    lab = { ...raw, inventoryFile: file };
+  });
+
+  it('replayed CentOS 5: check predicts, the run configures milter + spamd + Postfix from ONE score, the second run changes nothing', async () => {
+    // 6, not the packages' 5: both files must take the value from the one variable
+    await assertContract(lab, host, PLAYBOOK, ['-e', 'spam_score=6']);
+
+    const milter = await sh(host, 'cat /etc/sysconfig/spamass-milter');
+    assert.match(milter, /^SOCKET="\/var\/run\/spamass-milter\/spamass\.sock"$/m);
+    assert.doesNotMatch(milter, /^#SOCKET=/m, 'the commented default became the setting');
+    assert.match(milter, /^EXTRA_FLAGS="\$\{EXTRA_FLAGS\} -r 6"$/m);
+    const spamd = await sh(host, 'grep ^SPAMDOPTIONS= /etc/sysconfig/spamassassin');
+    assert.equal(spamd, 'SPAMDOPTIONS="-d -c -m5 -H -u spamassassin -g spamassassin"\n', 'the package options kept');
+    const local = await sh(host, 'cat /etc/mail/spamassassin/local.cf');
+    assert.match(local, /^required_score 6$/m);
+    assert.doesNotMatch(local, /^required_hits/m, "the package's required_hits line is the one replaced");
+    assert.match(local, /^rewrite_header Subject \[SPAM\]$/m, 'the rest of local.cf kept');
+
+    assert.equal(await sh(host, 'postconf -h smtpd_milters'), `unix:${SOCK}\n`);
+    assert.match(await sh(host, 'cat /etc/postfix/main.cf'), new RegExp(`^smtpd_milters = unix:${SOCK}$`, 'm'));
+
+    assert.equal(await sh(host, 'stat -c "%U %a" /var/run/spamass-milter'), 'spamass-milter 711\n');
+    assert.equal(await sh(host, 'stat -c "%U %a" /home/spamass-milter'), 'spamass-milter 711\n');
+    assert.equal(await sh(host, 'stat -c "%U %a" /home/spamassassin/.spamassassin'), 'spamassassin 700\n');
+
+    // the init script starts the milter unprivileged and hands its socket to postfix
+    const init = await sh(host, 'cat /etc/rc.d/init.d/spamass-milter');
+    assert.match(init, /^\trunuser - spamass-milter -s \/bin\/bash -c "\/usr\/sbin\/spamass-milter -p \$SOCKET -f \$EXTRA_FLAGS"$/m);
+    assert.doesNotMatch(init, /^\s*daemon /m);
+    assert.equal(await sh(host, `stat -c "%U:%G %a %F" ${SOCK}`), 'postfix:postfix 660 socket\n');
+    assert.equal(await sh(host, "ps -o user= -p $(pgrep -f '^[^ ]*python3 [^ ]*/spamass-milter')"), 'spamass-milter\n');
+    assert.equal(await sh(host, "ps -o user= -p $(pgrep -f '^[^ ]*python3 [^ ]*/spamd')"), 'spamassassin\n');
+
+    for (const svc of ['spamassassin', 'spamass-milter']) {
+      assert.match(await sh(host, `chkconfig --list ${svc}`), /\t2:on\t3:on\t4:on\t5:on\t/, `${svc} on at boot`);
+      assert.match(await sh(host, `service ${svc} status`), /is running/);
+    }
+    const state = JSON.parse(await sh(host, `cat ${STANDIN_STATE_DIR}/state.json`)) as { chkconfig: Record<string, string> };
+    assert.equal(state.chkconfig['spamassassin'], '2345');
+    assert.equal(state.chkconfig['spamass-milter'], '2345');
+    const calls = (await sh(host, `cat ${STANDIN_STATE_DIR}/calls.log`)).split('\n').filter(Boolean).map((l) => (JSON.parse(l) as string[]).join(' '));
+    assert.deepEqual(
+      calls.filter((c) => /^(chkconfig|postconf) /.test(c)),
+      ['chkconfig spamassassin on', 'chkconfig spamass-milter on', `postconf -e smtpd_milters=unix:${SOCK}`],
+      'enabled through chkconfig (yum registered the scripts), Postfix told once',
+    );
+  });
+
+  it('replayed CentOS 5: a milter score that differs from required_score FAILS the play naming both values', async () => {
+    await sh(host, `sed -i 's/ -r 6"/ -r 3"/' /etc/sysconfig/spamass-milter`);
+    const guard = await runPlaybook(lab, PLAYBOOK, ['--tags', 'score_guard'], host.name);
+    assert.equal(guard.code, 2, `the play fails:\n${guard.out}`);
+    assert.match(guard.out, /spamass-milter rejects at 3 \(\/etc\/sysconfig\/spamass-milter\)\s+but SpamAssassin's required_score is 6/);
+  });
+});
