@@ -24,7 +24,12 @@ export interface StandinFile {
   remove?: boolean;
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
+/**
+ * The stand-in scripts and payloads are data kept in the source tree; compiled code under
+ * dist/ reads them from there too (tsc copies no data files).
+ */
+export const STANDIN_SRC_DIR = dirname(fileURLToPath(import.meta.url)).replace(/([\\/])dist\1src\1/, '$1src$1');
+const here = STANDIN_SRC_DIR;
 export const STANDIN_SCRIPT = join(here, 'kelpie-standin.py');
 /** Put before the real PATH entries so the stand-ins win: /usr/local/sbin is on root's default PATH first. */
 export const STANDIN_BIN = '/usr/local/sbin';

@@ -6,11 +6,10 @@
  */
 import { chmod, copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { LabHost } from '../types.js';
-import { STANDIN_BIN, STANDIN_NAMES, standinFiles, type StandinFile, type StandinName } from './index.js';
+import { STANDIN_BIN, STANDIN_NAMES, STANDIN_SRC_DIR, standinFiles, type StandinFile, type StandinName } from './index.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = STANDIN_SRC_DIR;
 
 /** The marker the Xen fact and docs accept in place of /proc/xen/capabilities' control_d. */
 export const XEN_DOM0_MARKER = '/etc/kelpie-standin/xen-dom0';
