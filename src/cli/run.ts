@@ -1,7 +1,7 @@
 /** kelpie's command dispatcher: argv in, exit code out (src/cli/main.ts wires it to the process). */
 import { KelpieError } from '../errors.js';
 import { UsageError } from './args.js';
-import { processIo, type Io } from './io.js';
+import type { Io } from './io.js';
 import { playbookCommand } from './playbook.js';
 
 const HELP = `usage: kelpie COMMAND [options]

@@ -1,12 +1,12 @@
 /** Per-test inventories over a lab's hosts, for engine tests that need other users or extra hosts. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { Lab, LabHost } from '../../src/lab/index.js';
 import { runInHost } from '../../src/lab/index.js';
-import type { JsonReport } from './labHarness.js';
-import { runCli, type CliRun } from './runCli.js';
+import { runWithInventory, type JsonReport } from './labHarness.js';
+import type { CliRun } from './runCli.js';
 
 export interface InventoryHost {
   name: string;
@@ -46,16 +46,7 @@ export async function runWith(
   flags: string[] = [],
   opts: { stdin?: NodeJS.ReadableStream } = {},
 ): Promise<CliRun & { report: JsonReport }> {
-  const dir = mkdtempSync(join(tmpdir(), 'kelpie-engine-'));
-  const json = join(dir, 'report.json');
-  const r = await runCli(['playbook', playbook, '-i', inventory, '--json', json, ...flags], opts.stdin ? { stdin: opts.stdin } : {});
-  let report: JsonReport;
-  try {
-    report = JSON.parse(readFileSync(json, 'utf8')) as JsonReport;
-  } catch {
-    throw new Error(`no JSON report (exit ${r.code}):\n${r.err}\n${r.out}`);
-  }
-  return { ...r, report };
+  return runWithInventory(inventory, playbook, flags, opts);
 }
 
 /** One host's result of the task named `task` (first match across plays). */

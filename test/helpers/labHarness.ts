@@ -48,10 +48,16 @@ export interface PlaybookRun extends CliRun {
   report: JsonReport;
 }
 
-export async function runPlaybook(lab: Lab, playbook: string, flags: string[] = [], limit?: string): Promise<PlaybookRun> {
+/** The CLI against any inventory, with the JSON report parsed. */
+export async function runWithInventory(
+  inventory: string,
+  playbook: string,
+  flags: string[] = [],
+  opts: { stdin?: NodeJS.ReadableStream } = {},
+): Promise<PlaybookRun> {
   const dir = mkdtempSync(join(tmpdir(), 'kelpie-test-'));
   const json = join(dir, 'report.json');
-  const r = await runCli(['playbook', playbook, '-i', lab.inventoryFile, '--json', json, ...(limit ? ['--limit', limit] : []), ...flags]);
+  const r = await runCli(['playbook', playbook, '-i', inventory, '--json', json, ...flags], opts.stdin ? { stdin: opts.stdin } : {});
   let report: JsonReport;
   try {
     report = JSON.parse(readFileSync(json, 'utf8')) as JsonReport;
@@ -59,6 +65,10 @@ export async function runPlaybook(lab: Lab, playbook: string, flags: string[] = 
     throw new Error(`no JSON report (exit ${r.code}):\n${r.err}\n${r.out}`);
   }
   return { ...r, report };
+}
+
+export async function runPlaybook(lab: Lab, playbook: string, flags: string[] = [], limit?: string): Promise<PlaybookRun> {
+  return runWithInventory(lab.inventoryFile, playbook, [...(limit ? ['--limit', limit] : []), ...flags]);
 }
 
 /** "task name" of every task that reported changed on `host` (handlers included, marked). */

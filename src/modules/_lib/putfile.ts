@@ -3,12 +3,12 @@
  * then an atomic write with attributes, validate and an optional backup.
  */
 import { createHash } from 'node:crypto';
-import { sh, type ShellCommand } from '../../shell/quote.js';
+import type { ShellCommand } from '../../shell/quote.js';
 import type { Applied, FileDiff, Plan, ReadContext, ResultData, WriteContext } from '../types.js';
-import { backupFile } from './backup.js';
 import { contentDiff } from './diff.js';
 import { formatMode, planAttrs, writeAttrs, type WantedAttrs } from './fileattrs.js';
 import { probePath, type PathInfo } from './probe.js';
+import { applyWriteback } from './writeback.js';
 
 export interface PutFileRequest extends WantedAttrs {
   dest: string;
@@ -93,21 +93,8 @@ export function planPutFile(ctx: ReadContext, req: PutFileRequest, path: string,
 
 export async function applyPutFile(ctx: WriteContext, data: PutFileData): Promise<Applied> {
   const result: ResultData = { ...data.result };
-  if (data.content !== undefined) {
-    if (data.backup) result.backup_file = await backupFile(ctx, data.dest);
-    if (data.createParent) {
-      const r = await ctx.exec(sh`mkdir -p -- "$(dirname -- ${data.writePath})"`);
-      if (r.rc !== 0) return { failed: true, msg: `Destination directory for ${data.dest} cannot be created: ${r.stderr.trim()}`, result };
-    }
-    try {
-      await ctx.writeFile(data.writePath, data.content, data.writeAttrs);
-    } catch (e) {
-      return { failed: true, msg: (e as Error).message, result };
-    }
-  }
-  for (const cmd of data.attrCommands) {
-    const r = await ctx.exec(cmd);
-    if (r.rc !== 0) return { failed: true, msg: r.stderr.trim() || `'${cmd.text}' failed with rc ${r.rc}`, result };
-  }
+  const w = await applyWriteback(ctx, { ...data, path: data.dest }, (err) => `Destination directory for ${data.dest} cannot be created: ${err}`);
+  if (w.backup !== undefined) result.backup_file = w.backup;
+  if (w.failed !== undefined) return { failed: true, msg: w.failed, result };
   return { changed: true, result };
 }

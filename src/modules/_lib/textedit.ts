@@ -3,12 +3,12 @@
  * blockinfile, replace): one probe returns attributes and bytes, the module computes the
  * new bytes, this file adds attribute changes, backup and the atomic write.
  */
-import { sh, type ShellCommand } from '../../shell/quote.js';
+import type { ShellCommand } from '../../shell/quote.js';
 import type { Applied, FileDiff, Plan, ReadContext, ResultData, WriteContext } from '../types.js';
-import { backupFile } from './backup.js';
 import { contentDiff } from './diff.js';
 import { planAttrs, writeAttrs, type WantedAttrs } from './fileattrs.js';
 import { probePath, type PathInfo } from './probe.js';
+import { applyWriteback } from './writeback.js';
 
 export interface TextEditData {
   path: string;
@@ -79,21 +79,8 @@ export function planTextEdit(
 
 export async function applyTextEdit(ctx: WriteContext, data: TextEditData): Promise<Applied> {
   const result: ResultData = { ...data.result };
-  if (data.content !== undefined) {
-    if (data.backup) result[data.backupKey] = await backupFile(ctx, data.path);
-    if (data.create) {
-      const r = await ctx.exec(sh`mkdir -p -- "$(dirname -- ${data.writePath})"`);
-      if (r.rc !== 0) return { failed: true, msg: `Error creating directory for ${data.path}: ${r.stderr.trim()}` };
-    }
-    try {
-      await ctx.writeFile(data.writePath, data.content, data.writeAttrs);
-    } catch (e) {
-      return { failed: true, msg: (e as Error).message, result };
-    }
-  }
-  for (const cmd of data.attrCommands) {
-    const r = await ctx.exec(cmd);
-    if (r.rc !== 0) return { failed: true, msg: r.stderr.trim() || `'${cmd.text}' failed with rc ${r.rc}`, result };
-  }
+  const w = await applyWriteback(ctx, { ...data, createParent: data.create }, (err) => `Error creating directory for ${data.path}: ${err}`);
+  if (w.backup !== undefined) result[data.backupKey] = w.backup;
+  if (w.failed !== undefined) return { failed: true, msg: w.failed, result };
   return { changed: true, msg: String(result.msg ?? ''), result };
 }

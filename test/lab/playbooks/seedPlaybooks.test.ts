@@ -9,9 +9,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { diffSnapshots, runInHost, snapshotUpper, type Lab, type LabHost } from '../../../src/lab/index.js';
+import { runInHost, type Lab } from '../../../src/lab/index.js';
 import { demoGroups, prepareRoles, type DemoRole } from '../../../src/lab/demoLayout.js';
-import { assertContract, changedTasks, runPlaybook, totalChanged, useLab } from '../../helpers/labHarness.js';
+import { assertContract, runPlaybook, useLab } from '../../helpers/labHarness.js';
 
 const playbooks = join(dirname(fileURLToPath(import.meta.url)), '../../../playbooks');
 const pb = (name: string): string => join(playbooks, name);
