@@ -126,6 +126,13 @@ export async function playbookCommand(argv: string[], io: Io): Promise<number> {
   for (const w of inventory.warnings) io.err(`[WARNING]: ${w}\n`);
   const extraVars = parseExtraVars(list(p, 'extraVars'), io.cwd);
   const limit = str(p, 'limit');
+  if (limit !== undefined) {
+    try {
+      inventory.select('all', limit);
+    } catch (e) {
+      throw new UsageError(`--limit: ${(e as Error).message}`);
+    }
+  }
 
   if (bool(p, 'listHosts') || bool(p, 'listTasks')) {
     const templar = new Templar({});

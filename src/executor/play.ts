@@ -84,6 +84,16 @@ export class PlayRun implements TaskEnv {
   }
 
   /** Every notify must name a handler (or a listen topic) of the play: checked before any host is touched. */
+  /** A play's host pattern (when it holds no template) must parse: checked before any host is touched. */
+  checkPattern(): void {
+    if (this.play.hosts.includes('{{')) return;
+    try {
+      this.opts.inventory.select(this.play.hosts);
+    } catch (e) {
+      throw e instanceof KelpieError ? e.at(this.play.loc) : e;
+    }
+  }
+
   checkNotifies(): void {
     const known = new Set<string>();
     for (const h of this.handlers) {
@@ -109,7 +119,12 @@ export class PlayRun implements TaskEnv {
   async run(): Promise<void> {
     const inv = this.opts.inventory;
     const pattern = String(this.templar.render(this.play.hosts, { ...this.opts.extraVars }));
-    const selected = inv.select(pattern, this.opts.limit).filter((n) => this.runner.host(n).active);
+    let selected: string[];
+    try {
+      selected = inv.select(pattern, this.opts.limit).filter((n) => this.runner.host(n).active);
+    } catch (e) {
+      throw e instanceof KelpieError ? e.at(this.play.loc) : e;
+    }
     this.playHosts = selected;
     const root = rootInherited(this.play);
     if (!selected.length) {

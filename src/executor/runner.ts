@@ -145,7 +145,12 @@ export class Runner {
 
   async run(playbooks: Playbook[]): Promise<RunSummary> {
     const t0 = Date.now();
-    for (const pb of playbooks) for (const play of pb.plays) new PlayRun(this, play).checkNotifies();
+    for (const pb of playbooks)
+      for (const play of pb.plays) {
+        const pr = new PlayRun(this, play);
+        pr.checkPattern();
+        pr.checkNotifies();
+      }
     try {
       for (const pb of playbooks) {
         this.opts.sink({ type: 'playbook_start', file: pb.file, checkMode: this.opts.checkMode, diffMode: this.opts.diffMode });

@@ -52,3 +52,18 @@ describe('cli: bad input gets one clear line with file:line:col', () => {
     assert.match(r.out, /localhost\s+: ok=1\s+changed=0\s+unreachable=0\s+failed=0/);
   });
 });
+
+describe('cli: bad host patterns', () => {
+  it('a bad --limit is a bad option: exit 5, names the option', async () => {
+    const r = await runCli(['playbook', pb('ok.yaml'), '-i', 'localhost,', '--limit', '~(unclosed']);
+    assert.equal(r.code, 5);
+    assert.match(r.err, /--limit: invalid host pattern '~\(unclosed'/);
+  });
+
+  it("a play's bad hosts pattern points at the play, before any host runs", async () => {
+    const r = await runCli(['playbook', pb('bad-pattern.yaml'), '-i', 'localhost,']);
+    assert.equal(r.code, 4);
+    assert.match(r.err, /bad-pattern\.yaml:5:3: invalid host pattern '~\(bad'/);
+    assert.doesNotMatch(r.out, /TASK \[first\]/);
+  });
+});
