@@ -5,7 +5,7 @@ import type { Connection } from '../connection/types.js';
 import { ConnectError } from '../errors.js';
 import { gatherFacts, FactCache } from '../facts/index.js';
 import type { Playbook, TaskNode } from '../playbook/model.js';
-import { Templar } from '../template/index.js';
+import { isTemplate, markUnsafe, Templar } from '../template/index.js';
 import { HostState } from './hostState.js';
 import { PlayRun } from './play.js';
 import type { RunOptions, RunSummary } from './types.js';
@@ -88,7 +88,8 @@ export class Runner {
           if (typeof key !== 'string' || !inv.hasHost(key)) return undefined;
           const h = this.host(key);
           const base = Object.keys(h.inventoryVars).length ? h.inventoryVars : inv.hostVars(key);
-          return { ...base, ...h.factVars(), ...h.hostFacts, inventory_hostname: key, group_names: inv.groupsOf(key) };
+          const own: Record<string, unknown> = { ...base, ...h.factVars(), ...h.hostFacts, ...this.opts.extraVars, inventory_hostname: key, group_names: inv.groupsOf(key) };
+          return this.renderedInOwnContext(own);
         },
         has: (_t, key) => typeof key === 'string' && inv.hasHost(key),
         ownKeys: () => inv.hosts(),
@@ -97,6 +98,23 @@ export class Runner {
       });
     }
     return this.hostvarsProxy;
+  }
+
+  /**
+   * hostvars[h].x renders x's templates in h's own variables (as Ansible's hostvars do), not in
+   * the variables of the host that asks; the result is data the asking template won't re-render.
+   */
+  private renderedInOwnContext(own: Record<string, unknown>): Record<string, unknown> {
+    const cache = new Map<string, unknown>();
+    const view = new Proxy(own, {
+      get: (t, k) => {
+        const v = t[k as string];
+        if (typeof k !== 'string' || typeof v !== 'string' || !isTemplate(v)) return v;
+        if (!cache.has(k)) cache.set(k, this.templar.render(v, own));
+        return cache.get(k);
+      },
+    });
+    return markUnsafe(view);
   }
 
   async connectionFor(name: string, vars: Record<string, unknown>): Promise<Connection> {

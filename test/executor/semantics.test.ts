@@ -258,6 +258,23 @@ describe('executor semantics (local hosts)', function () {
     assert.doesNotMatch(JSON.stringify(r.report), /hunter2/);
   });
 
+  it("hostvars of another host render in that host's own variables", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kelpie-hv-'));
+    writeFileSync(join(dir, 'inv.yaml'), 'all:\n  vars:\n    ansible_connection: local\n    label: "host {{ inventory_hostname }}"\n  hosts:\n    h1: {}\n    h2: {}\n');
+    writeFileSync(join(dir, 'pb.yaml'), `
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - assert:
+        that:
+          - label == 'host h1'
+          - hostvars['h2'].label == 'host h2'
+          - hostvars['h2']['label'] == 'host h2'
+`);
+    const r = await runCli(['playbook', join(dir, 'pb.yaml'), '-i', join(dir, 'inv.yaml')]);
+    assert.equal(r.code, 0, r.out);
+  });
+
   it('run_once runs on the first host and shares the registered result', async () => {
     const r = await play(`
 - hosts: all
