@@ -1,4 +1,7 @@
 /** Loops: `loop:` and the with_<lookup> forms Ansible playbooks use. */
+import { execSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { KelpieError, type SourceLocation } from '../errors.js';
 import type { LoopSpec } from '../playbook/model.js';
 import type { Templar } from '../template/index.js';
@@ -48,7 +51,28 @@ function sequence(spec: string | Record<string, unknown>): number[] {
   return out;
 }
 
-export function resolveLoop(templar: Templar, loop: LoopSpec, vars: Record<string, unknown>, loc: SourceLocation): unknown[] {
+/** with_fileglob: files (not directories) matching each pattern, looked up like `src:` (files/ first). */
+function fileglob(patterns: unknown[], searchDirs: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const pat of patterns.map(String)) {
+    const dirs = isAbsolute(pat) ? [dirname(pat)] : searchDirs.flatMap((d) => [join(d, 'files', dirname(pat)), join(d, dirname(pat))]);
+    const re = new RegExp('^' + basename(pat).replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
+    for (const dir of dirs) {
+      let names: string[];
+      try {
+        names = readdirSync(dir);
+      } catch {
+        continue;
+      }
+      const hits = names.filter((n) => re.test(n) && statSync(join(dir, n), { throwIfNoEntry: false })?.isFile()).sort();
+      out.push(...hits.map((n) => join(dir, n)));
+      if (hits.length) break;
+    }
+  }
+  return out;
+}
+
+export function resolveLoop(templar: Templar, loop: LoopSpec, vars: Record<string, unknown>, loc: SourceLocation, searchDirs: readonly string[] = []): unknown[] {
   const v = templar.renderDeep(loop.value, vars, loc);
   switch (loop.kind) {
     case 'loop':
@@ -85,6 +109,11 @@ export function resolveLoop(templar: Templar, loop: LoopSpec, vars: Record<strin
         return asList(sub, loop.kind, loc).map((s) => [el, s]);
       });
     }
+    case 'with_fileglob':
+      return fileglob(asList(v, loop.kind, loc), searchDirs);
+    case 'with_lines':
+      // like lookup('pipe'): the command runs on the controller; playbooks are trusted input
+      return asList(v, loop.kind, loc).flatMap((cmd) => execSync(String(cmd), { encoding: 'utf8', shell: '/bin/sh' }).split('\n').filter((l) => l !== ''));
     default:
       throw new KelpieError('config', `unsupported loop '${loop.kind}'`, { loc, hint: 'use loop: with a filter' });
   }

@@ -509,7 +509,7 @@ export class PlayRun implements TaskEnv {
         if (this.templar.evaluateConditional(inh.when, vars, task.loc)) add(0, pathFor(vars), undefined, h);
         continue;
       }
-      const items = resolveLoop(this.templar, task.loop, vars, task.loc);
+      const items = resolveLoop(this.templar, task.loop, vars, task.loc, this.searchDirs(inh, task));
       items.forEach((item, i) => {
         const lv = loopVars(task.loop!, item, i, items);
         const itemScope = { ...vars, ...lv };

@@ -187,7 +187,7 @@ export async function runTaskOnHost(env: TaskEnv, ref: TaskRef, task: TaskNode, 
     if (!module) throw new KelpieError('config', `unknown module '${task.action}'`, { loc: task.loc });
     const conds = [...inh.when];
     if (task.loop) {
-      const items = resolveLoop(env.templar, task.loop, vars, task.loc);
+      const items = resolveLoop(env.templar, task.loop, vars, task.loc, env.searchDirs(inh, task));
       const results: Result[] = [];
       for (let i = 0; i < items.length; i++) {
         const item = items[i];

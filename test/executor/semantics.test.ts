@@ -3,7 +3,7 @@
  * (real /bin/sh sessions on this machine; no lab needed).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -167,6 +167,32 @@ describe('executor semantics (local hosts)', function () {
     - assert:
         that: last == 'b'
 `);
+    assert.equal(r.code, 0, r.out);
+  });
+
+  it('with_fileglob finds files beside the playbook (files/ first); with_lines reads a command on the controller', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kelpie-glob-'));
+    mkdirSync(join(dir, 'files'));
+    for (const f of ['b.conf', 'a.conf', 'skip.txt']) writeFileSync(join(dir, 'files', f), f);
+    writeFileSync(join(dir, 'pb.yaml'), `
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - set_fact:
+        found: "{{ found | default([]) + [item | basename] }}"
+      with_fileglob: ["*.conf"]
+      register: g
+    - assert:
+        that:
+          - g.results | map(attribute='item') | map('basename') | list == ['a.conf', 'b.conf']
+    - set_fact:
+        line: "{{ item }}"
+      with_lines: printf 'one\\ntwo\\n'
+      register: l
+    - assert:
+        that: l.results | map(attribute='item') | list == ['one', 'two']
+`);
+    const r = await runCli(['playbook', join(dir, 'pb.yaml'), '-i', inv]);
     assert.equal(r.code, 0, r.out);
   });
 

@@ -5,13 +5,14 @@ export default defineModule({
   name: 'assert',
   controllerOnly: true,
   args: {
-    that: { type: 'list', required: true },
+    // a single condition may hold commas (`x == ['a', 'b']`): never split it, as Ansible's assert doesn't
+    that: { type: 'raw', required: true },
     fail_msg: { type: 'raw', aliases: ['msg'] },
     success_msg: { type: 'raw' },
     quiet: { type: 'bool', default: false },
   },
   async plan(ctx, args) {
-    for (const cond of args.that) {
+    for (const cond of Array.isArray(args.that) ? args.that : [args.that]) {
       const ok = typeof cond === 'boolean' ? cond : Boolean(truthy(ctx.evaluate(String(cond))));
       if (!ok) {
         return {
