@@ -89,6 +89,8 @@ describe('lab: the seed playbooks (check mode predicts, second run changes nothi
   it('ipvs-loadbalancer (replayed ipvsadm): VIP on the front end, lo:0 /32 + policy routing on the back end, Postfix bound to the VIP (after the mail play, as in site.yaml)', async () => {
     const [back, front] = [lab.hosts[0]!, lab.hosts[1]!];
     await assertContract(lab, front, pb('ipvs-loadbalancer.yaml'));
+    const auto = await runInHost(front, ['grep', '-x', 'AUTO="true"', '/etc/default/ipvsadm']);
+    assert.equal(auto.rc, 0, 'the saved rules are restored at boot');
     const rules = await runInHost(front, ['cat', '/etc/ipvsadm.rules']);
     assert.match(rules.stdout, /-A -t \S+:25 -s lblc -p 300/);
     assert.match(rules.stdout, /-a -t \S+:25 -r \S+\.100:25 -g/);
