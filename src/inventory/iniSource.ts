@@ -2,7 +2,7 @@
 import { ConfigError } from '../errors.js';
 import type { InventoryGraph } from './graph.js';
 import { parseHostEntry } from './hostRange.js';
-import { parsePythonLiteral } from './pyLiteral.js';
+import { parsePythonLiteral } from '../template/pyLiteral.js';
 
 const SECTION = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$/;
 const GROUP_NAME = /^([^:\]\s]+)\s*(?:#.*)?$/;

@@ -6,6 +6,7 @@
 import nunjucks from 'nunjucks';
 import { KelpieError, TemplateError, type SourceLocation } from '../errors.js';
 import { installPythonSemantics } from './patch.js';
+import { parsePythonLiteral } from './pyLiteral.js';
 import { pyStr, truthy } from './pyvalue.js';
 import { SCOPE_KEY, Scope, isTemplate, materialize } from './scope.js';
 import { Undef } from './undefined.js';
@@ -137,10 +138,19 @@ export class Templar {
     return new Scope(vars, (text, scope) => this.renderNative(text, scope));
   }
 
-  /** Native value for a lone `{{ expr }}`, a string otherwise. */
+  /**
+   * Native value for a lone `{{ expr }}`. Otherwise a string, except that, as Ansible's
+   * convert_data does, text that renders to a Python list/dict literal or to True/False
+   * becomes that value (`"[{{ a }}, {{ b }}]"` is a list).
+   */
   renderNative(text: string, scope: Scope): unknown {
     const expr = singleExpression(text);
-    return expr !== undefined ? this.evalIn(expr, scope) : this.renderText(text, scope, {});
+    if (expr !== undefined) return this.evalIn(expr, scope);
+    const out = this.renderText(text, scope, {});
+    if (out === 'True') return true;
+    if (out === 'False') return false;
+    if (out.startsWith('[') || (out.startsWith('{') && !out.startsWith('{{'))) return parsePythonLiteral(out);
+    return out;
   }
 
   private renderText(text: string, scope: Scope, opts: RenderOptions): string {

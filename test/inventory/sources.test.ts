@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadInventory } from '../../src/inventory/index.js';
 import { expandHostRange } from '../../src/inventory/hostRange.js';
-import { parsePythonLiteral } from '../../src/inventory/pyLiteral.js';
+import { parsePythonLiteral } from '../../src/template/pyLiteral.js';
 import { fixture } from './helpers.js';
 
 describe('inventory sources', () => {

@@ -263,3 +263,13 @@ describe('Templar: Jinja details playbooks rely on', () => {
     assert.deepEqual(tj.render("{{ ['a', 'b'] | map('extract', hv, 'ip') | list }}", { hv: { a: { ip: '10.0.0.1' }, b: { ip: '10.0.0.2' } } }), ['10.0.0.1', '10.0.0.2']);
   });
 });
+
+describe("Templar.render: Ansible's convert_data", () => {
+  const tc = new Templar();
+  it('text that renders to a Python list/dict literal or True/False becomes that value', () => {
+    assert.deepEqual(tc.render('[{{ a }}, {{ b }}]', { a: 1, b: 2 }), [1, 2]);
+    assert.deepEqual(tc.render("{'k': {{ a }}}", { a: 'None' }), { k: null });
+    assert.equal(tc.render('{{ a }}{{ b }}', { a: 'Tr', b: 'ue' }), true);
+    assert.equal(tc.render('[INFO] {{ a }}', { a: 'x' }), '[INFO] x');
+  });
+});
