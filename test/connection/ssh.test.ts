@@ -82,8 +82,14 @@ describe('SshConnection against a real OpenSSH sshd', function () {
     );
     const r = await c.exec(shellRaw('echo next'));
     assert.deepEqual(r, { rc: 0, stdout: 'next\n', stderr: '' });
-    const left = spawnSync('pgrep', ['-f', 'sleep 30[01]'], { encoding: 'utf8' });
-    assert.equal(left.stdout.trim(), '', `processes left behind: ${left.stdout}`);
+    // signals are delivered asynchronously: give the killed processes up to 3 s to be gone
+    let left = '';
+    for (let i = 0; i < 30; i++) {
+      left = spawnSync('pgrep', ['-f', 'sleep 30[01]'], { encoding: 'utf8' }).stdout.trim();
+      if (!left) break;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    assert.equal(left, '', `processes left behind: ${left}`);
   });
 
   it('runs 50 concurrent commands with never more than 8 channels', async () => {
