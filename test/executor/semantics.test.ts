@@ -235,6 +235,19 @@ describe('executor semantics (local hosts)', function () {
     assert.deepEqual(taskNames(dbg.report, 'h1'), ['c', 'd']);
   });
 
+  it('--start-at-task skips everything before the named task', async () => {
+    const r = await play(`
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - { name: one, debug: msg=1 }
+    - { name: two, debug: msg=2 }
+    - { name: three, debug: msg=3 }
+`, ['--start-at-task', 'two']);
+    assert.equal(r.code, 0, r.out);
+    assert.deepEqual(taskNames(r.report, 'h1'), ['two', 'three']);
+  });
+
   it('extra vars win over play vars and set_fact; --limit intersects with the play', async () => {
     const r = await play(`
 - hosts: all
