@@ -8,6 +8,7 @@ import { readFile, stat as fsStat } from 'node:fs/promises';
 import type { ShellCommand } from '../../src/shell/quote.js';
 import type { ExecOptions, ExecResult, FileStat } from '../../src/connection/types.js';
 import type { WriteContext } from '../../src/modules/types.js';
+import { controllerStubs } from './controllerStubs.js';
 
 export function runLocal(text: string, opts: ExecOptions = {}): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
@@ -63,19 +64,7 @@ export function localSysContext(opts: { checkMode?: boolean; facts?: Record<stri
         return null;
       }
     },
-    async findLocalFile(_k: 'files' | 'templates', p: string) {
-      return p;
-    },
-    async renderTemplate(t: string) {
-      return t;
-    },
-    evaluate(expr: string): unknown {
-      throw new Error(`evaluate(${expr}) is not available in this test context`);
-    },
-    async facts() {
-      return opts.facts ?? {};
-    },
-    log: { debug() {}, warn() {} },
+    ...controllerStubs(opts.facts),
     async writeFile(path: string) {
       return refuse(`writeFile ${path}`);
     },

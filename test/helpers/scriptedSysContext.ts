@@ -7,6 +7,7 @@
 import type { ShellCommand } from '../../src/shell/quote.js';
 import type { ExecResult } from '../../src/connection/types.js';
 import type { WriteContext } from '../../src/modules/types.js';
+import { controllerStubs } from './controllerStubs.js';
 
 export interface ScriptedReply {
   match: RegExp | string;
@@ -76,19 +77,7 @@ export function scriptedContext(opts: ScriptedOptions): ScriptedContext {
     async stat(path: string) {
       return path in files ? { type: 'file', size: files[path]!.length, mode: 0o644, uid: 0, gid: 0, mtime: 0 } : null;
     },
-    async findLocalFile(_k: 'files' | 'templates', p: string) {
-      return p;
-    },
-    async renderTemplate(t: string) {
-      return t;
-    },
-    evaluate(expr: string): unknown {
-      throw new Error(`evaluate(${expr}) is not available in this test context`);
-    },
-    async facts() {
-      return opts.facts ?? {};
-    },
-    log: { debug() {}, warn() {} },
+    ...controllerStubs(opts.facts),
     async writeFile(path: string, data: Buffer | string) {
       written[path] = data.toString();
       files[path] = data.toString();
