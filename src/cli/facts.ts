@@ -4,7 +4,7 @@ import PQueue from 'p-queue';
 import { connectionOptionsFromVars, createConnection } from '../connection/index.js';
 import { gatherFacts, gatherPackages, gatherXen } from '../facts/index.js';
 import { loadInventory } from '../inventory/index.js';
-import { bool, list, parseArgs, str, UsageError } from './args.js';
+import { bool, list, parseArgs, UsageError } from './args.js';
 import { readConfig } from './config.js';
 import type { Io } from './io.js';
 
@@ -56,6 +56,5 @@ export async function factsCommand(argv: string[], io: Io): Promise<number> {
     ),
   );
   io.out(JSON.stringify(out, null, 2) + '\n');
-  void str;
   return unreachable ? 4 : 0;
 }

@@ -281,7 +281,7 @@ export class PlayRun implements TaskEnv {
       for (const h of live.slice(1)) h.hostFacts[task.register] = r;
     }
     this.emit({ type: 'task_end', task: ref });
-    this.checkFailureLimits(task, inh, results);
+    this.checkFailureLimits(inh, results);
     return results;
   }
 
@@ -379,7 +379,7 @@ export class PlayRun implements TaskEnv {
     }
   }
 
-  private checkFailureLimits(task: TaskNode, inh: Inherited, results: TaskHostResult[]): void {
+  private checkFailureLimits(inh: Inherited, results: TaskHostResult[]): void {
     const failedNow = results.some((r) => r.status === 'failed' && !r.ignored);
     const fatal = boolOf(this.templar, inh.anyErrorsFatal ?? this.play.anyErrorsFatal, this.playVars, false);
     if (failedNow && fatal && inh.rescueDepth === 0) {
@@ -390,7 +390,6 @@ export class PlayRun implements TaskEnv {
       const failed = this.batch.filter((h) => h.failed || h.unreachable).length;
       if ((failed / this.batch.length) * 100 > this.play.maxFailPercentage) this.aborted = true;
     }
-    void task;
   }
 
   // ---- actions that change the run ----

@@ -179,7 +179,7 @@ export async function runTaskOnHost(env: TaskEnv, ref: TaskRef, task: TaskNode, 
   const module = getModule(task.action);
   const prep: Prepared = { module: module!, secrets: [] };
   const noLogOf = (vars: Record<string, unknown>): boolean => boolOf(env.templar, inh.noLog, vars, false);
-  let vars: Record<string, unknown> = env.varsFor(host, inh, task.vars);
+  const vars: Record<string, unknown> = env.varsFor(host, inh, task.vars);
   let result: Result;
   let noLog = false;
   try {
@@ -233,7 +233,6 @@ export async function runTaskOnHost(env: TaskEnv, ref: TaskRef, task: TaskNode, 
   const ignored = status === 'failed' && boolOf(env.templar, inh.ignoreErrors, vars, false);
   const shown = noLog ? censor(result) : maskSecrets(result, prep.secrets);
   const diff = !noLog && !task.loop && Array.isArray(result.diff) ? (result.diff as TaskHostResult['diff']) : undefined;
-  vars = {};
   return {
     host: host.name,
     status,
