@@ -15,7 +15,16 @@ import type { Lab, LabHost, LabLog } from './types.js';
 const MAX_HOSTS = 240;
 
 function checkName(name: string): void {
-  if (!/^[a-z0-9][a-z0-9-]{0,15}$/.test(name)) throw new Error(`bad lab name '${name}': use 1-16 of [a-z0-9-]`);
+  if (!/^[a-z0-9][a-z0-9-]{0,23}$/.test(name)) throw new Error(`bad lab name '${name}': use 1-24 of [a-z0-9-]`);
+}
+
+/**
+ * Several people (or CI jobs) testing on one machine set KELPIE_LAB_PREFIX, so the fixed lab
+ * names the tests use never collide: `labUp(1, { name: 'facts' })` then starts `dev1-facts`.
+ */
+function scoped(name: string): string {
+  const prefix = process.env.KELPIE_LAB_PREFIX ?? '';
+  return prefix && !name.startsWith(prefix) ? `${prefix}${name}` : name;
 }
 
 function hostName(lab: string, i: number): string {
@@ -73,7 +82,7 @@ export function labInventoryYaml(lab: Lab): string {
  * names get different /24 subnets and bridges, so labs coexist.
  */
 export async function labUp(count: number, opts: { name?: string; log?: LabLog } = {}): Promise<Lab> {
-  const name = opts.name ?? 'default';
+  const name = scoped(opts.name ?? 'default');
   const log = opts.log ?? (() => {});
   checkName(name);
   if (!Number.isInteger(count) || count < 1 || count > MAX_HOSTS) throw new Error(`host count must be 1..${MAX_HOSTS}`);
@@ -157,6 +166,7 @@ async function bootLab(state: LabState, log: LabLog): Promise<Lab> {
 
 /** The running lab of that name, or null when none is recorded. */
 export async function labStatus(name = 'default'): Promise<Lab | null> {
+  name = scoped(name);
   const state = await readState(name);
   return state ? toLab(state) : null;
 }
@@ -186,6 +196,7 @@ async function killRecorded(pid: number | undefined, start: string | undefined):
  * is up and after a crash.
  */
 export async function labDown(name = 'default'): Promise<void> {
+  name = scoped(name);
   checkName(name);
   const state = await readState(name);
   const dir = labStateDir(name);
