@@ -10,15 +10,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { labDown, labUp } from '../lab/index.js';
 import { demoGroups, prepareRoles, type DemoRole } from '../lab/demoLayout.js';
-import { bool, parseArgs, str, UsageError } from './args.js';
+import { UsageError } from './parser.js';
 import type { Io } from './io.js';
 import { playbookCommand } from './playbook.js';
-
-const HELP = `usage: kelpie demo [--playbook FILE] [--keep]
-
-Starts 4 lab hosts (name 'demo'), then runs the playbook (default playbooks/site.yaml)
-three times: with --check --diff, for real, and again to show zero changes.
-  --keep   leave the lab running afterwards (kelpie lab down --name demo stops it)`;
+import type { PlaybookFlags } from './program.js';
 
 /** Host i (0-based) gets these roles. */
 const ROLES: readonly (readonly DemoRole[])[] = [['mail', 'lb_backend'], ['lb_frontend'], ['xen_dom0', 'selinux'], ['centos']];
@@ -36,23 +31,14 @@ function summary(jsonFile: string): { changed: number; failed: number; line: str
   }
 }
 
-export async function demoCommand(argv: string[], io: Io): Promise<number> {
-  const p = parseArgs(argv, [
-    { names: ['--playbook'], key: 'playbook', takesValue: true },
-    { names: ['--keep'], key: 'keep', takesValue: false },
-    { names: ['-h', '--help'], key: 'help', takesValue: false },
-  ]);
-  if (bool(p, 'help')) {
-    io.out(HELP + '\n');
-    return 0;
-  }
+export async function demoCommand(flags: { playbook?: string; keep?: boolean }, io: Io): Promise<number> {
   // src/cli or dist/src/cli: the repository root holds playbooks/.
   const here = dirname(fileURLToPath(import.meta.url));
   const root = [resolve(here, '../..'), resolve(here, '../../..')].find((d) => {
     try { readFileSync(join(d, 'playbooks/site.yaml')); return true; } catch { return false; }
   });
   if (!root) throw new UsageError('cannot find playbooks/site.yaml next to kelpie');
-  const playbook = resolve(io.cwd, str(p, 'playbook') ?? join(root, 'playbooks/site.yaml'));
+  const playbook = resolve(io.cwd, flags.playbook ?? join(root, 'playbooks/site.yaml'));
   const started = Date.now();
   io.err(`starting ${ROLES.length} lab hosts (the first run builds the image: about a minute)...\n`);
   const lab = await labUp(ROLES.length, { name: 'demo', log: (s) => io.err(s + '\n') });
@@ -65,17 +51,17 @@ export async function demoCommand(argv: string[], io: Io): Promise<number> {
     writeFileSync(groups, demoGroups(assign));
     for (const a of assign) io.out(`  ${a.host.name} ${a.host.address}: ${a.roles.join(', ')}\n`);
     io.out(`inventory: ${lab.inventoryFile} + ${groups}\n`);
-    const base = [playbook, '-i', lab.inventoryFile, '-i', groups, '-e', `exec_stack_report_dir=${join(lab.stateDir, 'exec-stack')}`];
-    const runs: [string, string[], (c: number) => boolean][] = [
-      ['check mode with diffs: nothing on the hosts changes', ['--check', '--diff'], () => true],
-      ['the real run', [], () => true],
-      ['the second run: expect changed=0', [], (c) => c === 0],
+    const base: PlaybookFlags = { inventory: [lab.inventoryFile, groups], extraVars: [`exec_stack_report_dir=${join(lab.stateDir, 'exec-stack')}`] };
+    const runs: [string, PlaybookFlags, (c: number) => boolean][] = [
+      ['check mode with diffs: nothing on the hosts changes', { check: true, diff: true }, () => true],
+      ['the real run', {}, () => true],
+      ['the second run: expect changed=0', {}, (c) => c === 0],
     ];
-    for (const [i, [title, flags, expect]] of runs.entries()) {
+    for (const [i, [title, runFlags, expect]] of runs.entries()) {
       io.out(`\n===== kelpie demo, run ${i + 1}/3: ${title} =====\n`);
       const json = join(lab.stateDir, `demo-run${i + 1}.json`);
       const t0 = Date.now();
-      code = await playbookCommand([...base, '--json', json, ...flags], io);
+      code = await playbookCommand([playbook], { ...base, json, ...runFlags }, io);
       const s = summary(json);
       const verdict = code === 0 && expect(s.changed) ? 'as expected' : 'NOT as expected';
       const line = `run ${i + 1} (${title.split(':')[0]}): ${s.line}, exit ${code}, ${((Date.now() - t0) / 1000).toFixed(1)} s: ${verdict}`;
@@ -85,7 +71,7 @@ export async function demoCommand(argv: string[], io: Io): Promise<number> {
       if (verdict !== 'as expected') code = 1;
     }
   } finally {
-    if (!bool(p, 'keep')) await labDown('demo');
+    if (!flags.keep) await labDown('demo');
     else io.err(`lab 'demo' left running: kelpie lab down --name demo\n`);
   }
   io.out(`\n===== kelpie demo summary (${((Date.now() - started) / 1000).toFixed(0)} s) =====\n${summaries.join('\n')}\n`);

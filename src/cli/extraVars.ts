@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseFreeForm } from '../playbook/index.js';
-import { UsageError } from './args.js';
+import { UsageError } from './parser.js';
 
 export function parseExtraVars(items: string[], cwd: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -1,3 +1,2 @@
 export type { Inventory, LoadOptions } from './types.js';
 export { loadInventory } from './load.js';
-export { inventoryCommand } from './cli.js';

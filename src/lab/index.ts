@@ -6,5 +6,4 @@ export { labPrerequisites } from './prereq.js';
 export { snapshotUpper, diffSnapshots, SNAPSHOT_NOISE } from './snapshot.js';
 export { runInHost } from './run.js';
 export { hostMemoryKiB } from './metrics.js';
-export { labCommand } from './cli.js';
 export { LAB_REPO_PACKAGES, LAB_IMAGE_PACKAGES } from './packages.js';

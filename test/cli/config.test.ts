@@ -30,23 +30,17 @@ describe('cli: an existing Ansible repository runs as it is', () => {
   it('kelpie inventory --graph and --list answer like ansible-inventory', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kelpie-inv-'));
     writeFileSync(join(dir, 'hosts.ini'), '[web]\nw1\nw2\n[db]\nd1\n');
-    let out = '';
-    const orig = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
-    try {
-      const r = await runCli(['inventory', '-i', join(dir, 'hosts.ini'), '--graph']);
-      assert.equal(r.code, 0);
-    } finally {
-      process.stdout.write = orig;
-    }
+    const r = await runCli(['inventory', '-i', join(dir, 'hosts.ini'), '--graph']);
+    assert.equal(r.code, 0);
+    const out = r.out;
     assert.match(out, /@all:\n  \|--@ungrouped:\n  \|--@web:\n  \|  \|--w1\n  \|  \|--w2\n  \|--@db:\n  \|  \|--d1/);
   });
 
   it('every command answers --help', async () => {
-    for (const cmd of ['playbook', 'facts', 'demo']) {
-      const r = await runCli([cmd, '--help']);
-      assert.equal(r.code, 0, cmd);
-      assert.match(r.out, /usage: kelpie/, cmd);
+    for (const cmd of [['playbook'], ['facts'], ['demo'], ['inventory'], ['lab'], ['lab', 'up']]) {
+      const r = await runCli([...cmd, '--help']);
+      assert.equal(r.code, 0, cmd.join(' '));
+      assert.match(r.out, /usage: kelpie/, cmd.join(' '));
     }
   });
 });

@@ -9,26 +9,26 @@ const pb = (f: string): string => join(dir, f);
 describe('cli: bad input gets one clear line with file:line:col', () => {
   it('YAML syntax error: exit 4, position of the problem, no stack trace', async () => {
     const r = await runCli(['playbook', pb('yaml-error.yaml'), '-i', 'localhost,']);
-    assert.equal(r.code, 4);
+    assert.equal(r.code, 4, r.err);
     assert.match(r.err, new RegExp(`${pb('yaml-error.yaml').replace(/[.]/g, '\\.')}:5:\\d+: `));
     assert.doesNotMatch(r.err, /\n\s+at /, 'no stack trace below -vvv');
   });
 
   it("unknown module: did you mean 'lineinfile'?", async () => {
     const r = await runCli(['playbook', pb('unknown-module.yaml'), '-i', 'localhost,']);
-    assert.equal(r.code, 4);
+    assert.equal(r.code, 4, r.err);
     assert.match(r.err, /unknown-module\.yaml:5:7: .*unknown module 'lineinfle' \(did you mean 'lineinfile'\?\)/);
   });
 
   it("unknown argument: did you mean 'msg'?", async () => {
     const r = await runCli(['playbook', pb('unknown-arg.yaml'), '-i', 'localhost,']);
-    assert.equal(r.code, 4);
+    assert.equal(r.code, 4, r.err);
     assert.match(r.err, /unknown-arg\.yaml:6:9: .*unknown argument 'mgs' \(did you mean 'msg'\?\)/);
   });
 
   it("mistyped keyword: did you mean 'when'?", async () => {
     const r = await runCli(['playbook', pb('bad-keyword.yaml'), '-i', 'localhost,']);
-    assert.equal(r.code, 4);
+    assert.equal(r.code, 4, r.err);
     assert.match(r.err, /bad-keyword\.yaml:7:7: .*'whn'.*did you mean 'when'\?/);
   });
 
@@ -62,7 +62,7 @@ describe('cli: bad host patterns', () => {
 
   it("a play's bad hosts pattern points at the play, before any host runs", async () => {
     const r = await runCli(['playbook', pb('bad-pattern.yaml'), '-i', 'localhost,']);
-    assert.equal(r.code, 4);
+    assert.equal(r.code, 4, r.err);
     assert.match(r.err, /bad-pattern\.yaml:5:3: invalid host pattern '~\(bad'/);
     assert.doesNotMatch(r.out, /TASK \[first\]/);
   });

@@ -1,22 +1,7 @@
 import assert from 'node:assert/strict';
 import { loadInventory } from '../../src/inventory/index.js';
-import { inventoryCommand } from '../../src/inventory/cli.js';
+import { runCli } from '../helpers/runCli.js';
 import { fixture } from './helpers.js';
-
-async function capture(fn: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const so = process.stdout.write.bind(process.stdout);
-  const se = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
-  try {
-    return { code: await fn(), out: out.join(''), err: err.join('') };
-  } finally {
-    process.stdout.write = so;
-    process.stderr.write = se;
-  }
-}
 
 describe('inventory runtime additions', () => {
   it('add_host creates a host in new groups under all, with vars, leaving ungrouped', async () => {
@@ -47,7 +32,7 @@ describe('inventory runtime additions', () => {
 
 describe('kelpie inventory command', () => {
   it('prints --list JSON in ansible-inventory shape', async () => {
-    const { code, out } = await capture(() => inventoryCommand(['-i', fixture('dir'), '--list']));
+    const { code, out } = await runCli(['inventory', '-i', fixture('dir'), '--list']);
     assert.equal(code, 0);
     const list = JSON.parse(out);
     assert.deepEqual(Object.keys(list), ['_meta', 'all', 'db', 'prod', 'web']);
@@ -56,19 +41,19 @@ describe('kelpie inventory command', () => {
   });
 
   it('prints --graph for a group and --host vars', async () => {
-    const g = await capture(() => inventoryCommand(['-i', fixture('dir'), '--graph', 'prod']));
+    const g = await runCli(['inventory', '-i', fixture('dir'), '--graph', 'prod']);
     assert.equal(g.out, '@prod:\n  |--@web:\n  |  |--w1\n  |  |--w2\n  |--@db:\n  |  |--d1\n');
-    const h = await capture(() => inventoryCommand(['-i', fixture('precedence/inv'), '--host', 'w1', '--playbook-dir', fixture('precedence/play')]));
+    const h = await runCli(['inventory', '-i', fixture('precedence/inv'), '--host', 'w1', '--playbook-dir', fixture('precedence/play')]);
     assert.equal(JSON.parse(h.out).h, 'pb_hv');
   });
 
   it('exits 5 with a located message on bad input, and prints help', async () => {
-    const bad = await capture(() => inventoryCommand(['-i', fixture('errors/typo-children.yml'), '--list']));
+    const bad = await runCli(['inventory', '-i', fixture('errors/typo-children.yml'), '--list']);
     assert.equal(bad.code, 5);
     assert.match(bad.err, /typo-children\.yml:4:7: .*did you mean 'children'/);
-    const help = await capture(() => inventoryCommand(['--help']));
+    const help = await runCli(['inventory', '--help']);
     assert.equal(help.code, 0);
     assert.match(help.out, /--graph/);
-    assert.equal((await capture(() => inventoryCommand(['-i', fixture('dir'), '--graph', 'nosuch']))).code, 5);
+    assert.equal((await runCli(['inventory', '-i', fixture('dir'), '--graph', 'nosuch'])).code, 5);
   });
 });

@@ -1,0 +1,57 @@
+/**
+ * Option groups shared by the commands that run modules on hosts (`playbook`, and the ad-hoc
+ * `run`), as Ansible shares them between ansible-playbook and ansible; and the typed values
+ * they parse into.
+ */
+import { Option, type Command } from 'commander';
+import { addAlias, collect, countUp, positiveInt } from './parser.js';
+
+/** Parsed values of the shared groups (names are commander's camel-cased long flags). */
+export interface RunFlags {
+  inventory?: string[];
+  limit?: string;
+  extraVars?: string[];
+  forks?: number;
+  check?: boolean;
+  diff?: boolean;
+  verbose?: number;
+  user?: string;
+  privateKey?: string;
+  become?: boolean;
+  becomeUser?: string;
+  askBecomePass?: boolean;
+  sshAcceptNew?: boolean;
+  timeout?: number;
+  json?: string;
+  plain?: boolean;
+}
+
+export function addInventoryOptions(cmd: Command): Command {
+  cmd
+    .option('-i, --inventory <path>', "inventory file, directory or host list 'h1,h2,' (repeatable; default: ansible.cfg/kelpie.cfg [defaults] inventory)", collect)
+    .option('-l, --limit <pattern>', "further limit hosts (e.g. 'web:&prod:!db', @file)");
+  return addAlias(cmd, '--inventory-file <path>', 'inventory', true);
+}
+
+export function addRunOptions(cmd: Command): Command {
+  addInventoryOptions(cmd)
+    .option('-C, --check', 'change nothing; report what would change')
+    .option('-D, --diff', 'show unified diffs of changes')
+    .option('-e, --extra-vars <vars>', 'key=value, @file.yaml or JSON (repeatable; highest precedence)', collect)
+    .addOption(new Option('-f, --forks <n>', 'hosts run in parallel (default 50)').argParser(positiveInt('--forks')))
+    .option('--json <file>', 'write every task result per host to FILE')
+    .option('-v, --verbose', 'more output: -v, -vv, -vvv (-vvv shows stack traces)', countUp, 0)
+    .option('-u, --user <user>', 'connect as USER (default: ansible_user or root)')
+    .option('--private-key <file>', 'SSH private key')
+    .option('-b, --become', 'run operations with become (sudo)')
+    .option('--become-user <user>', 'become this user (default root)')
+    .option('-K, --ask-become-pass', 'ask for the become (sudo) password')
+    .option('--ssh-accept-new', 'add unknown host keys to known_hosts (never silent otherwise)')
+    .addOption(new Option('-T, --timeout <seconds>', 'SSH connect timeout (default 10)').argParser(positiveInt('--timeout')))
+    .option('--plain', 'plain lines even on a terminal');
+  return addAlias(cmd, '--key-file <file>', 'privateKey');
+}
+
+export const EXIT_CODES_HELP = `
+exit codes: 0 ok, 2 a host failed, 4 a host unreachable or a playbook/inventory error,
+            5 bad options, 99 interrupted`;
