@@ -178,7 +178,7 @@ export class PlayRun implements TaskEnv {
   }
 
   private async runBatch(root: Inherited): Promise<void> {
-    const gather = boolOf(this.templar, this.play.gatherFacts, this.playVars, true);
+    const gather = boolOf(this.templar, this.play.gatherFacts, this.playVars, true, 'gather_facts', this.play.loc);
     if (gather && tagsAllow(['always'], this.opts.tags, this.opts.skipTags)) await this.gatherFacts(root);
     for (const section of [this.play.preTasks, this.play.tasks, this.play.postTasks]) {
       if (this.aborted) break;
@@ -271,7 +271,7 @@ export class PlayRun implements TaskEnv {
     if (!live.length) return [];
     this.activeNames = undefined;
     const ref: TaskRef = makeTaskRef(task, this.displayName(task, inh, live[0]), this.play.name, isHandler);
-    const runOnce = boolOf(this.templar, inh.runOnce, this.playVars, false);
+    const runOnce = boolOf(this.templar, inh.runOnce, this.playVars, false, 'run_once', task.loc);
     const targets = runOnce ? live.slice(0, 1) : live;
     this.emit({ type: 'task_start', task: ref, hosts: targets.map((h) => h.name) });
     const results = await Promise.all(targets.map((h) => this.runner.queue.add(() => runTaskOnHost(this, ref, task, inh, h)) as Promise<TaskHostResult>));
@@ -315,7 +315,7 @@ export class PlayRun implements TaskEnv {
         s.skipped++;
         break;
       case 'unreachable':
-        if (boolOf(this.templar, inh.ignoreUnreachable, this.playVars, false)) {
+        if (boolOf(this.templar, inh.ignoreUnreachable, this.playVars, false, 'ignore_unreachable', task.loc)) {
           s.skipped++;
         } else {
           s.unreachable++;
@@ -381,7 +381,7 @@ export class PlayRun implements TaskEnv {
 
   private checkFailureLimits(inh: Inherited, results: TaskHostResult[]): void {
     const failedNow = results.some((r) => r.status === 'failed' && !r.ignored);
-    const fatal = boolOf(this.templar, inh.anyErrorsFatal ?? this.play.anyErrorsFatal, this.playVars, false);
+    const fatal = boolOf(this.templar, inh.anyErrorsFatal ?? this.play.anyErrorsFatal, this.playVars, false, 'any_errors_fatal');
     if (failedNow && fatal && inh.rescueDepth === 0) {
       this.aborted = true;
       return;

@@ -1,7 +1,7 @@
 /** Running one task on one host: conditions, loops, retries, the module's plan/apply, result keywords. */
 import type { BecomeSpec, Connection } from '../connection/types.js';
-import { ConnectError, KelpieError } from '../errors.js';
-import { validateArgs, secretArgs, toBool } from '../modules/argspec.js';
+import { ConnectError, KelpieError, type SourceLocation } from '../errors.js';
+import { notABoolean, validateArgs, secretArgs, toBool } from '../modules/argspec.js';
 import { getModule } from '../modules/registry.js';
 import type { AnyModule } from '../modules/types.js';
 import type { EventSink, TaskHostResult, TaskRef } from '../output/events.js';
@@ -25,16 +25,19 @@ export interface TaskEnv {
   searchDirs(inh: Inherited, task: TaskNode): string[];
 }
 
-export function boolOf(templar: Templar, v: unknown, vars: Record<string, unknown>, dflt: boolean): boolean {
+/** A boolean keyword's value, templated; anything but one of Ansible's boolean spellings is an error. */
+export function boolOf(templar: Templar, v: unknown, vars: Record<string, unknown>, dflt: boolean, keyword: string, loc?: SourceLocation): boolean {
   if (v === undefined || v === null) return dflt;
   const r = typeof v === 'string' ? templar.render(v, vars) : v;
   const b = toBool(r);
-  return b === undefined ? Boolean(r) : b;
+  if (b !== undefined) return b;
+  const { message, hint } = notABoolean(keyword, r);
+  throw new KelpieError('config', typeof v === 'string' && v !== r ? `${message} (from '${v}')` : message, { hint, ...(loc ? { loc } : {}) });
 }
 
 function becomeSpec(env: TaskEnv, inh: Inherited, vars: Record<string, unknown>): BecomeSpec | undefined {
   const t = env.templar;
-  const on = boolOf(t, inh.become ?? vars.ansible_become, vars, false);
+  const on = boolOf(t, inh.become ?? vars.ansible_become, vars, false, inh.become !== undefined ? 'become' : 'ansible_become');
   if (!on) return undefined;
   const user = String(t.render(String(inh.becomeUser ?? vars.ansible_become_user ?? 'root'), vars));
   const method = String(t.render(String(inh.becomeMethod ?? vars.ansible_become_method ?? 'sudo'), vars));
@@ -97,8 +100,8 @@ async function runModuleOnce(
   const problem = module.check?.(args);
   if (problem) return { failed: true, changed: false, msg: problem };
 
-  const checkMode = boolOf(t, inh.checkMode, vars, env.opts.checkMode);
-  const diffMode = boolOf(t, inh.diff, vars, env.opts.diffMode);
+  const checkMode = boolOf(t, inh.checkMode, vars, env.opts.checkMode, 'check_mode');
+  const diffMode = boolOf(t, inh.diff, vars, env.opts.diffMode, 'diff');
   const delegate = inh.delegateTo !== undefined ? String(t.render(String(inh.delegateTo), vars)) : undefined;
   const target = delegate ?? host.name;
   const timeout = inh.timeout !== undefined ? Number(t.render(String(inh.timeout), vars)) * 1000 : undefined;
@@ -178,12 +181,14 @@ export async function runTaskOnHost(env: TaskEnv, ref: TaskRef, task: TaskNode, 
   const started = Date.now();
   const module = getModule(task.action);
   const prep: Prepared = { module: module!, secrets: [] };
-  const noLogOf = (vars: Record<string, unknown>): boolean => boolOf(env.templar, inh.noLog, vars, false);
+  const noLogOf = (vars: Record<string, unknown>): boolean => boolOf(env.templar, inh.noLog, vars, false, 'no_log');
   const vars: Record<string, unknown> = env.varsFor(host, inh, task.vars);
   let result: Result;
   let noLog = false;
+  let ignoreErrors = false;
   try {
     noLog = noLogOf(vars);
+    ignoreErrors = boolOf(env.templar, inh.ignoreErrors, vars, false, 'ignore_errors', task.loc);
     if (!module) throw new KelpieError('config', `unknown module '${task.action}'`, { loc: task.loc });
     const conds = [...inh.when];
     if (task.loop) {
@@ -230,7 +235,7 @@ export async function runTaskOnHost(env: TaskEnv, ref: TaskRef, task: TaskNode, 
   // registered output is data from the host: never rendered as a template later
   if (task.register) host.hostFacts[task.register] = markUnsafe(result);
   const status = statusOf(result);
-  const ignored = status === 'failed' && boolOf(env.templar, inh.ignoreErrors, vars, false);
+  const ignored = status === 'failed' && ignoreErrors;
   const shown = noLog ? censor(result) : maskSecrets(result, prep.secrets);
   const diff = !noLog && !task.loop && Array.isArray(result.diff) ? (result.diff as TaskHostResult['diff']) : undefined;
   return {

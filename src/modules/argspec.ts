@@ -56,9 +56,12 @@ export interface ArgProblem {
   hint?: string;
 }
 
+// Ansible's boolean spellings (module_utils/parsing/convert_bool.py), compared lower-cased and trimmed.
 const TRUE = new Set(['yes', 'on', '1', 'true', 'y', 't']);
 const FALSE = new Set(['no', 'off', '0', 'false', 'n', 'f']);
+export const BOOLEAN_SPELLINGS = [...TRUE, ...FALSE];
 
+/** The value as a boolean when it is one of Ansible's boolean spellings; undefined for anything else. */
 export function toBool(v: unknown): boolean | undefined {
   if (typeof v === 'boolean') return v;
   if (typeof v === 'number') return v === 1 ? true : v === 0 ? false : undefined;
@@ -121,6 +124,13 @@ function coerce(v: unknown, type: ArgType, elements?: ArgType): { ok: true; valu
       return { ok: true, value: out };
     }
   }
+}
+
+/** `'become' must be a boolean, got 'flase'` with a did-you-mean among the accepted spellings. */
+export function notABoolean(name: string, v: unknown): { message: string; hint: string } {
+  const shown = typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v);
+  const near = typeof v === 'string' ? didYouMean(v.trim().toLowerCase(), ['true', 'false', 'yes', 'no']) : undefined;
+  return { message: `'${name}' must be a boolean, got ${shown}`, hint: near ?? 'use true/false or yes/no' };
 }
 
 /** All names (canonical + aliases) a spec accepts. */

@@ -1,5 +1,7 @@
 /** Which keywords plays, blocks and tasks accept, and how each keyword's raw value is normalised. */
 import type { SourceLocation } from '../errors.js';
+import { notABoolean, toBool } from '../modules/argspec.js';
+import { isTemplate } from '../template/index.js';
 import type { Keywords } from './model.js';
 import type { Problems } from './problems.js';
 
@@ -20,6 +22,25 @@ const RAW: Record<string, keyof Keywords> = {
   remote_user: 'remoteUser',
   connection: 'connection',
 };
+
+/** Keywords whose value is a boolean: a literal must be one of Ansible's spellings. */
+export const BOOLEAN_KEYWORDS = new Set([
+  'become', 'ignore_errors', 'ignore_unreachable', 'check_mode', 'diff', 'no_log', 'any_errors_fatal', 'run_once',
+  'gather_facts', 'force_handlers',
+]);
+
+/**
+ * A literal boolean keyword that is not a boolean is an error before any host is touched
+ * (Ansible only fails the task at run time; a typo in `become:` must never reach a host).
+ * Templated values are checked when the task runs. Returns false when the value was refused.
+ */
+export function checkBoolean(key: string, value: unknown, loc: SourceLocation, problems: Problems): boolean {
+  if (value === null || value === undefined || (typeof value === 'string' && isTemplate(value))) return true;
+  if (toBool(value) !== undefined) return true;
+  const { message, hint } = notABoolean(key, value);
+  problems.error(message, loc, hint);
+  return false;
+}
 
 /** Accepted and ignored: they change nothing kelpie's engine would do differently. */
 export const SILENT = new Set(['throttle', 'debugger', 'collections', 'order', 'become_exe']);
@@ -115,6 +136,7 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 export function applyShared(target: Keywords, key: string, value: unknown, loc: SourceLocation, problems: Problems): boolean {
   const field = RAW[key];
   if (field) {
+    if (BOOLEAN_KEYWORDS.has(key) && !checkBoolean(key, value, loc, problems)) return true;
     (target as Record<string, unknown>)[field] = value;
     return true;
   }

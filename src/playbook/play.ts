@@ -4,7 +4,7 @@ import type { SourceLocation } from '../errors.js';
 import { suggest } from './diagnose.js';
 import { toBool } from '../modules/argspec.js';
 import { flattenTasks, scopeOf, type LoadContext } from './context.js';
-import { applyShared, asList, PLAY_KEYWORDS } from './keywords.js';
+import { applyShared, asList, checkBoolean, PLAY_KEYWORDS } from './keywords.js';
 import type { Node, Play } from './model.js';
 import { expandRoles } from './roles.js';
 import type { Entry, SourceFile } from './source.js';
@@ -61,7 +61,7 @@ export async function parsePlay(ctx: LoadContext, src: SourceFile, entries: Entr
         if (v !== null && v !== undefined) name = String(v);
         break;
       case 'gather_facts':
-        play.gatherFacts = v;
+        if (checkBoolean(e.key, v, e.valueLoc, p)) play.gatherFacts = v;
         break;
       case 'vars_files':
         play.varsFiles = asList(v);
@@ -85,8 +85,8 @@ export async function parsePlay(ctx: LoadContext, src: SourceFile, entries: Entr
         break;
       case 'force_handlers': {
         const b = toBool(v);
-        if (b === undefined) p.error(`'force_handlers' must be true or false`, e.valueLoc);
-        else play.forceHandlers = b;
+        if (b !== undefined) play.forceHandlers = b;
+        else if (v !== null && checkBoolean(e.key, v, e.valueLoc, p)) p.error(`'force_handlers' must be true or false here, not a template`, e.valueLoc);
         break;
       }
       case 'when':

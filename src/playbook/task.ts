@@ -10,6 +10,7 @@ import { parseLoop, parseLoopControl } from './loop.js';
 import type { Node, TaskNode } from './model.js';
 import type { Entry } from './source.js';
 import { expandImport } from './imports.js';
+import { checkLiteralArgs } from './literalArgs.js';
 import { parseBlock } from './tasks.js';
 
 const META = ['flush_handlers', 'refresh_inventory', 'noop', 'clear_facts', 'clear_host_errors', 'end_play', 'end_host', 'end_batch', 'reset_connection', 'role_complete'];
@@ -65,6 +66,7 @@ export async function parseTask(ctx: LoadContext, scope: Scope, entries: Entry[]
   const { src } = scope;
   const p = ctx.problems;
   if (entries.some((e) => e.key === 'block')) return [await parseBlock(ctx, scope, entries, loc)];
+  const errorsBefore = p.errors.length;
   const nameEntry = entries.find((e) => e.key === 'name');
   const rawName = nameEntry ? src.js(nameEntry.value) : undefined;
   const name = rawName === undefined || rawName === null ? undefined : String(rawName);
@@ -183,6 +185,8 @@ export async function parseTask(ctx: LoadContext, scope: Scope, entries: Entry[]
     else parseLoopControl(task.loop, src, loopControl, label, p);
   }
   checkKeys(a, main.info, main.entry.keyLoc, p, label);
+  // a task already wrong in its shape (a mis-indented argument) would only add noise here
+  if (p.errors.length === errorsBefore) checkLiteralArgs(main.info.action, a.args, a.argLocs, main.entry.keyLoc, p, label);
   task.args = a.args;
   task.argLocs = a.argLocs;
   return finishAction(ctx, scope, task, label);
