@@ -140,6 +140,18 @@ async function runModuleOnce(
   }
 }
 
+/**
+ * Every result a module returns carries `failed` and `changed`, as Ansible sets them before
+ * changed_when/failed_when and registering (`failed` from a non-zero `rc` when absent).
+ */
+function withStatusKeys(r: Result): Result {
+  if (r.unreachable) return r;
+  const out = { ...r };
+  if (!('failed' in out)) out.failed = 'rc' in out && out.rc !== 0 && out.rc !== '0';
+  if (!('changed' in out)) out.changed = false;
+  return out;
+}
+
 function evalConds(env: TaskEnv, conds: unknown[] | undefined, vars: Record<string, unknown>, task: TaskNode): boolean {
   if (!conds || !conds.length) return true;
   return env.templar.evaluateConditional(conds, vars, task.loc);
@@ -153,7 +165,7 @@ async function runItem(env: TaskEnv, task: TaskNode, inh: Inherited, host: HostS
   let attempt = 0;
   for (;;) {
     attempt++;
-    let r = await runModuleOnce(env, task, inh, host, vars, prep);
+    let r = withStatusKeys(await runModuleOnce(env, task, inh, host, vars, prep));
     const v = task.register ? { ...vars, [task.register]: r } : vars;
     if (task.changedWhen !== undefined && !r.unreachable) r = { ...r, changed: evalConds(env, task.changedWhen, v, task) };
     if (task.failedWhen !== undefined && !r.unreachable) {

@@ -1,0 +1,32 @@
+/**
+ * What may differ between two runs of the same case and is not behaviour: timestamps, temp
+ * paths, durations, inode numbers. Applied to both Ansible's and kelpie's output.
+ */
+const TIME_KEYS = new Set(['atime', 'mtime', 'ctime', 'start', 'end']);
+
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+export function normalize(v: Json, root: string, key = ''): Json {
+  if (typeof v === 'string') {
+    if (TIME_KEYS.has(key) && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/.test(v)) return '<time>';
+    if (key === 'delta' && /^\d+:\d\d:\d\d/.test(v)) return '<duration>';
+    return v
+      .split(root)
+      .join('<tmp>')
+      .replace(/ansible-tmp-[\d.]+-\d+-\d+/g, 'ansible-tmp-<id>')
+      .replace(/<tmp>\/\.ansible-local\/ansible-local-\w+\/tmp\w+/g, '<tmp>/.ansible-local/<file>');
+  }
+  if (typeof v === 'number') {
+    if (TIME_KEYS.has(key)) return '<time>';
+    if (key === 'inode') return '<inode>';
+    return v;
+  }
+  if (Array.isArray(v)) return v.map((x) => normalize(x, root, key === 'stdout_lines' || key === 'results' ? '' : key));
+  if (v !== null && typeof v === 'object') {
+    // a Python traceback of Ansible's own code is not behaviour, and `diff` is compared as
+    // rendered output, not as a result key (docs/deviations.md: exception, diff-key)
+    const kept = Object.entries(v).filter(([k, x]) => !(k === 'exception' && typeof x === 'string') && k !== 'diff');
+    return Object.fromEntries(kept.map(([k, x]) => [k, normalize(x, root, k)]));
+  }
+  return v;
+}

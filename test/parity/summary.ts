@@ -1,0 +1,29 @@
+/**
+ * npm run parity [-- AREA…] [--only REGEX] [-v]: runs every area's corpus with kelpie against the
+ * committed Ansible goldens and prints `parity: N/M cases identical` per area and in total.
+ */
+import { discoverAreas, summaryLine, type CaseOutcome } from './area.js';
+
+
+async function main(argv: string[]): Promise<number> {
+  const verbose = argv.includes('-v');
+  const onlyAt = argv.indexOf('--only');
+  const only = onlyAt >= 0 ? new RegExp(argv[onlyAt + 1] ?? '') : undefined;
+  const wanted = argv.filter((a, i) => !a.startsWith('-') && argv[i - 1] !== '--only');
+  const areas = (await discoverAreas()).filter((a) => wanted.length === 0 || wanted.includes(a.name));
+  const all: CaseOutcome[] = [];
+  for (const area of areas) {
+    const outcomes = await area.run({ only });
+    all.push(...outcomes);
+    console.log(summaryLine(area.name, outcomes));
+    for (const o of outcomes.filter((x) => x.verdict === 'different' || (verbose && x.verdict !== 'identical'))) {
+      console.log(`  ${o.verdict} ${area.name}/${o.id}: ${(o.detail ?? '').split('\n').join('\n    ')}`);
+    }
+  }
+  const identical = all.filter((o) => o.verdict === 'identical').length;
+  const pct = all.length ? ((100 * identical) / all.length).toFixed(1) : '0.0';
+  console.log(`parity: ${identical}/${all.length} cases identical (${pct}%)`);
+  return all.some((o) => o.verdict === 'different') ? 1 : 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));
