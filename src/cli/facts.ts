@@ -25,7 +25,8 @@ export async function factsCommand(pattern: string, flags: FactsFlags, io: Io): 
           const run = (cmd: Parameters<typeof conn.exec>[0]) => conn.exec(cmd);
           const facts: Record<string, unknown> = await gatherFacts(run);
           if (flags.packages) facts.packages = await gatherPackages(run);
-          if (flags.xen) facts.xen_domains = await gatherXen(run);
+          // gatherXen gives { xen_toolstack, xen_domains }: merged at the top, as the setup module does.
+          if (flags.xen) Object.assign(facts, await gatherXen(run));
           out[h] = { ansible_facts: facts };
         } catch (e) {
           unreachable++;

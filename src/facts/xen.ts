@@ -6,6 +6,7 @@
 import type { ExecResult } from '../connection/types.js';
 import { shellRaw, type ShellCommand } from '../shell/quote.js';
 import { splitSection, type FactFamily, type Facts } from './section.js';
+import { printfFixed } from '../template/printfFixed.js';
 
 export interface XenDomain {
   name: string;
@@ -15,7 +16,10 @@ export interface XenDomain {
   state: string;
   cpu_seconds: number;
   uptime_seconds: number | null;
-  /** cpu_seconds / uptime_seconds × 100, rounded to 2 decimals (7.7 means 7.70%). */
+  /**
+   * cpu_seconds / uptime_seconds × 100, rounded to 2 decimals exactly as the seed's Perl
+   * `printf "%.2f"` rounds (0.125 → 0.12: the double's exact value, ties to even).
+   */
   cpu_percent_of_one: number | null;
 }
 
@@ -71,7 +75,7 @@ export function parseXen(text: string): Facts {
   const uptimes = parseXenUptimeTable(subs.get('uptime') ?? '');
   const domains: XenDomain[] = parseXenList(subs.get('list') ?? '').map((d) => {
     const up = uptimes.get(d.name);
-    const pct = up ? Math.round((d.cpu_seconds / up) * 100 * 100) / 100 : null;
+    const pct = up ? Number(printfFixed((d.cpu_seconds / up) * 100, 2)) : null;
     return { ...d, uptime_seconds: up ?? null, cpu_percent_of_one: pct };
   });
   return { xen_toolstack: tool, xen_domains: domains };

@@ -11,11 +11,22 @@ import { installStandins } from './standins/install.js';
 
 export type DemoRole = 'mail' | 'lb_frontend' | 'lb_backend' | 'xen_dom0' | 'selinux' | 'centos';
 
-/** Domain configs a real dom0 would have for the replayed `xl` domains (Domain-0 has none). */
+/**
+ * The replayed dom0's domains (the stand-in's first state) and their configs, as a real
+ * dom0 would have them: each domain was started from its config, so its VCPU slots are
+ * the config's maxvcpus (or vcpus). lenny32 was started with one slot, so a second VCPU
+ * needs a restart; unstable was started with 4, above the seed's cap of 2.
+ */
+const XEN_DOMAINS = [
+  { name: 'Domain-0', id: 0, mem: 2048, vcpus: 4, max: 8, state: 'r-----', cpu: 7503.3, uptime: 97445 },
+  { name: 'demo', id: 1, mem: 128, vcpus: 1, max: 1, state: '-b----', cpu: 622.1, uptime: 1036800 },
+  { name: 'lenny32', id: 3, mem: 256, vcpus: 1, max: 1, state: '-b----', cpu: 21463.0, uptime: 1036862 },
+  { name: 'unstable', id: 4, mem: 256, vcpus: 4, max: 4, state: '-b----', cpu: 2592.0, uptime: 864000 },
+];
 const XEN_CONFIGS: Record<string, string> = {
   demo: 'name = "demo"\nmemory = 128\nvcpus = 1\n',
   lenny32: 'name = "lenny32"\nmemory = 256\nvcpus = 1\n',
-  unstable: 'name = "unstable"\nmemory = 256\nvcpus = 1\n',
+  unstable: 'name = "unstable"\nmemory = 256\nvcpus = 4\n',
 };
 
 async function writeInHost(host: LabHost, path: string, content: string): Promise<void> {
@@ -29,6 +40,7 @@ export async function prepareRoles(host: LabHost, roles: readonly DemoRole[]): P
   if (roles.includes('lb_frontend')) await installStandins(host, ['ipvsadm']);
   if (roles.includes('xen_dom0')) {
     await installStandins(host, ['xl', 'xen-dom0']);
+    await writeInHost(host, '/etc/kelpie-standin/xen-domains.json', JSON.stringify(XEN_DOMAINS));
     for (const [name, cfg] of Object.entries(XEN_CONFIGS)) await writeInHost(host, `/etc/xen/${name}.cfg`, cfg);
   }
   if (roles.includes('centos')) await installStandins(host, ['redhat-profile', 'rpm', 'yum', 'chkconfig']);

@@ -1,6 +1,7 @@
 /** Python string formatting: `'%05d' % 5`, `'%s=%s' | format(k, v)`, `'{} {}'.format(a, b)`. */
 import { TemplateError } from '../errors.js';
 import { isDict, isFloat, num, plain, pyStr, pythonRepr } from './pyvalue.js';
+import { printfFixed } from './printfFixed.js';
 
 function pad(body: string, flags: string, width: number, numeric: boolean): string {
   if (body.length >= width) return body;
@@ -13,8 +14,8 @@ function pad(body: string, flags: string, width: number, numeric: boolean): stri
 }
 
 function signed(n: number, s: string, flags: string): string {
-  if (n >= 0 && flags.includes('+')) return '+' + s;
-  if (n >= 0 && flags.includes(' ')) return ' ' + s;
+  if (n >= 0 && !s.startsWith('-') && flags.includes('+')) return '+' + s;
+  if (n >= 0 && !s.startsWith('-') && flags.includes(' ')) return ' ' + s;
   return s;
 }
 
@@ -33,7 +34,7 @@ function convert(conv: string, v: unknown, flags: string, prec: number | undefin
     case 'f':
     case 'F': {
       const n = num(v);
-      return signed(n, n.toFixed(prec ?? 6), flags);
+      return signed(n, printfFixed(n, prec ?? 6), flags);
     }
     case 'e':
     case 'E': {

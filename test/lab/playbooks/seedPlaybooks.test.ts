@@ -48,16 +48,6 @@ describe('lab: the seed playbooks (check mode predicts, second run changes nothi
     assert.match(link.stdout, /Etc\/GMT$/m);
   });
 
-  it('xen-vcpus (replayed dom0): lenny32 gets 2 VCPUs live and in its config, report lines per domain', async () => {
-    const host = lab.hosts[2]!;
-    const { apply } = await assertContract(lab, host, pb('xen-vcpus.yaml'));
-    assert.match(apply.out, /lenny32 uses 2\.07% of one CPU/);
-    const cfg = await runInHost(host, ['cat', '/etc/xen/lenny32.cfg']);
-    assert.match(cfg.stdout, /^vcpus = 2$/m);
-    const list = await runInHost(host, ['xl', 'list', 'lenny32']);
-    assert.match(list.stdout, /lenny32\s+\d+\s+\d+\s+2\s/);
-  });
-
   it('selinux-modules: loads the modules for installed applications with the real semodule', async () => {
     const host = lab.hosts[2]!;
     await assertContract(lab, host, pb('selinux-modules.yaml'));

@@ -1,0 +1,96 @@
+/**
+ * What the seed playbooks do to a host, proven on lab hosts: each play's check/real/rerun
+ * contract, then its own `--tags verify` tasks, then the host's own tools. Xen is a
+ * replayed dom0 (no hypervisor here; the stand-in refuses vcpu-set above a domain's VCPU
+ * slots with real Xen's words); time zone, SELinux (the real semodule and Debian 12's
+ * policy store) and the exec-stack fix run for real. One lab for the whole file.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, stringify } from 'yaml';
+import { runInHost, type Lab } from '../../../src/lab/index.js';
+import { demoGroups, prepareRoles, type DemoRole } from '../../../src/lab/demoLayout.js';
+import { assertContract, changedTasks, runPlaybook, useLab, type PlaybookRun } from '../../helpers/labHarness.js';
+import { runCli } from '../../helpers/runCli.js';
+
+const playbooks = join(dirname(fileURLToPath(import.meta.url)), '../../../playbooks');
+const pb = (name: string): string => join(playbooks, name);
+
+/** The lab's inventory (connection vars) merged with the roles' groups, as one YAML file. */
+function withGroups(lab: Lab, roles: DemoRole[][]): Lab {
+  const inv = parse(readFileSync(lab.inventoryFile, 'utf8')) as { all: { hosts: unknown; vars?: Record<string, unknown> } };
+  const groups = parse(demoGroups(lab.hosts.map((host, i) => ({ host, roles: roles[i] ?? [] })))) as { all: { vars: Record<string, unknown>; children: unknown } };
+  const combined = join(lab.stateDir, 'effects-inventory.yaml');
+  writeFileSync(combined, stringify({ all: { hosts: inv.all.hosts, vars: { ...inv.all.vars, ...groups.all.vars }, children: groups.all.children } }));
+  return { ...lab, inventoryFile: combined };
+}
+
+/** The verify tasks ran, none failed, and they changed nothing. */
+function assertVerified(run: PlaybookRun, host: string): void {
+  assert.equal(run.code, 0, `--tags verify failed:\n${run.out}\n${run.err}`);
+  const verify = run.report.plays.flatMap((p) => p.tasks).filter((t) => /^verify: /.test(t.name) && t.hosts[host]);
+  assert.ok(verify.length > 0, 'the playbook has verify tasks and they ran');
+  for (const t of verify) assert.notEqual(t.hosts[host]!.status, 'failed', t.name);
+  assert.deepEqual(changedTasks(run.report, host), [], 'verify changes nothing');
+}
+
+describe('lab: the seed playbooks prove their effect (--tags verify and the host\'s own tools)', function () {
+  this.timeout(900_000);
+  const h = useLab('seedfx', 2);
+  const ROLES: DemoRole[][] = [['xen_dom0', 'selinux'], []];
+  let lab: Lab;
+
+  before(async function () {
+    this.timeout(60_000);
+    const raw = h.lab();
+    for (const [i, host] of raw.hosts.entries()) await prepareRoles(host, ROLES[i] ?? []);
+    lab = withGroups(raw, ROLES);
+  });
+
+  it('xen-vcpus (replayed dom0): vcpu-set above the slots is refused as real Xen does; the play limits unstable 4 → 2 live, gives lenny32 vcpus = maxvcpus = 2 in its config and says it needs a restart; quiet demo keeps its VCPU', async () => {
+    const host = lab.hosts[0]!;
+    const refused = await runInHost(host, ['xl', 'vcpu-set', 'lenny32', '2']);
+    assert.equal(refused.rc, 1);
+    assert.equal(refused.stderr, 'libxl: error: libxl_domain.c:1869:libxl_set_vcpuonline: Domain 3:Requested 2 VCPUs, however maxcpus is 1!: Function not implemented\nlibxl_set_vcpuonline failed domid=3 max_vcpus=2, rc: -3\n');
+    const { check, apply, rerun } = await assertContract(lab, host, pb('xen-vcpus.yaml'));
+    assert.match(apply.out, /lenny32 uses 2\.07% of one CPU/);
+    assert.match(check.out, /lenny32 needs a reboot for 2 VCPUs: it was started with 1 VCPU slot/);
+    assert.match(rerun.out, /lenny32: restart with xl shutdown -w lenny32 && xl create \/etc\/xen\/lenny32\.cfg/);
+    const cfg = (n: string): Promise<string> => runInHost(host, ['cat', `/etc/xen/${n}.cfg`]).then((r) => r.stdout);
+    assert.equal(await cfg('lenny32'), 'name = "lenny32"\nmemory = 256\nvcpus = 2\nmaxvcpus = 2\n');
+    assert.equal(await cfg('unstable'), 'name = "unstable"\nmemory = 256\nvcpus = 2\n');
+    assert.equal(await cfg('demo'), 'name = "demo"\nmemory = 128\nvcpus = 1\n');
+    const live = (await runInHost(host, ['xl', 'list'])).stdout;
+    assert.match(live, /^lenny32\s+3\s+\d+\s+1\s/m, 'lenny32 keeps its one live VCPU until a restart');
+    assert.match(live, /^unstable\s+4\s+\d+\s+2\s/m, 'unstable limited to the cap, live');
+    assert.match(live, /^demo\s+1\s+\d+\s+1\s/m);
+    assertVerified(await runPlaybook(lab, pb('xen-vcpus.yaml'), ['--tags', 'verify'], host.name), host.name);
+    // the restart the play asked for: from the config, lenny32 comes up with 2 VCPUs
+    for (const c of [['xl', 'shutdown', '-w', 'lenny32'], ['xl', 'create', '/etc/xen/lenny32.cfg']]) assert.equal((await runInHost(host, c)).rc, 0);
+    assert.match((await runInHost(host, ['xl', 'list', 'lenny32'])).stdout, /^lenny32\s+\d+\s+\d+\s+2\s/m);
+    assertVerified(await runPlaybook(lab, pb('xen-vcpus.yaml'), ['--tags', 'verify'], host.name), host.name);
+  });
+
+  it('xen-vcpus with a cap of 1 (replayed dom0): check mode and the real run agree, nothing fails', async () => {
+    const host = lab.hosts[0]!;
+    const check = await runPlaybook(lab, pb('xen-vcpus.yaml'), ['--check', '-e', 'xen_vcpu_cap=1'], host.name);
+    assert.equal(check.code, 0, check.out);
+    const real = await runPlaybook(lab, pb('xen-vcpus.yaml'), ['-e', 'xen_vcpu_cap=1'], host.name);
+    assert.equal(real.code, 0, real.out);
+    assert.deepEqual(changedTasks(real.report, host.name), changedTasks(check.report, host.name));
+    assert.match((await runInHost(host, ['xl', 'list'])).stdout, /^unstable\s+4\s+\d+\s+1\s/m);
+    assertVerified(await runPlaybook(lab, pb('xen-vcpus.yaml'), ['--tags', 'verify', '-e', 'xen_vcpu_cap=1'], host.name), host.name);
+  });
+
+  it('kelpie facts --xen (replayed dom0): xen_domains is a flat list beside xen_toolstack', async () => {
+    const host = lab.hosts[0]!;
+    const r = await runCli(['facts', host.name, '-i', lab.inventoryFile, '--xen']);
+    assert.equal(r.code, 0, r.err);
+    const facts = (JSON.parse(r.out) as Record<string, { ansible_facts: Record<string, unknown> }>)[host.name]!.ansible_facts;
+    assert.equal(facts.xen_toolstack, 'xl');
+    assert.ok(Array.isArray(facts.xen_domains), JSON.stringify(facts.xen_domains));
+    assert.deepEqual((facts.xen_domains as { name: string }[]).map((d) => d.name).slice(0, 2), ['Domain-0', 'demo']);
+  });
+});
