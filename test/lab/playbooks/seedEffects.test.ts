@@ -6,26 +6,16 @@
  * policy store) and the exec-stack fix run for real. One lab for the whole file.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse, stringify } from 'yaml';
 import { runInHost, type Lab } from '../../../src/lab/index.js';
-import { demoGroups, prepareRoles, type DemoRole } from '../../../src/lab/demoLayout.js';
+import { prepareRoles, type DemoRole } from '../../../src/lab/demoLayout.js';
+import { withGroups } from '../../helpers/roleLab.js';
 import { assertContract, changedTasks, runPlaybook, useLab, type PlaybookRun } from '../../helpers/labHarness.js';
 import { runCli } from '../../helpers/runCli.js';
 
 const playbooks = join(dirname(fileURLToPath(import.meta.url)), '../../../playbooks');
 const pb = (name: string): string => join(playbooks, name);
-
-/** The lab's inventory (connection vars) merged with the roles' groups, as one YAML file. */
-function withGroups(lab: Lab, roles: DemoRole[][]): Lab {
-  const inv = parse(readFileSync(lab.inventoryFile, 'utf8')) as { all: { hosts: unknown; vars?: Record<string, unknown> } };
-  const groups = parse(demoGroups(lab.hosts.map((host, i) => ({ host, roles: roles[i] ?? [] })))) as { all: { vars: Record<string, unknown>; children: unknown } };
-  const combined = join(lab.stateDir, 'effects-inventory.yaml');
-  writeFileSync(combined, stringify({ all: { hosts: inv.all.hosts, vars: { ...inv.all.vars, ...groups.all.vars }, children: groups.all.children } }));
-  return { ...lab, inventoryFile: combined };
-}
 
 /** The verify tasks ran, none failed, and they changed nothing. */
 function assertVerified(run: PlaybookRun, host: string): void {
@@ -46,7 +36,7 @@ describe('lab: the seed playbooks prove their effect (--tags verify and the host
     this.timeout(60_000);
     const raw = h.lab();
     for (const [i, host] of raw.hosts.entries()) await prepareRoles(host, ROLES[i] ?? []);
-    lab = withGroups(raw, ROLES);
+    lab = withGroups(raw, ROLES, 'effects-inventory.yaml');
   });
 
   it('xen-vcpus (replayed dom0): vcpu-set above the slots is refused as real Xen does; the play limits unstable 4 → 2 live, gives lenny32 vcpus = maxvcpus = 2 in its config and says it needs a restart; quiet demo keeps its VCPU', async () => {

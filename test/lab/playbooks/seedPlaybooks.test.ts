@@ -5,25 +5,15 @@
  * stand-ins, and the test names say so. One lab for the whole file.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { parse, stringify } from 'yaml';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runInHost, type Lab } from '../../../src/lab/index.js';
-import { demoGroups, prepareRoles, type DemoRole } from '../../../src/lab/demoLayout.js';
+import { prepareRoles, type DemoRole } from '../../../src/lab/demoLayout.js';
+import { withGroups } from '../../helpers/roleLab.js';
 import { assertContract, runPlaybook, useLab } from '../../helpers/labHarness.js';
 
 const playbooks = join(dirname(fileURLToPath(import.meta.url)), '../../../playbooks');
 const pb = (name: string): string => join(playbooks, name);
-
-/** The lab's inventory (connection vars) merged with the roles' groups, as one YAML file the harness passes with -i. */
-function withGroups(lab: Lab, roles: DemoRole[][]): Lab {
-  const inv = parse(readFileSync(lab.inventoryFile, 'utf8')) as { all: { hosts: unknown; vars?: Record<string, unknown> } };
-  const groups = parse(demoGroups(lab.hosts.map((host, i) => ({ host, roles: roles[i] ?? [] })))) as { all: { vars: Record<string, unknown>; children: unknown } };
-  const combined = join(lab.stateDir, 'test-inventory.yaml');
-  writeFileSync(combined, stringify({ all: { hosts: inv.all.hosts, vars: { ...inv.all.vars, ...groups.all.vars }, children: groups.all.children } }));
-  return { ...lab, inventoryFile: combined };
-}
 
 describe('lab: the seed playbooks (check mode predicts, second run changes nothing)', function () {
   this.timeout(900_000);
