@@ -1,5 +1,5 @@
 import type { Connection } from '../connection/types.js';
-import { markUnsafe } from '../template/index.js';
+import { asUnsafe, markUnsafe } from '../template/index.js';
 import { emptyStats, type HostStats } from '../output/events.js';
 
 /** Everything kelpie knows about one host during a run. */
@@ -48,8 +48,9 @@ export class HostState {
   /** Facts as variables: `ansible_facts` plus every fact as `ansible_<name>` (Ansible's inject_facts_as_vars). */
   factVars(): Record<string, unknown> {
     if (!this.factVarCache) {
-      const v: Record<string, unknown> = { ansible_facts: this.facts };
-      for (const [k, val] of Object.entries(this.facts)) v[k.startsWith('ansible_') ? k : `ansible_${k}`] = val;
+      // facts are host data: as variables they keep the unsafe mark (strings boxed)
+      const v: Record<string, unknown> = { ansible_facts: markUnsafe(this.facts) };
+      for (const [k, val] of Object.entries(this.facts)) v[k.startsWith('ansible_') ? k : `ansible_${k}`] = asUnsafe(val);
       this.factVarCache = v;
     }
     return this.factVarCache;

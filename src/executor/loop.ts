@@ -4,7 +4,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { KelpieError, type SourceLocation } from '../errors.js';
 import type { LoopSpec } from '../playbook/model.js';
-import type { Templar } from '../template/index.js';
+import { asUnsafe, isUnsafe, markUnsafe, type Templar } from '../template/index.js';
 
 function asList(v: unknown, kind: string, loc: SourceLocation): unknown[] {
   if (Array.isArray(v)) return v;
@@ -72,12 +72,22 @@ function fileglob(patterns: unknown[], searchDirs: readonly string[]): string[] 
   return out;
 }
 
+/**
+ * The loop's items. When they were rendered from host data (or come from a lookup, as
+ * with_lines and with_fileglob do) the list is marked unsafe and loopVars keeps each item so.
+ */
 export function resolveLoop(templar: Templar, loop: LoopSpec, vars: Record<string, unknown>, loc: SourceLocation, searchDirs: readonly string[] = []): unknown[] {
-  const v = templar.renderDeep(loop.value, vars, loc);
+  let fromHost = loop.kind === 'with_lines' || loop.kind === 'with_fileglob';
+  const v = templar.renderDeep(loop.value, vars, loc, () => (fromHost = true));
+  const items = itemsOf(loop, v, loc, searchDirs);
+  return fromHost ? markUnsafe(items) : items;
+}
+
+function itemsOf(loop: LoopSpec, v: unknown, loc: SourceLocation, searchDirs: readonly string[]): unknown[] {
   switch (loop.kind) {
     case 'loop':
       if (!Array.isArray(v)) throw new KelpieError('template', `Invalid data passed to 'loop', it requires a list, got this instead: ${JSON.stringify(v)}. Hint: If you passed a list/dict of just one element, try adding wantlist=True to your lookup invocation or use q/query instead of lookup.`, { loc });
-      return v;
+      return [...v];
     case 'with_items':
       return flattenOnce(asList(v, loop.kind, loc));
     case 'with_list':
@@ -120,9 +130,10 @@ export function resolveLoop(templar: Templar, loop: LoopSpec, vars: Record<strin
 }
 
 export function loopVars(loop: LoopSpec, item: unknown, index: number, items: unknown[]): Record<string, unknown> {
-  const v: Record<string, unknown> = { [loop.loopVar]: item, ansible_loop_var: loop.loopVar };
+  const fromHost = isUnsafe(items);
+  const v: Record<string, unknown> = { [loop.loopVar]: fromHost ? asUnsafe(item) : item, ansible_loop_var: loop.loopVar };
   if (loop.indexVar) v[loop.indexVar] = index;
-  v.ansible_loop = {
+  const info: Record<string, unknown> = {
     index: index + 1,
     index0: index,
     first: index === 0,
@@ -134,5 +145,6 @@ export function loopVars(loop: LoopSpec, item: unknown, index: number, items: un
     ...(index > 0 ? { previtem: items[index - 1] } : {}),
     ...(index < items.length - 1 ? { nextitem: items[index + 1] } : {}),
   };
+  v.ansible_loop = fromHost ? markUnsafe(info) : info;
   return v;
 }

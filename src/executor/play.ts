@@ -8,6 +8,9 @@ import { parse as parseYaml } from 'yaml';
 import type { Connection } from '../connection/types.js';
 import { didYouMean, KelpieError } from '../errors.js';
 import type { TaskHostResult, TaskRef } from '../output/events.js';
+import { getModule } from '../modules/registry.js';
+import { markUnsafe, unsafeLayer } from '../template/index.js';
+import { factsToStore } from './hostData.js';
 import type { BlockNode, Node, Play, TaskNode } from '../playbook/model.js';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
 import { batchHosts } from './batches.js';
@@ -16,7 +19,7 @@ import { inherit, rootInherited, type Inherited } from './inherit.js';
 import type { Runner } from './runner.js';
 import { loopVars, resolveLoop } from './loop.js';
 import { tagsAllow } from './tags.js';
-import { boolOf, makeTaskRef, runTaskOnHost, type TaskEnv } from './task.js';
+import { boolOf, makeTaskRef, runTaskOnHost, type HostRun, type TaskEnv } from './task.js';
 import { buildVars, OMIT } from './vars.js';
 
 const SPECIAL = new Set(['meta', 'include_tasks', 'include_role', 'include_vars', 'import_role', 'import_tasks']);
@@ -274,8 +277,9 @@ export class PlayRun implements TaskEnv {
     const runOnce = boolOf(this.templar, inh.runOnce, this.playVars, false, 'run_once', task.loc);
     const targets = runOnce ? live.slice(0, 1) : live;
     this.emit({ type: 'task_start', task: ref, hosts: targets.map((h) => h.name) });
-    const results = await Promise.all(targets.map((h) => this.runner.queue.add(() => runTaskOnHost(this, ref, task, inh, h)) as Promise<TaskHostResult>));
-    for (let i = 0; i < results.length; i++) this.record(task, inh, ref, targets[i]!, results[i]!);
+    const runs = await Promise.all(targets.map((h) => this.runner.queue.add(() => runTaskOnHost(this, ref, task, inh, h)) as Promise<HostRun>));
+    for (let i = 0; i < runs.length; i++) this.record(task, inh, ref, targets[i]!, runs[i]!);
+    const results = runs.map((r) => r.shown);
     if (runOnce && task.register && results[0]) {
       const r = targets[0]!.hostFacts[task.register];
       for (const h of live.slice(1)) h.hostFacts[task.register] = r;
@@ -285,22 +289,26 @@ export class PlayRun implements TaskEnv {
     return results;
   }
 
-  private record(task: TaskNode, inh: Inherited, ref: TaskRef, host: HostState, r: TaskHostResult): void {
+  private record(task: TaskNode, inh: Inherited, ref: TaskRef, host: HostState, run: HostRun): void {
+    const r = run.shown;
     const res = r.result;
-    // a loop's facts come from each item in order (set_fact in a loop: the last item wins)
-    const parts = Array.isArray(res.results) ? (res.results as Record<string, unknown>[]) : [res];
+    // Facts and inventory changes come from the real result (a no_log task's shown one is
+    // censored); a loop's come from each item in order (set_fact in a loop: the last item wins).
+    const parts = Array.isArray(run.raw.results) ? (run.raw.results as Record<string, unknown>[]) : [run.raw];
+    const fetches = getModule(task.action)?.name === 'fetch';
     for (const part of parts) {
       const facts = part.ansible_facts as Record<string, unknown> | undefined;
       if (facts && typeof facts === 'object' && !part.failed && !part.skipped) {
-        if (part._kelpie_set_fact) Object.assign(host.hostFacts, facts);
+        if (part._kelpie_set_fact) Object.assign(host.hostFacts, factsToStore(facts));
         else {
           host.setFacts(facts);
           if (task.action === 'setup') host.factsGathered = true;
         }
       }
-      delete part._kelpie_set_fact;
+      if (fetches && typeof part.dest === 'string') this.runner.fetchedFiles.add(part.dest);
       this.applyInventoryChanges(host, part);
     }
+    for (const part of [...parts, ...(Array.isArray(res.results) ? (res.results as Record<string, unknown>[]) : [res])]) delete part._kelpie_set_fact;
     const s = host.stats;
     switch (r.status) {
       case 'ok':
@@ -328,7 +336,7 @@ export class PlayRun implements TaskEnv {
           s.ignored++;
         } else {
           host.hostFacts.ansible_failed_task = { name: ref.name, action: task.action, file: task.file, line: task.loc.line };
-          host.hostFacts.ansible_failed_result = res;
+          host.hostFacts.ansible_failed_result = markUnsafe(res);
           host.failed = true;
           if (inh.rescueDepth > 0) host.pendingRescue = true;
           else s.failed++;
@@ -463,16 +471,20 @@ export class PlayRun implements TaskEnv {
       const rel = this.fileArg(task, vars);
       const candidates = isAbsolute(rel) ? [rel] : [...(inh.role ? [join(inh.role.path, 'vars', rel)] : []), join(dirname(task.file), 'vars', rel), join(dirname(task.file), rel), join(this.play.dir, 'vars', rel), join(this.play.dir, rel)];
       let data: unknown;
+      let fromHost = false;
       for (const c of candidates) {
         try {
           data = parseYaml(await readFile(c, 'utf8'));
+          fromHost = this.runner.fetchedFiles.has(c);
           break;
         } catch {
           /* next candidate */
         }
       }
       if (data === undefined) throw new KelpieError('config', `include_vars: could not find '${rel}'`, { loc: task.loc });
-      if (data && typeof data === 'object') Object.assign(h.hostFacts, data);
+      // A file fetch brought from a host is that host's data: its values are never templated.
+      // (Ansible would template them; kelpie refuses to let a host's file run lookups here.)
+      if (data && typeof data === 'object') Object.assign(h.hostFacts, fromHost ? unsafeLayer(data as Record<string, unknown>) : data);
       h.stats.ok++;
       this.emit({ type: 'host_result', task: ref, result: { host: h.name, status: 'ok', result: { changed: false, ansible_included_var_files: [rel] }, durationMs: 0 } });
     }

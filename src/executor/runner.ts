@@ -5,7 +5,8 @@ import type { Connection } from '../connection/types.js';
 import { ConnectError } from '../errors.js';
 import { gatherFacts, FactCache } from '../facts/index.js';
 import type { Playbook, TaskNode } from '../playbook/model.js';
-import { isTemplate, markUnsafe, Templar } from '../template/index.js';
+import { isTemplate, markUnsafe, Templar, unboxed } from '../template/index.js';
+import { FetchedFiles } from './hostData.js';
 import { HostState } from './hostState.js';
 import { PlayRun } from './play.js';
 import type { RunOptions, RunSummary } from './types.js';
@@ -18,6 +19,8 @@ export class Runner {
   private started: boolean;
   private readonly factCache: FactCache | undefined;
   private hostvarsProxy: Record<string, unknown> | undefined;
+  /** Controller paths fetch wrote in this run (include_vars treats them as host data). */
+  readonly fetchedFiles = new FetchedFiles();
 
   constructor(readonly opts: RunOptions) {
     this.queue = new PQueue({ concurrency: Math.max(1, opts.forks) });
@@ -108,8 +111,9 @@ export class Runner {
     const cache = new Map<string, unknown>();
     const view = new Proxy(own, {
       get: (t, k) => {
-        const v = t[k as string];
-        if (typeof k !== 'string' || typeof v !== 'string' || !isTemplate(v)) return v;
+        // the whole view is marked unsafe, so a host's boxed facts can be handed out as text
+        const v = unboxed(t[k as string]);
+        if (typeof k !== 'string' || typeof v !== 'string' || !isTemplate(v) || t[k] !== v) return v;
         if (!cache.has(k)) cache.set(k, this.templar.render(v, own));
         return cache.get(k);
       },
@@ -124,7 +128,7 @@ export class Runner {
       const source = key === name && this.opts.inventory.hasHost(key) && key !== vars.inventory_hostname ? this.opts.inventory.hostVars(key) : key === vars.inventory_hostname ? vars : {};
       const connVars: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(source)) {
-        if (k.startsWith('ansible_') || k.startsWith('kelpie_')) connVars[k] = typeof v === 'string' ? this.templar.render(v, vars) : v;
+        if (k.startsWith('ansible_') || k.startsWith('kelpie_')) connVars[k] = typeof v === 'string' ? this.templar.render(v, vars) : unboxed(v);
       }
       if (key === 'localhost' && connVars.ansible_connection === undefined) connVars.ansible_connection = 'local';
       const opts = connectionOptionsFromVars(key, connVars, this.opts.connectionDefaults);

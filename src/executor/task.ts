@@ -6,7 +6,7 @@ import { getModule } from '../modules/registry.js';
 import type { AnyModule } from '../modules/types.js';
 import type { EventSink, TaskHostResult, TaskRef } from '../output/events.js';
 import type { TaskNode } from '../playbook/model.js';
-import { markUnsafe, type Templar } from '../template/index.js';
+import { markUnsafe, unsafeLayer, UnsafeText, type Templar } from '../template/index.js';
 import { HostContext } from './context.js';
 import type { HostState } from './hostState.js';
 import type { Inherited } from './inherit.js';
@@ -14,6 +14,7 @@ import { resolveLoop, loopVars } from './loop.js';
 import { appliedResult, censor, maskSecrets, planResult, statusOf, type Result } from './result.js';
 import type { RunOptions } from './types.js';
 import { dropOmitted } from './vars.js';
+import { noteUnsafeFacts } from './hostData.js';
 
 export interface TaskEnv {
   templar: Templar;
@@ -35,15 +36,20 @@ export function boolOf(templar: Templar, v: unknown, vars: Record<string, unknow
   throw new KelpieError('config', typeof v === 'string' && v !== r ? `${message} (from '${v}')` : message, { hint, ...(loc ? { loc } : {}) });
 }
 
+/** A keyword's or variable's text for rendering; a host-derived value stays boxed, so it is not rendered. */
+function templateText(v: unknown): string | UnsafeText {
+  return v instanceof UnsafeText ? v : String(v);
+}
+
 function becomeSpec(env: TaskEnv, inh: Inherited, vars: Record<string, unknown>): BecomeSpec | undefined {
   const t = env.templar;
   const on = boolOf(t, inh.become ?? vars.ansible_become, vars, false, inh.become !== undefined ? 'become' : 'ansible_become');
   if (!on) return undefined;
-  const user = String(t.render(String(inh.becomeUser ?? vars.ansible_become_user ?? 'root'), vars));
-  const method = String(t.render(String(inh.becomeMethod ?? vars.ansible_become_method ?? 'sudo'), vars));
+  const user = String(t.render(templateText(inh.becomeUser ?? vars.ansible_become_user ?? 'root'), vars));
+  const method = String(t.render(templateText(inh.becomeMethod ?? vars.ansible_become_method ?? 'sudo'), vars));
   if (method !== 'sudo' && method !== 'su') throw new KelpieError('config', `become_method '${method}' is not supported (use sudo or su)`);
   const pw = vars.ansible_become_password ?? vars.ansible_become_pass ?? env.opts.becomePassword;
-  return { method, user, ...(pw !== undefined ? { password: String(t.render(String(pw), vars)) } : {}) };
+  return { method, user, ...(pw !== undefined ? { password: String(t.render(templateText(pw), vars)) } : {}) };
 }
 
 function environmentOf(env: TaskEnv, inh: Inherited, vars: Record<string, unknown>): Record<string, string> | undefined {
@@ -78,7 +84,8 @@ async function runModuleOnce(
 ): Promise<Result> {
   const t = env.templar;
   const { module } = prep;
-  let raw = dropOmitted(t.renderDeep(task.args, vars, task.loc)) as Record<string, unknown>;
+  const fromHost = new Set<string>();
+  let raw = dropOmitted(t.renderDeep(task.args, vars, task.loc, (key) => key !== undefined && fromHost.add(key))) as Record<string, unknown>;
   if (module.freeForm && module.freeForm !== '_raw_params' && raw._raw_params !== undefined) {
     raw = { ...raw, [module.freeForm]: raw._raw_params };
     delete raw._raw_params;
@@ -130,6 +137,9 @@ async function runModuleOnce(
       // the real run will find (a file not created yet, a package not installed yet).
       plan = { kind: 'unknown', reason: `depends on changes earlier tasks would make (now: ${plan.msg})`, ...(plan.result ? { result: plan.result } : {}) };
     }
+    // set_fact stores its arguments: those rendered from host data stay host data
+    const facts = plan.result?.ansible_facts;
+    if (plan.result?._kelpie_set_fact && facts && typeof facts === 'object') noteUnsafeFacts(facts, fromHost);
     if ((plan.kind === 'change' || plan.kind === 'unknown') && !checkMode && module.apply) {
       const applied = await module.apply(ctx, args, 'data' in plan ? plan.data : undefined, plan);
       return appliedResult(plan, applied);
@@ -166,15 +176,16 @@ async function runItem(env: TaskEnv, task: TaskNode, inh: Inherited, host: HostS
   for (;;) {
     attempt++;
     let r = withStatusKeys(await runModuleOnce(env, task, inh, host, vars, prep));
-    const v = task.register ? { ...vars, [task.register]: r } : vars;
-    if (task.changedWhen !== undefined && !r.unreachable) r = { ...r, changed: evalConds(env, task.changedWhen, v, task) };
+    // the result is host data: conditions read it, never render what is inside it
+    const withResult = (res: Result): Record<string, unknown> => (task.register ? { ...vars, [task.register]: markUnsafe({ ...res }) } : vars);
+    if (task.changedWhen !== undefined && !r.unreachable) r = { ...r, changed: evalConds(env, task.changedWhen, withResult(r), task) };
     if (task.failedWhen !== undefined && !r.unreachable) {
-      const failed = env.templar.evaluateConditional(task.failedWhen, task.register ? { ...vars, [task.register]: r } : vars, task.loc);
+      const failed = env.templar.evaluateConditional(task.failedWhen, withResult(r), task.loc);
       r = { ...r, failed, failed_when_result: failed };
       if (!failed && r.msg === 'non-zero return code') delete r.msg;
     }
     if (!task.until) return r;
-    const ok = !r.failed && evalConds(env, task.until, task.register ? { ...vars, [task.register]: r } : { ...vars, ...r }, task);
+    const ok = !r.failed && evalConds(env, task.until, task.register ? withResult(r) : { ...vars, ...unsafeLayer(r) }, task);
     if (ok || attempt > retries) {
       r = { ...r, attempts: attempt };
       if (!ok) r = { ...r, failed: true, msg: r.msg ?? 'Retries exhausted' };
@@ -188,8 +199,14 @@ export function makeTaskRef(task: TaskNode, name: string, play: string, isHandle
   return { id: task.id, name, action: task.action, file: task.file, line: task.loc.line, isHandler, play };
 }
 
+/** One host's outcome: what the output may show (no_log censored, secrets masked) and the real result. */
+export interface HostRun {
+  shown: TaskHostResult;
+  raw: Result;
+}
+
 /** Runs a task on one host and returns the host's (possibly loop-aggregated) result. */
-export async function runTaskOnHost(env: TaskEnv, ref: TaskRef, task: TaskNode, inh: Inherited, host: HostState): Promise<TaskHostResult> {
+export async function runTaskOnHost(env: TaskEnv, ref: TaskRef, task: TaskNode, inh: Inherited, host: HostState): Promise<HostRun> {
   const started = Date.now();
   const module = getModule(task.action);
   const prep: Prepared = { module: module!, secrets: [] };
@@ -251,12 +268,15 @@ export async function runTaskOnHost(env: TaskEnv, ref: TaskRef, task: TaskNode, 
   const shown = noLog ? censor(result) : maskSecrets(result, prep.secrets);
   const diff = !noLog && !task.loop && Array.isArray(result.diff) ? (result.diff as TaskHostResult['diff']) : undefined;
   return {
-    host: host.name,
-    status,
-    result: shown,
-    durationMs: Date.now() - started,
-    ...(ignored ? { ignored } : {}),
-    ...(diff ? { diff } : {}),
-    ...(result.check_unknown ? { checkUnknown: true } : {}),
+    raw: result,
+    shown: {
+      host: host.name,
+      status,
+      result: shown,
+      durationMs: Date.now() - started,
+      ...(ignored ? { ignored } : {}),
+      ...(diff ? { diff } : {}),
+      ...(result.check_unknown ? { checkUnknown: true } : {}),
+    },
   };
 }

@@ -96,8 +96,11 @@ function runLookup(ctx: { ctx: Record<string, unknown> }, host: LookupHost, args
   const fn = LOOKUPS[name];
   if (!fn) throw new TemplateError(`lookup plugin '${name}' is not supported by kelpie (supported: ${Object.keys(LOOKUPS).join(', ')})`);
   const scope = ctx.ctx[SCOPE_KEY];
-  const { wantlist, ...kw } = a.kw;
+  const { wantlist, allow_unsafe: allowUnsafe, ...kw } = a.kw;
   const list = fn({ terms, kw, scope: scope instanceof Scope ? scope : undefined, host });
+  // As in Ansible, what a lookup returns is data (a file, a command's output): whatever
+  // stores it keeps it untemplated, unless the playbook says allow_unsafe=True.
+  if (scope instanceof Scope && !truthy(allowUnsafe ?? false)) scope.tainted = true;
   return { list, wantlist: truthy(wantlist ?? false) };
 }
 

@@ -19,6 +19,42 @@ export function markUnsafe<T extends object>(value: T): T {
   return value;
 }
 
+/**
+ * A string from a host, stored where a variable lives (a fact, a set_fact result, a loop
+ * item). A primitive string cannot carry a mark, so it travels boxed; a render reads the
+ * text and never templates it. Deliberately no toString(): `String(box)` must not quietly
+ * turn host data back into a template.
+ */
+export class UnsafeText {
+  constructor(readonly text: string) {}
+  toJSON(): string {
+    return this.text;
+  }
+}
+
+/** The storage form of a host-derived value: strings boxed, objects marked. */
+export function asUnsafe(value: unknown): unknown {
+  if (typeof value === 'string') return new UnsafeText(value);
+  if (value && typeof value === 'object' && !(value instanceof UnsafeText)) markUnsafe(value);
+  return value;
+}
+
+export function isUnsafe(value: unknown): boolean {
+  return value instanceof UnsafeText || (typeof value === 'object' && value !== null && unsafeObjects.has(value));
+}
+
+/** A variable layer whose every value is host data (a registered result spread by `until`). */
+export function unsafeLayer(values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(values)) out[k] = asUnsafe(v);
+  return out;
+}
+
+/** Plain text of a stored value: the box opened, without rendering anything. */
+export function unboxed(value: unknown): unknown {
+  return value instanceof UnsafeText ? value.text : value;
+}
+
 export function isTemplate(s: string): boolean {
   return s.includes('{{') || s.includes('{%') || s.includes('{#');
 }
@@ -37,7 +73,13 @@ function hasVar(vars: Record<string, unknown>, name: string): boolean {
 }
 
 export class Scope {
+  /**
+   * Set whenever this scope hands out host data (or a lookup's result): a render that
+   * read any of it produced host data too, as Ansible's AnsibleContext.unsafe records.
+   */
+  tainted = false;
   private readonly cache = new Map<string, unknown>();
+  private readonly unsafeNames = new Set<string>();
   private readonly proxies = new WeakMap<object, object>();
   private readonly active: { label: string; text: string }[] = [];
 
@@ -48,16 +90,31 @@ export class Scope {
 
   /** The value of a top-level variable, or undefined when there is none. */
   get(name: string): unknown {
-    if (this.cache.has(name)) return this.cache.get(name);
+    if (this.cache.has(name)) {
+      if (this.unsafeNames.has(name)) this.tainted = true;
+      return this.cache.get(name);
+    }
     if (!hasVar(this.vars, name)) return undefined;
+    const outer = this.tainted;
+    this.tainted = false;
     const v = this.lazy(this.vars[name], name);
+    if (this.tainted) this.unsafeNames.add(name);
+    this.tainted ||= outer;
     this.cache.set(name, v);
     return v;
   }
 
   lazy(raw: unknown, label: string): unknown {
+    if (raw instanceof UnsafeText) {
+      this.tainted = true;
+      return raw.text;
+    }
     if (typeof raw === 'string') return isTemplate(raw) ? this.renderVar(raw, label) : raw;
-    if (typeof raw !== 'object' || raw === null || unsafeObjects.has(raw) || raw instanceof PyFloat || raw instanceof Undef) return raw;
+    if (typeof raw !== 'object' || raw === null || raw instanceof PyFloat || raw instanceof Undef) return raw;
+    if (unsafeObjects.has(raw)) {
+      this.tainted = true;
+      return raw;
+    }
     if (isProxied(raw)) return raw;
     let p = this.proxies.get(raw);
     if (!p) {
@@ -111,7 +168,7 @@ function isProxied(v: object): boolean {
 
 /** Plain JS data out of a template result: proxies read through, floats unboxed. */
 export function materialize(v: unknown, depth = 0): unknown {
-  v = plain(v);
+  v = unboxed(plain(v));
   if (v instanceof Undef) v.fail();
   if (v instanceof PyFloat) return v.value;
   if (typeof v !== 'object' || v === null) return v;

@@ -8,7 +8,7 @@ import { KelpieError, TemplateError, type SourceLocation } from '../errors.js';
 import { installPythonSemantics } from './patch.js';
 import { parsePythonLiteral } from './pyLiteral.js';
 import { pyStr, truthy } from './pyvalue.js';
-import { SCOPE_KEY, Scope, isTemplate, materialize } from './scope.js';
+import { SCOPE_KEY, Scope, UnsafeText, isTemplate, materialize } from './scope.js';
 import { Undef } from './undefined.js';
 import { registerFilters } from './filters/index.js';
 import { registerTests } from './tests.js';
@@ -79,7 +79,9 @@ export class Templar {
     this.searchPaths = opts.searchPaths ?? [];
   }
 
-  render(text: string, vars: Record<string, unknown>, loc?: SourceLocation): unknown {
+  /** A value from a host (boxed UnsafeText) comes back as its text, never rendered. */
+  render(text: string | UnsafeText, vars: Record<string, unknown>, loc?: SourceLocation): unknown {
+    if (text instanceof UnsafeText) return text.text;
     if (typeof text !== 'string' || !isTemplate(text)) return text;
     return this.guard(loc, text, () => materialize(this.renderNative(text, this.scope(vars))));
   }
@@ -89,19 +91,37 @@ export class Templar {
     return this.guard(loc, text, () => this.renderText(text, this.scope(vars), opts));
   }
 
-  renderDeep<T>(value: T, vars: Record<string, unknown>, loc?: SourceLocation): unknown {
+  /**
+   * Renders every string inside value. onUnsafe hears which top-level key (undefined when
+   * value is not a dict) rendered host data, so that whoever stores the result (set_fact,
+   * a loop's items) keeps it marked.
+   */
+  renderDeep<T>(value: T, vars: Record<string, unknown>, loc?: SourceLocation, onUnsafe?: (key: string | undefined) => void): unknown {
     let scope: Scope | undefined;
+    let top: string | undefined;
     const walk = (v: unknown): unknown => {
+      if (v instanceof UnsafeText) {
+        onUnsafe?.(top);
+        return v.text;
+      }
       if (typeof v === 'string') {
         if (!isTemplate(v)) return v;
         scope ??= this.scope(vars);
         const s = scope;
-        return this.guard(loc, v, () => materialize(this.renderNative(v, s)));
+        s.tainted = false;
+        const out = this.guard(loc, v, () => materialize(this.renderNative(v, s)));
+        if (s.tainted) onUnsafe?.(top);
+        return out;
       }
       if (Array.isArray(v)) return v.map(walk);
       if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype) {
         const out: Record<string, unknown> = {};
-        for (const [k, x] of Object.entries(v)) out[isTemplate(k) ? pyStr(walk(k)) : k] = walk(x);
+        const outer = v === value;
+        for (const [k, x] of Object.entries(v)) {
+          const key = isTemplate(k) ? pyStr(walk(k)) : k;
+          if (outer) top = key;
+          out[key] = walk(x);
+        }
         return out;
       }
       return v;
@@ -126,6 +146,9 @@ export class Templar {
       // `when: "{{ x }}"` is accepted like Ansible does (with a warning there).
       const inner = singleExpression(text);
       let v = inner !== undefined ? this.evalIn(inner, scope) : isTemplate(text) ? this.renderText(text, scope, {}) : this.evalIn(text, scope);
+      // Host data rendered into a conditional would be evaluated as an expression next:
+      // refused, with Ansible's words. An empty string is plain false, as there.
+      if (typeof v === 'string' && v !== '' && isTemplate(text) && scope.tainted) throw new TemplateError('Conditional is marked as unsafe, and cannot be evaluated.');
       if (typeof v === 'string' && inner === undefined && isTemplate(text)) v = this.evalIn(v, scope);
       if (v instanceof Undef) v.fail();
       return truthy(v);
