@@ -9,6 +9,8 @@ export interface FileDiff {
   after?: string;
   beforeHeader?: string;
   afterHeader?: string;
+  /** before/after are the content of the file at `path` (rendered as a patch-ready diff); false where it does not exist. */
+  file?: { existedBefore: boolean; existsAfter: boolean };
   /** Set instead of before/after when content is binary or too large to show. */
   marker?: string;
 }

@@ -1,103 +1,52 @@
-/** Unified diffs of text (Myers' O(ND) algorithm on lines), rendered only here in the output layer. */
+/**
+ * Unified diffs, rendered only here in the output layer, by the `diff` package.
+ *
+ * A diff of a file's content gets patch-ready headers: the path relative to `/` (`/dev/null`
+ * for an absent side), so the `--diff` output of a run applies with `patch -p0` run in `/`
+ * of the host (GNU patch refuses absolute names). Diffs that describe something other than
+ * a file's content (a path's state, packages, addresses) carry no `---`/`+++`/`@@` lines,
+ * so that patch passes over them instead of asking which file they belong to.
+ */
+import { formatPatch, OMIT_HEADERS, structuredPatch } from 'diff';
 import type { FileDiff } from '../modules/types.js';
 
-type Op = { kind: ' ' | '-' | '+'; line: string };
-
-function splitLines(s: string): string[] {
-  if (s === '') return [];
-  const lines = s.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
+/** `@@` hunks with 3 lines of context, `\ No newline at end of file` where patch expects it. */
+function hunks(before: string, after: string): string {
+  return formatPatch(structuredPatch('', '', before, after, undefined, undefined, { context: 3 }), OMIT_HEADERS);
 }
 
-function myers(a: string[], b: string[]): Op[] {
-  const n = a.length;
-  const m = b.length;
-  const max = n + m;
-  const v = new Map<number, number>([[1, 0]]);
-  const trace: Map<number, number>[] = [];
-  outer: for (let d = 0; d <= max; d++) {
-    trace.push(new Map(v));
-    for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && (v.get(k - 1) ?? -1) < (v.get(k + 1) ?? -1)) ? (v.get(k + 1) ?? 0) : (v.get(k - 1) ?? 0) + 1;
-      let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) {
-        x++;
-        y++;
-      }
-      v.set(k, x);
-      if (x >= n && y >= m) break outer;
-    }
-  }
-  const ops: Op[] = [];
-  let x = n;
-  let y = m;
-  for (let d = trace.length - 1; d >= 0 && (x > 0 || y > 0); d--) {
-    const vd = trace[d]!;
-    const k = x - y;
-    const down = k === -d || (k !== d && (vd.get(k - 1) ?? -1) < (vd.get(k + 1) ?? -1));
-    const prevK = down ? k + 1 : k - 1;
-    const prevX = vd.get(prevK) ?? 0;
-    const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) ops.push({ kind: ' ', line: a[--x]! }), y--;
-    if (d > 0) {
-      if (down) ops.push({ kind: '+', line: b[--y]! });
-      else ops.push({ kind: '-', line: a[--x]! });
-    }
-  }
-  return ops.reverse();
+/** The name patch -p0 finds from `/`: `etc/motd` for `/etc/motd`. */
+function patchName(path: string): string {
+  return path.replace(/^\/+/, '');
 }
 
-/** Renders `--- before` / `+++ after` with @@ hunks and `context` lines around changes. */
-export function unifiedDiff(before: string, after: string, fromName = 'before', toName = 'after', context = 3): string {
-  const a = splitLines(before);
-  const b = splitLines(after);
-  const ops = myers(a, b);
-  const out: string[] = [`--- ${fromName}`, `+++ ${toName}`];
-  let i = 0;
-  let ai = 0;
-  let bi = 0;
-  const pos: { a: number; b: number }[] = [];
-  for (const op of ops) {
-    pos.push({ a: ai, b: bi });
-    if (op.kind !== '+') ai++;
-    if (op.kind !== '-') bi++;
-  }
-  while (i < ops.length) {
-    if (ops[i]!.kind === ' ') {
-      i++;
-      continue;
-    }
-    let start = Math.max(0, i - context);
-    let end = i;
-    // extend the hunk while changes are within 2*context of each other
-    for (;;) {
-      while (end < ops.length && ops[end]!.kind !== ' ') end++;
-      let next = end;
-      while (next < ops.length && ops[next]!.kind === ' ') next++;
-      if (next < ops.length && next - end <= 2 * context) end = next;
-      else break;
-    }
-    const stop = Math.min(ops.length, end + context);
-    const slice = ops.slice(start, stop);
-    const aStart = pos[start]!.a;
-    const bStart = pos[start]!.b;
-    const aLen = slice.filter((o) => o.kind !== '+').length;
-    const bLen = slice.filter((o) => o.kind !== '-').length;
-    out.push(`@@ -${aLen ? aStart + 1 : aStart},${aLen} +${bLen ? bStart + 1 : bStart},${bLen} @@`);
-    for (const o of slice) out.push(o.kind + o.line);
-    i = stop;
-    start = stop;
-  }
-  if (!before.endsWith('\n') && before !== '' && a.length) out.push('\\ No newline at end of file (before)');
-  if (!after.endsWith('\n') && after !== '' && b.length) out.push('\\ No newline at end of file (after)');
-  return out.join('\n') + '\n';
+/** A file content diff with `--- etc/motd` / `+++ etc/motd` headers. */
+export function unifiedDiff(before: string | null, after: string | null, path: string): string {
+  const from = before === null ? '/dev/null' : patchName(path);
+  const to = after === null ? '/dev/null' : patchName(path);
+  const body = hunks(before ?? '', after ?? '');
+  // an empty file has no lines to put in a hunk: say what happens instead of a header patch chokes on
+  if (!body) return `${path}: ${before === null ? 'created empty' : after === null ? 'removed (was empty)' : 'emptied'}\n`;
+  return `--- ${from}\n+++ ${to}\n${body}`;
+}
+
+/** A described change: a title, then the changed lines with their context, no patch headers. */
+function describedDiff(d: FileDiff): string {
+  const title = d.beforeHeader && d.afterHeader && d.beforeHeader !== d.afterHeader ? `${d.beforeHeader} -> ${d.afterHeader}` : (d.beforeHeader ?? d.path ?? 'change');
+  const body = hunks(d.before ?? '', d.after ?? '')
+    .split('\n')
+    .map((l) => (l.startsWith('@@') ? '…' : l))
+    .filter((l, i) => !(i === 0 && l === '…'))
+    .join('\n');
+  return `${title}:\n${body}`;
 }
 
 export function renderFileDiff(d: FileDiff): string {
   if (d.marker) return `${d.path ?? ''}: ${d.marker}\n`;
-  const from = d.beforeHeader ?? (d.path ? `before: ${d.path}` : 'before');
-  const to = d.afterHeader ?? (d.path ? `after: ${d.path}` : 'after');
-  if ((d.before ?? '') === (d.after ?? '')) return '';
-  return unifiedDiff(d.before ?? '', d.after ?? '', from, to);
+  if (d.file && d.path) {
+    const before = d.file.existedBefore ? (d.before ?? '') : null;
+    const after = d.file.existsAfter ? (d.after ?? '') : null;
+    return before === after ? '' : unifiedDiff(before, after, d.path);
+  }
+  return (d.before ?? '') === (d.after ?? '') ? '' : describedDiff(d);
 }

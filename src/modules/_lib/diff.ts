@@ -18,6 +18,7 @@ export function contentDiff(path: string, before: Buffer | string | null, after:
   if (marker) return { path, marker };
   return {
     path,
+    file: { existedBefore: b !== null, existsAfter: a !== null },
     beforeHeader: b ? `${path} (content)` : `${path} (absent)`,
     afterHeader: a ? `${path} (content)` : `${path} (absent)`,
     before: b ? b.toString('utf8') : '',

@@ -65,10 +65,7 @@ export default defineModule<typeof args, TextEditData>({
       return { kind: 'ok', msg, result: { msg, rc: 0 } };
     }
     const edit = { msg: r.count > 0 ? `${r.count} replacements made` : '', backupKey: 'backup_file' as const, result: { rc: 0 } };
-    const plan = planTextEdit(ctx, a, info, r.count > 0 ? { ...edit, after: Buffer.from(r.text, enc) } : edit);
-    // Ansible's replace diff headers carry the bare path.
-    if (plan.kind === 'change') for (const d of plan.diff ?? []) if (d.beforeHeader?.endsWith('(content)')) d.beforeHeader = d.afterHeader = a.path;
-    return plan;
+    return planTextEdit(ctx, a, info, r.count > 0 ? { ...edit, after: Buffer.from(r.text, enc) } : edit);
   },
   apply: (ctx, _a, data) => applyTextEdit(ctx, data),
 });
