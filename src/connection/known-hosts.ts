@@ -3,6 +3,7 @@
  * `|1|salt|hash` patterns), verify a server key, append a new one.
  */
 import { createHash, createHmac } from 'node:crypto';
+import { fnmatch } from '../fnmatch.js';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -40,11 +41,6 @@ export function parseKnownHosts(text: string): KnownHostEntry[] {
   return out;
 }
 
-function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'i');
-}
-
 function hashedMatches(pattern: string, name: string): boolean {
   const [, magic, salt, hash] = pattern.split('|');
   if (magic !== '1' || !salt || !hash) return false;
@@ -59,7 +55,7 @@ export function patternsMatch(patterns: string, name: string): boolean {
   for (const p of patterns.split(',')) {
     const negated = p.startsWith('!');
     const glob = negated ? p.slice(1) : p;
-    if (!globToRegExp(glob).test(name)) continue;
+    if (!fnmatch(name, glob, { classes: false, ignoreCase: true })) continue;
     if (negated) return false;
     matched = true;
   }

@@ -1,5 +1,6 @@
 /** Loops: `loop:` and the with_<lookup> forms Ansible playbooks use. */
 import { execSync } from 'node:child_process';
+import { wildcardRegExp } from '../fnmatch.js';
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { KelpieError, type SourceLocation } from '../errors.js';
@@ -56,7 +57,7 @@ function fileglob(patterns: unknown[], searchDirs: readonly string[]): string[] 
   const out: string[] = [];
   for (const pat of patterns.map(String)) {
     const dirs = isAbsolute(pat) ? [dirname(pat)] : searchDirs.flatMap((d) => [join(d, 'files', dirname(pat)), join(d, dirname(pat))]);
-    const re = new RegExp('^' + basename(pat).replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
+    const re = wildcardRegExp(basename(pat));
     for (const dir of dirs) {
       let names: string[];
       try {

@@ -4,6 +4,7 @@
  * and `[i]` / `[i:j]` subscripts on a term's hosts.
  */
 import { readFileSync } from 'node:fs';
+import { wildcardSource } from '../fnmatch.js';
 import { ConfigError } from '../errors.js';
 
 export interface PatternSource {
@@ -128,7 +129,7 @@ function enumerate(expr: string, src: PatternSource, warnings: string[]): string
 
 /** `~regex` is a Python regex matched at the start; anything else is a whole-name glob. */
 function compileTerm(expr: string): RegExp {
-  const source = expr.startsWith('~') ? `^(?:${pythonRegexToJs(expr.slice(1))})` : `^${globToRegex(expr)}$`;
+  const source = expr.startsWith('~') ? `^(?:${pythonRegexToJs(expr.slice(1))})` : `^${wildcardSource(expr)}$`;
   try {
     return new RegExp(source, 's');
   } catch (e) {
@@ -140,28 +141,3 @@ function pythonRegexToJs(src: string): string {
   return src.replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>');
 }
 
-/** Python's fnmatch.translate: `*`, `?`, `[seq]`, `[!seq]`; an unclosed `[` is literal. */
-function globToRegex(glob: string): string {
-  let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*') out += '.*';
-    else if (c === '?') out += '.';
-    else if (c === '[') {
-      let j = i + 1;
-      if (glob[j] === '!') j++;
-      if (glob[j] === ']') j++;
-      while (j < glob.length && glob[j] !== ']') j++;
-      if (j >= glob.length) {
-        out += '\\[';
-        continue;
-      }
-      let body = glob.slice(i + 1, j).replace(/\\/g, '\\\\');
-      if (body.startsWith('!')) body = '^' + body.slice(1);
-      else if (body.startsWith('^')) body = '\\' + body;
-      out += `[${body}]`;
-      i = j;
-    } else out += c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
-  }
-  return out;
-}

@@ -5,6 +5,7 @@
  * patterns, with or without the `ansible_` prefix, as Ansible accepts).
  */
 import { gatherFacts } from '../../facts/index.js';
+import { wildcardRegExp } from '../../fnmatch.js';
 import { defineModule } from '../types.js';
 
 const args = {
@@ -14,14 +15,9 @@ const args = {
   fact_path: { type: 'path', description: 'Accepted for compatibility; local facts are not gathered.' },
 } as const;
 
-function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body.replace(/\[!/g, '[^')}$`);
-}
-
 export function filterFacts(facts: Record<string, unknown>, patterns: readonly string[]): Record<string, unknown> {
   if (patterns.length === 0) return facts;
-  const res = patterns.map((p) => globToRegExp(p.replace(/^ansible_/, '')));
+  const res = patterns.map((p) => wildcardRegExp(p.replace(/^ansible_/, '')));
   return Object.fromEntries(Object.entries(facts).filter(([k]) => res.some((re) => re.test(k))));
 }
 

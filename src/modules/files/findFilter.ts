@@ -1,31 +1,11 @@
 /** find's matching rules (patterns, excludes, age, size, hidden, type), as pure functions. */
+import { fnmatch } from '../../fnmatch.js';
 import { compilePyRegex } from '../_lib/pyregex.js';
 import type { PathInfo } from '../_lib/probe.js';
 
-/** fnmatch-style glob → RegExp (*, ?, [seq], [!seq]). */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*') re += '[\\s\\S]*';
-    else if (c === '?') re += '[\\s\\S]';
-    else if (c === '[') {
-      const end = glob.indexOf(']', i + 2);
-      if (end < 0) re += '\\[';
-      else {
-        let body = glob.slice(i + 1, end);
-        if (body.startsWith('!')) body = '^' + body.slice(1);
-        re += '[' + body.replace(/\\/g, '\\\\') + ']';
-        i = end;
-      }
-    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
-
 export function matchesName(name: string, patterns: readonly string[], useRegex: boolean): boolean {
   if (patterns.length === 0) return true;
-  return patterns.some((p) => (useRegex ? compilePyRegex(p).test(name) : globToRegExp(p).test(name)));
+  return patterns.some((p) => (useRegex ? compilePyRegex(p).test(name) : fnmatch(name, p)));
 }
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };

@@ -1,4 +1,5 @@
 /** Parsers for what apt and dpkg print: dpkg-query status lines and `apt-get -s` simulations. */
+import { fnmatch } from '../../fnmatch.js';
 
 export interface PkgSpec {
   /** As the user wrote it, e.g. `hello=2.10-3`. */
@@ -48,11 +49,9 @@ export function parseDpkgQuery(stdout: string): Map<string, DpkgStatus> {
   return out;
 }
 
-/** fnmatch-style version match, as Ansible allows `name=1.2*`. */
+/** fnmatch version match, as Ansible's apt allows `name=1.2*`. */
 export function versionMatches(installed: string, wanted: string): boolean {
-  if (!wanted.includes('*') && !wanted.includes('?')) return installed === wanted;
-  const re = new RegExp('^' + wanted.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
-  return re.test(installed);
+  return fnmatch(installed, wanted);
 }
 
 export interface SimAction {
