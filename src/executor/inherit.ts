@@ -1,4 +1,5 @@
 /** Keywords flow from play to block to task; the nearest one wins, conditions and tags accumulate. */
+import type { SourceLocation } from '../errors.js';
 import type { Keywords, RoleRef } from '../playbook/model.js';
 import type { Scope } from './vars.js';
 
@@ -20,6 +21,8 @@ export interface Inherited extends Scope {
   anyErrorsFatal?: unknown;
   remoteUser?: unknown;
   connection?: unknown;
+  /** The include_tasks/include_role tasks this node runs under, outermost first. */
+  includeChain?: SourceLocation[];
   /** How many enclosing blocks have a rescue section. */
   rescueDepth: number;
 }

@@ -19,6 +19,7 @@ import { inherit, rootInherited, type Inherited } from './inherit.js';
 import type { Runner } from './runner.js';
 import { loopVars, resolveLoop } from './loop.js';
 import { tagsAllow } from './tags.js';
+import { deeperInclude } from './includeChain.js';
 import { boolOf, makeTaskRef, runTaskOnHost, type HostRun, type TaskEnv } from './task.js';
 import { buildVars, OMIT } from './vars.js';
 
@@ -527,6 +528,7 @@ export class PlayRun implements TaskEnv {
         if (this.templar.evaluateConditional(inh.when, itemScope, task.loc)) add(i, pathFor(itemScope), lv, h);
       });
     }
+    const includeChain = deeperInclude(inh.includeChain, task.loc);
     const params = { ...task.args };
     delete params.file;
     delete params._raw_params;
@@ -534,7 +536,7 @@ export class PlayRun implements TaskEnv {
       const nodes = await loadTaskFile(inc.path, { ...(inh.role ? { role: inh.role } : {}) }, this.loadOptions());
       for (const h of inc.hosts) h.stats.ok++;
       const layers = [...inh.vars, ...(task.vars ? [task.vars] : []), ...(inc.itemVars ? [inc.itemVars] : [])];
-      const child: Inherited = { ...inh, when: [], vars: layers, includeParams: { ...(inh.includeParams ?? {}), ...params } };
+      const child: Inherited = { ...inh, when: [], vars: layers, includeParams: { ...(inh.includeParams ?? {}), ...params }, includeChain };
       await this.runNodes(nodes, child, inc.hosts);
     }
   }
@@ -544,6 +546,7 @@ export class PlayRun implements TaskEnv {
     const name = String(this.templar.render(String(task.args.name ?? task.args._raw_params ?? ''), vars0, task.loc));
     const live = hosts.filter((h) => this.templar.evaluateConditional(inh.when, this.varsFor(h, inh, task.vars), task.loc));
     if (!live.length) return;
+    const includeChain = deeperInclude(inh.includeChain, task.loc);
     const loaded = await loadRole(name, this.play.dir, this.loadOptions());
     for (const hd of loaded.handlers) {
       if (!this.handlers.some((x) => x.id === hd.id)) {
@@ -551,7 +554,7 @@ export class PlayRun implements TaskEnv {
         this.handlerRoots.set(hd.id, inherit(rootInherited(this.play), hd, false, loaded.role));
       }
     }
-    const child: Inherited = { ...inherit({ ...inh, when: [] }, {}, false, loaded.role), vars: task.vars ? [...inh.vars, task.vars] : inh.vars };
+    const child: Inherited = { ...inherit({ ...inh, when: [] }, {}, false, loaded.role), vars: task.vars ? [...inh.vars, task.vars] : inh.vars, includeChain };
     await this.runNodes(loaded.tasks, child, live);
   }
 }
