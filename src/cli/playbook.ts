@@ -54,10 +54,19 @@ export async function playbookCommand(playbookFiles: string[], p: PlaybookFlags,
   const extraVars = parseExtraVars((p.extraVars ?? []), io.cwd);
   const limit = p.limit;
   if (limit !== undefined) {
+    const warned = inventory.warnings.length;
+    let targets: string[];
     try {
-      inventory.select('all', limit);
+      targets = inventory.select('all', limit);
     } catch (e) {
       throw new UsageError(`--limit: ${(e as Error).message}`);
+    }
+    for (const w of inventory.warnings.slice(warned)) io.err(`[WARNING]: ${w}\n`);
+    // as ansible-playbook: a --limit that leaves nothing to run on is an error, exit 1
+    // (an inventory that was empty to begin with only warns, as there the implicit localhost counts)
+    if (!targets.length && inventory.hosts().length) {
+      io.err('ERROR! Specified inventory, host pattern and/or --limit leaves us with no hosts to target.\n');
+      return 1;
     }
   }
 

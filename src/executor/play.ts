@@ -124,16 +124,19 @@ export class PlayRun implements TaskEnv {
     const inv = this.opts.inventory;
     const pattern = String(this.templar.render(this.play.hosts, { ...this.opts.extraVars }));
     let selected: string[];
+    const warned = inv.warnings.length;
     try {
       selected = inv.select(pattern, this.opts.limit).filter((n) => this.runner.host(n).active);
     } catch (e) {
       throw e instanceof KelpieError ? e.at(this.play.loc) : e;
     }
+    // an unknown host or group in the pattern: Ansible's warning, before the play's banner
+    for (const message of inv.warnings.slice(warned)) this.emit({ type: 'warning', message });
     this.playHosts = selected;
     const root = rootInherited(this.play);
     if (!selected.length) {
+      // the renderer says `skipping: no hosts matched` under the banner, as Ansible does; exit stays 0
       this.emit({ type: 'play_start', name: this.play.name, hosts: [] });
-      this.emit({ type: 'warning', message: `no hosts matched '${pattern}'${this.opts.limit ? ` with --limit ${this.opts.limit}` : ''}; skipping play` });
       this.emit({ type: 'play_end', name: this.play.name });
       return;
     }

@@ -71,6 +71,7 @@ export function plainRenderer(o: PlainOptions): EventSink {
     switch (e.type) {
       case 'play_start':
         line(banner(`PLAY [${e.name}]${e.batch ? ` (batch ${e.batch.index}/${e.batch.count})` : ''}`));
+        if (!e.hosts.length) line(paint(C.cyan, 'skipping: no hosts matched'));
         return;
       case 'task_start':
         taskHosts = e.hosts.length;
