@@ -281,8 +281,14 @@ export class PlayRun implements TaskEnv {
     const runOnce = boolOf(this.templar, inh.runOnce, this.playVars, false, 'run_once', task.loc);
     const targets = runOnce ? live.slice(0, 1) : live;
     this.emit({ type: 'task_start', task: ref, hosts: targets.map((h) => h.name) });
-    const runs = await Promise.all(targets.map((h) => this.runner.queue.add(() => runTaskOnHost(this, ref, task, inh, h)) as Promise<HostRun>));
-    for (let i = 0; i < runs.length; i++) this.record(task, inh, ref, targets[i]!, runs[i]!);
+    // each host's result is recorded and emitted the moment that host finishes, not when the slowest does
+    const runs = await Promise.all(
+      targets.map(async (h) => {
+        const run = (await this.runner.queue.add(() => runTaskOnHost(this, ref, task, inh, h))) as HostRun;
+        this.record(task, inh, ref, h, run);
+        return run;
+      }),
+    );
     const results = runs.map((r) => r.shown);
     if (runOnce && task.register && results[0]) {
       const r = targets[0]!.hostFacts[task.register];
