@@ -18,7 +18,8 @@ export interface KnownHostEntry {
 export type HostKeyVerdict =
   | { kind: 'match' }
   | { kind: 'unknown' }
-  | { kind: 'changed'; line: number }
+  /** `keyType` is the type of the known key the offered one contradicts (it may differ). */
+  | { kind: 'changed'; line: number; keyType: string }
   | { kind: 'revoked'; line: number };
 
 /** The name OpenSSH looks up: `host` on port 22, `[host]:port` otherwise. */
@@ -78,10 +79,12 @@ export function verifyHostKey(entries: KnownHostEntry[], name: string, blob: Buf
   const mine = entries.filter((e) => patternsMatch(e.patterns, name));
   const revoked = mine.find((e) => e.marker === '@revoked' && e.key.equals(blob));
   if (revoked) return { kind: 'revoked', line: revoked.line };
-  const plain = mine.filter((e) => e.marker === '' && e.keyType === type);
-  if (plain.some((e) => e.key.equals(blob))) return { kind: 'match' };
-  const first = plain[0];
-  if (first) return { kind: 'changed', line: first.line };
+  const plain = mine.filter((e) => e.marker === '');
+  if (plain.some((e) => e.keyType === type && e.key.equals(blob))) return { kind: 'match' };
+  // As OpenSSH 9.2: any known key for the host, of any type, makes a different key a change.
+  // A host known by ed25519 that suddenly offers only RSA is refused, never "new".
+  const offending = plain.find((e) => e.keyType === type) ?? plain[0];
+  if (offending) return { kind: 'changed', line: offending.line, keyType: offending.keyType };
   return { kind: 'unknown' };
 }
 

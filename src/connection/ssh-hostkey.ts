@@ -52,7 +52,7 @@ export function hostKeyVerifier(o: ConnectionOptions): HostKeyCheck {
         return false;
       case 'changed':
         failure = new ConnectError(
-          `${where}: REMOTE HOST IDENTIFICATION HAS CHANGED: the server offered ${fp}, which differs from ${file}:${v.line}; ` +
+          `${where}: REMOTE HOST IDENTIFICATION HAS CHANGED: the server offered ${fp}, which differs from the ${v.keyType} key in ${file}:${v.line}; ` +
             'someone could be eavesdropping (man-in-the-middle), or the host key was just changed',
           { hint: `if the change is expected, remove the old key: ssh-keygen -f ${file} -R '${name}'` },
         );

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ConnectError } from '../../src/errors.js';
 import { hostLookupName, parseKnownHosts, patternsMatch, verifyHostKey } from '../../src/connection/known-hosts.js';
 import { shellRaw } from '../../src/shell/quote.js';
+import { fileURLToPath } from 'node:url';
 import { connTo, requireSshd, startSshd, type Sshd } from './sshd-fixture.js';
+
+const OPENSSH = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/connection/openssh-key-type-change');
 
 function hashed(name: string): string {
   const salt = randomBytes(20);
@@ -51,10 +54,24 @@ describe('known_hosts parsing and matching', () => {
     );
     assert.deepEqual(verifyHostKey(entries, 'h1', ed), { kind: 'match' });
     assert.deepEqual(verifyHostKey(entries, 'h2', ed), { kind: 'match' });
-    assert.deepEqual(verifyHostKey(entries, 'h1', ed2), { kind: 'changed', line: 2 });
+    assert.deepEqual(verifyHostKey(entries, 'h1', ed2), { kind: 'changed', line: 2, keyType: 'ssh-ed25519' });
     assert.deepEqual(verifyHostKey(entries, 'h3', ed2), { kind: 'revoked', line: 4 });
     assert.deepEqual(verifyHostKey(entries, 'nobody', ed), { kind: 'unknown' });
-    assert.deepEqual(verifyHostKey(entries, 'h4', ed), { kind: 'unknown' }, 'a new key type is not a changed key');
+    assert.deepEqual(verifyHostKey(entries, 'h4', ed), { kind: 'changed', line: 5, keyType: 'ssh-rsa' }, 'a new key type is a changed key');
+  });
+
+  it('a host known by ed25519 that offers RSA is changed, as OpenSSH 9.2 decided (recorded)', () => {
+    // test/fixtures/connection/openssh-key-type-change/record.sh ran the real ssh client
+    const ssh = readFileSync(join(OPENSSH, 'ssh.txt'), 'utf8');
+    const offending = /Offending (\S+) key in \S+:(\d+)/.exec(ssh);
+    assert.ok(offending && /has changed and you have requested strict checking/.test(ssh) && /exit=255/.test(ssh), ssh);
+    const known = readFileSync(join(OPENSSH, 'known_hosts'), 'utf8');
+    const name = known.split(' ')[0]!;
+    const offered = Buffer.from(readFileSync(join(OPENSSH, 'server_rsa.pub'), 'utf8').trim().split(' ')[1]!, 'base64');
+    const v = verifyHostKey(parseKnownHosts(known), name, offered);
+    assert.deepEqual(v, { kind: 'changed', line: Number(offending[2]), keyType: `ssh-${offending[1]!.toLowerCase()}` });
+    const after = ssh.split('--- known_hosts afterwards\n')[1];
+    assert.equal(after, known, 'OpenSSH left known_hosts as it was');
   });
 });
 
@@ -93,6 +110,17 @@ describe('host key verification against a real sshd', function () {
     writeFileSync(file, `[127.0.0.1]:${d.port} ssh-ed25519 ${other.toString('base64')}\n`);
     const c = connTo(d, { knownHostsFile: file, acceptNewHostKeys: true });
     await assert.rejects(c.connect(), rejectsWith(/REMOTE HOST IDENTIFICATION HAS CHANGED/));
+  });
+
+  it('refuses a host known by another key type, even with acceptNewHostKeys, and leaves known_hosts alone', async () => {
+    // the sshd offers only ed25519; the client knows this host by an RSA key
+    const file = join(d.dir, 'type_changed_known_hosts');
+    const rsaBlob = Buffer.concat([Buffer.from([0, 0, 0, 7]), Buffer.from('ssh-rsa'), Buffer.from([0, 0, 0, 3, 1, 0, 1, 0, 0, 1, 1, 0]), randomBytes(256)]);
+    const before = `[127.0.0.1]:${d.port} ssh-rsa ${rsaBlob.toString('base64')}\n`;
+    writeFileSync(file, before);
+    const c = connTo(d, { knownHostsFile: file, acceptNewHostKeys: true });
+    await assert.rejects(c.connect(), rejectsWith(/REMOTE HOST IDENTIFICATION HAS CHANGED: the server offered ssh-ed25519 .* differs from the ssh-rsa key in .*:1/));
+    assert.equal(readFileSync(file, 'utf8'), before);
   });
 
   it('matches hashed entries', async () => {
