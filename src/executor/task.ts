@@ -71,6 +71,8 @@ function errorMessage(e: unknown, verbosity: number): string {
 interface Prepared {
   module: AnyModule;
   secrets: string[];
+  /** no_log: the task's results, items, diffs, warnings and -vvv lines are not shown. */
+  noLog: boolean;
 }
 
 /** One execution of the module with fully templated vars (one loop item, one retry). */
@@ -124,9 +126,10 @@ async function runModuleOnce(
     render: (text, v, path) => t.renderString(text, v, path ? { file: path, line: 1, col: 1 } : undefined),
     evaluate: (expr, v) => t.evaluate(expr, v, task.loc),
     facts: () => env.factsFor(host, vars),
+    // a no_log task's warnings go with its censored result, as in Ansible; its -vvv lines too
     log: {
-      debug: (m) => env.emit({ type: 'debug', message: m, host: host.name, level: 3 }),
-      warn: (m) => env.emit({ type: 'warning', message: m, host: host.name }),
+      debug: (m) => prep.noLog || env.emit({ type: 'debug', message: maskSecrets(m, prep.secrets), host: host.name, level: 3 }),
+      warn: (m) => prep.noLog || env.emit({ type: 'warning', message: maskSecrets(m, prep.secrets), host: host.name }),
     },
     timeoutMs: timeout,
   });
@@ -209,14 +212,14 @@ export interface HostRun {
 export async function runTaskOnHost(env: TaskEnv, ref: TaskRef, task: TaskNode, inh: Inherited, host: HostState): Promise<HostRun> {
   const started = Date.now();
   const module = getModule(task.action);
-  const prep: Prepared = { module: module!, secrets: [] };
+  const prep: Prepared = { module: module!, secrets: [], noLog: false };
   const noLogOf = (vars: Record<string, unknown>): boolean => boolOf(env.templar, inh.noLog, vars, false, 'no_log');
   const vars: Record<string, unknown> = env.varsFor(host, inh, task.vars);
   let result: Result;
   let noLog = false;
   let ignoreErrors = false;
   try {
-    noLog = noLogOf(vars);
+    noLog = prep.noLog = noLogOf(vars);
     ignoreErrors = boolOf(env.templar, inh.ignoreErrors, vars, false, 'ignore_errors', task.loc);
     if (!module) throw new KelpieError('config', `unknown module '${task.action}'`, { loc: task.loc });
     const conds = [...inh.when];
@@ -232,7 +235,8 @@ export async function runTaskOnHost(env: TaskEnv, ref: TaskRef, task: TaskNode, 
         r = { ...r, [task.loop.loopVar]: item, ansible_loop_var: task.loop.loopVar };
         if (task.loop.indexVar) r[task.loop.indexVar] = i;
         results.push(r);
-        const label = task.loop.label !== undefined ? env.templar.render(String(task.loop.label), itemVars) : item;
+        // a no_log item is shown as None, as Ansible prints `(item=None)`
+        const label = noLog ? null : maskSecrets(task.loop.label !== undefined ? env.templar.render(String(task.loop.label), itemVars) : item, prep.secrets);
         const shown = noLog ? censor(r) : maskSecrets(r, prep.secrets);
         env.emit({
           type: 'item_result',

@@ -35,7 +35,9 @@ export function plainRenderer(o: PlainOptions): EventSink {
   const line = (s: string): void => o.write(s + '\n');
 
   const showResult = (r: TaskHostResult, item?: unknown): void => {
-    const itemPart = item !== undefined ? ` => (item=${typeof item === 'string' ? item : compactJson(item)})` : '';
+    // a no_log item arrives as null: Ansible prints it as Python's None
+    const itemText = item === null ? 'None' : typeof item === 'string' ? item : compactJson(item);
+    const itemPart = item !== undefined ? ` => (item=${itemText})` : '';
     const res = r.result;
     const verbose = o.verbosity > 0 ? ` => ${compactJson(res)}` : '';
     if (o.diff && r.diff) for (const d of r.diff) {
@@ -61,7 +63,7 @@ export function plainRenderer(o: PlainOptions): EventSink {
         line(paint(C.red, `fatal: ${hostLabel(r)}: UNREACHABLE! => ${compactJson({ changed: false, msg: res.msg, unreachable: true })}`));
         return;
       case 'failed':
-        line(paint(C.red, `${item !== undefined ? 'failed' : 'fatal'}: ${hostLabel(r)}${item !== undefined ? itemPart : ': FAILED!'} => ${compactJson(res)}`));
+        line(paint(C.red, `${item !== undefined ? `failed: ${hostLabel(r)} (item=${itemText})` : `fatal: ${hostLabel(r)}: FAILED!`} => ${compactJson(res)}`));
         if (r.ignored) line(paint(C.cyan, '...ignoring'));
         return;
     }
@@ -81,7 +83,7 @@ export function plainRenderer(o: PlainOptions): EventSink {
         return;
       case 'item_result':
         looped.add(e.result.host);
-        showResult(e.result, e.result.item ?? '');
+        showResult(e.result, e.result.item === undefined ? '' : e.result.item);
         return;
       case 'host_result':
         // Only a loop's aggregate: modules return `results` too (yum's output lines, as in Ansible).
@@ -120,7 +122,8 @@ function isDebugLike(res: Record<string, unknown>): boolean {
 
 function debugVar(res: Record<string, unknown>): string {
   const keys = Object.keys(res).filter((k) => k !== 'changed');
-  if (keys.length === 1 && keys[0] !== 'msg' && !['stat', 'ansible_facts', 'results'].includes(keys[0]!) && res.changed === false && Object.keys(res).length === 2) {
+  // a censored (no_log) result is not a variable: Ansible shows it only from -v on
+  if (keys.length === 1 && keys[0] !== 'msg' && !['stat', 'ansible_facts', 'results', 'censored'].includes(keys[0]!) && res.changed === false && Object.keys(res).length === 2) {
     return ` => ${JSON.stringify({ [keys[0]!]: res[keys[0]!] }, null, 4)}`;
   }
   return '';
