@@ -2,16 +2,20 @@
  * timezone: per host, the way that host's tools do it. systemd (running) → timedatectl;
  * Debian → /etc/timezone + /etc/localtime symlink; Red Hat SysV → ZONE="..." in
  * /etc/sysconfig/clock (quotes matter to its init scripts) + /etc/localtime link.
+ * Messages and the diff show each zone's UTC offset as the host's `date +%z` gives it; an
+ * Etc/GMT±N name gets a warning saying which side of UTC it is, and `refuse_dst` refuses
+ * zones with summer time (kelpie's own option: Ansible's module has no such check).
  */
 import { sh, shellRaw } from '../../shell/quote.js';
-import { didYouMean } from '../../errors.js';
 import { defineModule, type Plan } from '../types.js';
 import { probeBatch } from '../_lib/probeBatch.js';
 import { runChecked } from '../_lib/runChecked.js';
+import { etcGmtWarning, missingZoneHint, summerTime, utcOffset } from './timezoneOffsets.js';
 
 const args = {
   name: { type: 'str' },
   hwclock: { type: 'str', aliases: ['rtc'], choices: ['local', 'UTC'] },
+  refuse_dst: { type: 'bool', default: false, description: 'fail for a zone with summer time (its January and July UTC offsets differ)' },
 } as const;
 
 export type TzMethod = 'systemd' | 'debian' | 'redhat';
@@ -56,7 +60,14 @@ export default defineModule<typeof args, TzPlanData>({
     const name = a.name;
     if (!/^[A-Za-z0-9_+-]+(\/[A-Za-z0-9_+-]+)*$/.test(name)) return { kind: 'fail', msg: `invalid time zone name '${name}'` };
     const zonePath = `${ZONEINFO}/${name}`;
+    const year = new Date().getUTCFullYear();
     const r = await probeBatch(ctx, {
+      // the offsets as the host's own date and zoneinfo give them: now (the current zone),
+      // the wanted zone now, and the wanted zone in mid-January and mid-July of this year
+      offsetNow: shellRaw('date +%z'),
+      offsetWanted: sh`TZ=${name} date +%z`,
+      offsetJan: sh`TZ=${name} date -d ${`${year}-01-15 12:00 UTC`} +%z`,
+      offsetJul: sh`TZ=${name} date -d ${`${year}-07-15 12:00 UTC`} +%z`,
       systemd: shellRaw('test -d /run/systemd/system && command -v timedatectl'),
       tdctl: shellRaw('timedatectl show --property=Timezone --value'),
       redhat: shellRaw('test -f /etc/redhat-release'),
@@ -68,9 +79,19 @@ export default defineModule<typeof args, TzPlanData>({
     });
     if (r.zone.rc !== 0) {
       const list = await ctx.probe(sh`cd ${ZONEINFO} && find . -type f ! -name '*.tab' ! -name '*.zi' | sed 's|^\\./||'`);
-      const hint = didYouMean(name, list.stdout.split('\n').filter((z) => z && !/^(posix|right)\//.test(z)));
+      const hint = missingZoneHint(name, list.stdout.split('\n').filter((z) => z && !/^(posix|right)\//.test(z)));
       return { kind: 'fail', msg: `time zone '${name}' does not exist under ${ZONEINFO}${hint ? ` (${hint})` : ''}` };
     }
+    const dst = summerTime(r.offsetJan.stdout, r.offsetJul.stdout);
+    if (dst && a.refuse_dst) {
+      return {
+        kind: 'fail',
+        msg: `refusing time zone '${name}': it has summer time (${utcOffset(dst.jan)} in January, ${utcOffset(dst.jul)} in July), so the server's log times jump twice a year; use Etc/GMT or UTC, or set refuse_dst: false`,
+      };
+    }
+    const gmtNote = etcGmtWarning(name);
+    if (gmtNote) ctx.log.warn(`timezone: ${gmtNote}`);
+    const wantedOffset = utcOffset(r.offsetWanted.stdout);
     const method: TzMethod = r.systemd.rc === 0 ? 'systemd' : r.redhat.rc === 0 ? 'redhat' : 'debian';
     const linked = r.link.rc === 0 ? zoneFromLink(r.link.stdout.trim()) : undefined;
     let before: string | undefined;
@@ -89,18 +110,20 @@ export default defineModule<typeof args, TzPlanData>({
       before = r.etcTimezone.rc === 0 ? r.etcTimezone.stdout.trim() : linked;
       fileOk = before === name && (linked === name || r.same.rc === 0);
     }
-    if (fileOk) return { kind: 'ok', msg: `time zone is ${name}`, result: { name } };
+    const result = { name, utc_offset: r.offsetWanted.stdout.trim(), ...(gmtNote ? { warning: gmtNote } : {}) };
+    if (fileOk) return { kind: 'ok', msg: `time zone is ${name} (${wantedOffset})`, result };
     const beforeName = before ?? linked ?? 'unknown';
+    const beforeOffset = utcOffset(r.offsetNow.stdout);
     return {
       kind: 'change',
       changes: [`set time zone ${beforeName} -> ${name} (${method})`],
-      msg: `timezone changed from ${beforeName} to ${name}`,
-      diff: [{ path: 'timezone', beforeHeader: 'before', afterHeader: 'after', before: `name: ${beforeName}\n`, after: `name: ${name}\n` }],
+      msg: `timezone changed from ${beforeName} (${beforeOffset}) to ${name} (${wantedOffset})${gmtNote ? `; ${gmtNote}` : ''}`,
+      diff: [{ path: 'timezone', beforeHeader: 'before', afterHeader: 'after', before: `name: ${beforeName}\noffset: ${beforeOffset}\n`, after: `name: ${name}\noffset: ${wantedOffset}\n` }],
       data: { method, ...(clock !== undefined ? { clock } : {}) },
-      result: { name },
+      result,
     };
   },
-  async apply(ctx, a, data) {
+  async apply(ctx, a, data, plan) {
     const name = a.name!;
     const zonePath = `${ZONEINFO}/${name}`;
     if (data.method === 'systemd') {
@@ -111,6 +134,6 @@ export default defineModule<typeof args, TzPlanData>({
       // A symlink made beside the target and renamed over it: /etc/localtime never goes missing.
       await runChecked(ctx, 'link /etc/localtime', sh`ln -sfn ${zonePath} /etc/.localtime.kelpie && mv -f /etc/.localtime.kelpie /etc/localtime`);
     }
-    return { msg: `timezone set to ${name}`, result: { name } };
+    return plan.kind === 'change' ? { msg: plan.msg ?? `timezone set to ${name}`, result: plan.result ?? { name } } : { msg: `timezone set to ${name}`, result: { name } };
   },
 });

@@ -28,8 +28,8 @@ function assertVerified(run: PlaybookRun, host: string): void {
 
 describe('lab: the seed playbooks prove their effect (--tags verify and the host\'s own tools)', function () {
   this.timeout(900_000);
-  const h = useLab('seedfx', 2);
-  const ROLES: DemoRole[][] = [['xen_dom0', 'selinux'], []];
+  const h = useLab('seedfx', 3);
+  const ROLES: DemoRole[][] = [['xen_dom0', 'selinux'], [], ['centos']];
   let lab: Lab;
 
   before(async function () {
@@ -82,5 +82,39 @@ describe('lab: the seed playbooks prove their effect (--tags verify and the host
     assert.equal(facts.xen_toolstack, 'xl');
     assert.ok(Array.isArray(facts.xen_domains), JSON.stringify(facts.xen_domains));
     assert.deepEqual((facts.xen_domains as { name: string }[]).map((d) => d.name).slice(0, 2), ['Domain-0', 'demo']);
+  });
+
+  it('timezone-utc: America/Los_Angeles → Etc/GMT on Debian and on a replayed CentOS 5; diff and message show both offsets; date +%z is +0000 (verify)', async () => {
+    for (const host of [lab.hosts[1]!, lab.hosts[2]!]) {
+      await runInHost(host, ['sh', '-c', 'ln -sfn /usr/share/zoneinfo/America/Los_Angeles /etc/localtime && if [ -f /etc/redhat-release ]; then :; else echo America/Los_Angeles > /etc/timezone; fi']);
+      const { check, apply } = await assertContract(lab, host, pb('timezone-utc.yaml'));
+      assert.match(check.out, /^-offset: UTC-0[78]:00$/m, 'the diff shows the old offset');
+      assert.match(check.out, /^\+name: Etc\/GMT\n(?: offset|\+offset): UTC\+00:00$/m, 'and the new one');
+      assert.match(JSON.stringify(apply.report), /timezone changed from America\/Los_Angeles \(UTC-0[78]:00\) to Etc\/GMT \(UTC\+00:00\)/);
+      assert.equal((await runInHost(host, ['date', '+%z'])).stdout, '+0000\n');
+      assertVerified(await runPlaybook(lab, pb('timezone-utc.yaml'), ['--tags', 'verify'], host.name), host.name);
+    }
+    assert.match((await runInHost(lab.hosts[2]!, ['cat', '/etc/sysconfig/clock'])).stdout, /^ZONE="Etc\/GMT"$/m);
+  });
+
+  it('timezone-utc: Etc/GMT+10 is set with a warning that it is UTC-10 (date +%z -1000); Etc/GMT+14 fails with a same-sign hint; Europe/London is refused (summer time)', async () => {
+    const host = lab.hosts[1]!;
+    const ten = await runPlaybook(lab, pb('timezone-utc.yaml'), ['--diff', '-e', 'timezone_name=Etc/GMT+10'], host.name);
+    assert.equal(ten.code, 0, ten.out);
+    assert.match(ten.out, /Etc\/GMT\+10 is UTC-10, 10 hours BEHIND UTC/);
+    assert.match(ten.out, /^\+offset: UTC-10:00$/m);
+    assert.equal((await runInHost(host, ['date', '+%z'])).stdout, '-1000\n');
+    assertVerified(await runPlaybook(lab, pb('timezone-utc.yaml'), ['--tags', 'verify', '-e', 'timezone_name=Etc/GMT+10'], host.name), host.name);
+    const fourteen = await runPlaybook(lab, pb('timezone-utc.yaml'), ['-e', 'timezone_name=Etc/GMT+14'], host.name);
+    assert.equal(fourteen.code, 2);
+    assert.match(fourteen.out, /did you mean 'Etc\/GMT\+12'\? Etc\/GMT\+N is UTC-N/);
+    assert.doesNotMatch(fourteen.out, /did you mean 'Etc\/GMT-14'/);
+    const london = await runPlaybook(lab, pb('timezone-utc.yaml'), ['-e', 'timezone_name=Europe/London'], host.name);
+    assert.equal(london.code, 2);
+    assert.match(london.out, /refusing time zone 'Europe\/London': it has summer time \(UTC\+00:00 in January, UTC\+01:00 in July\)/);
+    assert.equal((await runInHost(host, ['date', '+%z'])).stdout, '-1000\n', 'the refused zone changed nothing');
+    const back = await runPlaybook(lab, pb('timezone-utc.yaml'), [], host.name);
+    assert.equal(back.code, 0, back.out);
+    assert.equal((await runInHost(host, ['date', '+%z'])).stdout, '+0000\n');
   });
 });

@@ -23,6 +23,11 @@ function host(over: Record<string, Partial<ScriptedReply>>): ReturnType<typeof s
     link: { match: /^readlink \/etc\/localtime/, rc: 1 },
     zone: { match: /^test -f \/usr\/share\/zoneinfo/, rc: 0 },
     same: { match: /^cmp -s/, rc: 1 },
+    // the current zone's offset (Los Angeles in winter), the wanted zone's now, January, July
+    offsetNow: { match: /^date \+%z/, stdout: '-0800\n' },
+    offsetJan: { match: /^TZ=\S+ date -d '\d+-01-15/, stdout: '+0000\n' },
+    offsetJul: { match: /^TZ=\S+ date -d '\d+-07-15/, stdout: '+0000\n' },
+    offsetWanted: { match: /^TZ=\S+ date \+%z/, stdout: '+0000\n' },
     write: { match: /^ln -sfn|^timedatectl set-timezone/ },
   };
   for (const [k, v] of Object.entries(over)) base[k] = { ...base[k]!, ...v };
@@ -44,7 +49,8 @@ describe('timezone plan', () => {
     const a = args({ name: 'Etc/GMT' });
     const plan = await timezone.plan(ctx, a);
     assert.ok(plan.kind === 'change');
-    assert.deepEqual(plan.diff?.[0], { path: 'timezone', beforeHeader: 'before', afterHeader: 'after', before: 'name: America/Los_Angeles\n', after: 'name: Etc/GMT\n' });
+    assert.deepEqual(plan.diff?.[0], { path: 'timezone', beforeHeader: 'before', afterHeader: 'after', before: 'name: America/Los_Angeles\noffset: UTC-08:00\n', after: 'name: Etc/GMT\noffset: UTC+00:00\n' });
+    assert.equal(plan.msg, 'timezone changed from America/Los_Angeles (UTC-08:00) to Etc/GMT (UTC+00:00)');
     await timezone.apply!(ctx, a, plan.data!, plan);
     assert.equal(ctx.written['/etc/sysconfig/clock'], 'ZONE="Etc/GMT"\nUTC=true\nARC=false\n');
     assert.deepEqual(ctx.execs, ['ln -sfn /usr/share/zoneinfo/Etc/GMT /etc/.localtime.kelpie && mv -f /etc/.localtime.kelpie /etc/localtime']);
@@ -89,6 +95,26 @@ describe('timezone on this machine (check mode, read only)', function () {
     const other = cur === 'Etc/GMT' ? 'UTC' : 'Etc/GMT';
     const plan = await timezone.plan(localSysContext(), args({ name: other }));
     assert.ok(plan.kind === 'change');
-    assert.equal(plan.diff?.[0]?.after, `name: ${other}\n`);
+    assert.equal(plan.diff?.[0]?.after, `name: ${other}\noffset: UTC+00:00\n`);
+  });
+  it('Etc/GMT+10 is accepted with a warning that it is UTC-10, and its offset from the host\'s own zoneinfo', async () => {
+    const ctx = localSysContext();
+    const plan = await timezone.plan(ctx, args({ name: 'Etc/GMT+10' }));
+    assert.ok(plan.kind === 'change' || plan.kind === 'ok');
+    assert.equal(plan.result?.utc_offset, '-1000');
+    assert.match(String(plan.result?.warning), /^Etc\/GMT\+10 is UTC-10, 10 hours BEHIND UTC: .*for UTC\+10 the name is Etc\/GMT-10\)$/);
+  });
+  it('Etc/GMT+14 does not exist: the hint keeps the sign (Etc/GMT+12) and explains, never offers Etc/GMT-14 as a typo fix', async () => {
+    const plan = await timezone.plan(localSysContext(), args({ name: 'Etc/GMT+14' }));
+    assert.ok(plan.kind === 'fail');
+    assert.match(plan.msg, /time zone 'Etc\/GMT\+14' does not exist under \/usr\/share\/zoneinfo \(did you mean 'Etc\/GMT\+12'\? Etc\/GMT\+N is UTC-N and goes down to Etc\/GMT\+12 \(UTC-12\)/);
+    assert.doesNotMatch(plan.msg, /did you mean 'Etc\/GMT-14'/);
+  });
+  it('refuse_dst: Europe/London (summer time) is refused with both offsets; Etc/GMT and Asia/Tokyo are not', async () => {
+    const plan = await timezone.plan(localSysContext(), args({ name: 'Europe/London', refuse_dst: true }));
+    assert.ok(plan.kind === 'fail');
+    assert.match(plan.msg, /^refusing time zone 'Europe\/London': it has summer time \(UTC\+00:00 in January, UTC\+01:00 in July\)/);
+    assert.notEqual((await timezone.plan(localSysContext(), args({ name: 'Europe/London' }))).kind, 'fail', 'off by default in the module');
+    for (const name of ['Etc/GMT', 'Asia/Tokyo']) assert.notEqual((await timezone.plan(localSysContext(), args({ name, refuse_dst: true }))).kind, 'fail', name);
   });
 });
