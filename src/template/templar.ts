@@ -3,6 +3,8 @@
  * Ansible/Jinja2 semantics on top of nunjucks. Each distinct template text compiles once
  * per environment and is reused for every host.
  */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import nunjucks from 'nunjucks';
 import { KelpieError, TemplateError, type SourceLocation } from '../errors.js';
 import { installPythonSemantics } from './patch.js';
@@ -28,6 +30,20 @@ export interface TemplateOptions {
 export interface RenderOptions {
   trimBlocks?: boolean;
   lstripBlocks?: boolean;
+  /** Where `{% include %}`, `{% import %}` and `{% extends %}` look (template files). Default: baseDir, searchPaths. */
+  includeDirs?: readonly string[];
+}
+
+/** Finds included templates in the directories of the render in progress. */
+class IncludeLoader {
+  constructor(public dirs: readonly string[]) {}
+  getSource(name: string): { src: string; path: string; noCache: boolean } | null {
+    for (const d of this.dirs) {
+      const path = resolve(d, name);
+      if (existsSync(path) && statSync(path).isFile()) return { src: readFileSync(path, 'utf8'), path, noCache: true };
+    }
+    return null;
+  }
 }
 
 const CAPTURE = '__kelpie_capture__';
@@ -71,6 +87,7 @@ export class Templar {
   readonly baseDir: string;
   readonly searchPaths: string[];
   private readonly envs = new Map<string, nunjucks.Environment>();
+  private readonly loaders = new Map<nunjucks.Environment, IncludeLoader>();
   private readonly compiled = new Map<string, nunjucks.Template>();
 
   constructor(opts: TemplateOptions = {}) {
@@ -178,7 +195,16 @@ export class Templar {
 
   private renderText(text: string, scope: Scope, opts: RenderOptions): string {
     const tmpl = this.compile(text, opts);
-    return tmpl.render({ [SCOPE_KEY]: scope });
+    if (!opts.includeDirs) return tmpl.render({ [SCOPE_KEY]: scope });
+    // Rendering is synchronous: the loader serves this render's directories until it ends.
+    const loader = this.loaders.get(this.env(opts))!;
+    const before = loader.dirs;
+    loader.dirs = opts.includeDirs;
+    try {
+      return tmpl.render({ [SCOPE_KEY]: scope });
+    } finally {
+      loader.dirs = before;
+    }
   }
 
   private evalIn(expr: string, scope: Scope): unknown {
@@ -195,7 +221,8 @@ export class Templar {
     let env = this.envs.get(key);
     if (!env) {
       // dev: keep the original error as the cause (otherwise nunjucks flattens it to a message).
-      env = new nunjucks.Environment([], { dev: true, autoescape: false, throwOnUndefined: false, trimBlocks: trim, lstripBlocks: lstrip });
+      const loader = new IncludeLoader([this.baseDir, ...this.searchPaths]);
+      env = new nunjucks.Environment([loader as unknown as nunjucks.ILoader], { dev: true, autoescape: false, throwOnUndefined: false, trimBlocks: trim, lstripBlocks: lstrip });
       env.addGlobal(CAPTURE, function (this: { ctx: Record<string, unknown> }, v: unknown) {
         const box = this.ctx[BOX_KEY] as CaptureBox;
         box.value = v;
@@ -206,6 +233,7 @@ export class Templar {
       registerTests(env);
       registerLookups(env, this);
       this.envs.set(key, env);
+      this.loaders.set(env, loader);
     }
     return env;
   }

@@ -1,0 +1,55 @@
+/**
+ * How an outcome is normalized (recording) and compared (kelpie vs the golden). Only the
+ * throwaway directory and the per-run omit placeholder are normalized. Errors compare by
+ * their Jinja/Python message: Ansible wraps it in prose that quotes the playbook's
+ * offending line, where kelpie points at file:line:col instead (docs/deviations.md).
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { Outcome } from './corpus.js';
+
+const OMIT_RE = /__omit_place_holder__[0-9a-f]+/g;
+
+function scrub(v: unknown, dir: string): unknown {
+  if (typeof v === 'string') return v.split(dir).join('<tmp>').replace(OMIT_RE, '__omit_place_holder__');
+  if (Array.isArray(v)) return v.map((x) => scrub(x, dir));
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [scrub(k, dir) as string, scrub(x, dir)]));
+  return v;
+}
+
+export function normalizeOutcome(o: Outcome, dir: string): Outcome {
+  return scrub(o, dir) as Outcome;
+}
+
+/** `A. A` (Ansible repeats the Jinja message after its own summary) → `A`. */
+function undouble(s: string): string {
+  const m = /^([\s\S]+?)(?:\. \1)+$/.exec(s);
+  return m ? m[1]! : s;
+}
+
+/** The Jinja/Python message inside Ansible's or kelpie's wording of a template failure. */
+export function errorCore(o: Outcome): string {
+  if (o.exception && !o.error) return o.exception.trim();
+  let s = (o.error ?? '').split('\n\nThe error appears to be in')[0]!.trim();
+  let m = /^template error while templating string: ([\s\S]*?)\. String: [\s\S]*$/.exec(s);
+  if (m) s = m[1]!;
+  m = /^Unexpected templating type error occurred on \([\s\S]*?\): ([\s\S]*)$/.exec(s);
+  if (m) s = m[1]!;
+  m = /The error was: ([\s\S]*)$/.exec(s);
+  if (m) s = m[1]!;
+  return undouble(s.trim());
+}
+
+export function sameOutcome(golden: Outcome, got: Outcome): boolean {
+  if (golden.error !== undefined || golden.exception !== undefined) {
+    return (got.error !== undefined || got.exception !== undefined) && errorCore(golden) === errorCore(got);
+  }
+  if (got.error !== undefined) return false;
+  if (golden.type !== got.type) return false;
+  if (golden.jtype !== undefined && golden.jtype !== got.jtype) return false;
+  return isDeepStrictEqual(golden.value, got.value);
+}
+
+export function describe(o: Outcome): string {
+  if (o.error !== undefined || o.exception !== undefined) return `error: ${errorCore(o)}`;
+  return `${JSON.stringify(o.value)} (${o.type}${o.jtype ? `, jinja ${o.jtype}` : ''})`;
+}
