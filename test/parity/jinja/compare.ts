@@ -1,10 +1,9 @@
 /**
- * How an outcome is normalized (recording) and compared (kelpie vs the golden). Only the
+ * How an outcome is normalized (recording) and what of it is compared (kelpie vs the golden). Only the
  * throwaway directory and the per-run omit placeholder are normalized. Errors compare by
  * their Jinja/Python message: Ansible wraps it in prose that quotes the playbook's
  * offending line, where kelpie points at file:line:col instead (docs/deviations.md).
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { Outcome } from './corpus.js';
 
 const OMIT_RE = /__omit_place_holder__[0-9a-f]+/g;
@@ -39,17 +38,8 @@ export function errorCore(o: Outcome): string {
   return undouble(s.trim());
 }
 
-export function sameOutcome(golden: Outcome, got: Outcome): boolean {
-  if (golden.error !== undefined || golden.exception !== undefined) {
-    return (got.error !== undefined || got.exception !== undefined) && errorCore(golden) === errorCore(got);
-  }
-  if (got.error !== undefined) return false;
-  if (golden.type !== got.type) return false;
-  if (golden.jtype !== undefined && golden.jtype !== got.jtype) return false;
-  return isDeepStrictEqual(golden.value, got.value);
-}
-
-export function describe(o: Outcome): string {
-  if (o.error !== undefined || o.exception !== undefined) return `error: ${errorCore(o)}`;
-  return `${JSON.stringify(o.value)} (${o.type}${o.jtype ? `, jinja ${o.jtype}` : ''})`;
+/** What is compared: the value with its types, or the error's core message. */
+export function comparable(o: Outcome): Record<string, unknown> {
+  if (o.error !== undefined || o.exception !== undefined) return { error: errorCore(o) };
+  return { value: o.value, type: o.type, ...(o.jtype !== undefined ? { jtype: o.jtype } : {}) };
 }

@@ -7,7 +7,8 @@
  *   - `{msg}`: any YAML structure holding templates, as a task argument (omit, nesting);
  *   - `{file, id}`: a template file rendered by the template module, with optional extra
  *     `files` it includes or imports and the module's `trim_blocks`/`lstrip_blocks`.
- * Any case may carry task-level `vars`. Both Ansible (record.ts) and kelpie (run.ts) read
+ * Any case may carry task-level `vars`, and `deviation: <id>` with `kelpie: {path: value}`
+ * for a difference documented in docs/deviations.md (test/parity/README.md). Both Ansible (record.ts) and kelpie (run.ts) read
  * the same parsed data, so YAML 1.1/1.2 differences cannot creep into the comparison.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -19,11 +20,22 @@ export const GOLDEN_DIR = new URL('../golden/jinja/', import.meta.url);
 
 type Vars = Record<string, unknown>;
 
-export type Case =
-  | { kind: 'expr'; key: string; expr: string; vars?: Vars }
-  | { kind: 'tmpl'; key: string; tmpl: string; vars?: Vars }
-  | { kind: 'msg'; key: string; msg: unknown; vars?: Vars }
-  | { kind: 'file'; key: string; file: string; files: Record<string, string>; trimBlocks?: boolean; lstripBlocks?: boolean; vars?: Vars };
+/** What every case may carry besides its text: task vars, a documented deviation. */
+interface CaseCommon {
+  key: string;
+  vars?: Vars;
+  /** a `## <id>` of docs/deviations.md, with kelpie's values at the differing paths */
+  deviation?: string;
+  kelpie?: Record<string, unknown>;
+}
+
+export type Case = CaseCommon &
+  (
+    | { kind: 'expr'; expr: string }
+    | { kind: 'tmpl'; tmpl: string }
+    | { kind: 'msg'; msg: unknown }
+    | { kind: 'file'; file: string; files: Record<string, string>; trimBlocks?: boolean; lstripBlocks?: boolean }
+  );
 
 export interface CorpusFile {
   /** e.g. `filters` for corpus/filters.yaml */
@@ -49,7 +61,10 @@ function toCase(raw: unknown, where: string): Case {
   if (typeof raw !== 'object' || raw === null) throw new Error(`${where}: a case is a string or a mapping`);
   const r = raw as Record<string, unknown>;
   const vars = r['vars'] as Vars | undefined;
-  const extra = vars ? { vars } : {};
+  const extra = {
+    ...(vars ? { vars } : {}),
+    ...(typeof r['deviation'] === 'string' ? { deviation: r['deviation'], kelpie: r['kelpie'] as Record<string, unknown> } : {}),
+  };
   const id = r['id'] === undefined ? undefined : String(r['id']);
   // the key names the case: its id, or its text (with its vars, when it has some)
   const key = (kind: string, text: string): string => `${kind}:${id ?? text + (vars ? ` ${JSON.stringify(vars)}` : '')}`;

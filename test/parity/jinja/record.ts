@@ -2,24 +2,17 @@
  * Records the Jinja corpus with the real ansible-playbook (ansible-core 2.14 from Debian;
  * installed when missing): one playbook per corpus file, one task per case, run with
  * `-c local` in a throwaway directory, results captured by record_callback.py and written,
- * normalized, to test/parity/golden/jinja/<file>.json.
- *
- *   npm run parity:record:jinja [-- corpus-name ...]
+ * normalized, to test/parity/golden/jinja/<file>.json (`npm run parity:record -- jinja`).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { goldenPath, loadCorpus, type Case, type CorpusFile, type Outcome } from './corpus.js';
 import { normalizeOutcome } from './compare.js';
+import { ensureAnsible } from '../playbooks/ansible.js';
 
 const CALLBACK_DIR = new URL('.', import.meta.url).pathname;
-
-function ensureAnsible(): void {
-  if (spawnSync('ansible-playbook', ['--version']).status === 0) return;
-  console.log('parity: installing ansible-core (Debian package) to record goldens');
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'ansible-core'], { stdio: 'inherit' });
-}
 
 function taskFor(c: Case, index: number, dir: string): Record<string, unknown> {
   const name = `${c.kind}:${index}`;
@@ -79,15 +72,12 @@ function record(file: CorpusFile): Record<string, Outcome> {
   }
 }
 
-function main(): void {
+/** Re-records every corpus file holding a case whose id (`<file>/<key>`) matches `only`. */
+export function recordJinja(only?: RegExp): void {
   ensureAnsible();
-  const only = process.argv.slice(2);
   for (const file of loadCorpus()) {
-    if (only.length > 0 && !only.includes(file.name)) continue;
-    const golden = record(file);
-    writeFileSync(goldenPath(file.name), JSON.stringify(golden, null, 1) + '\n');
-    console.log(`parity: recorded ${file.cases.length} jinja cases from ${file.name}`);
+    if (only && !file.cases.some((c) => only.test(`${file.name}/${c.key}`))) continue;
+    writeFileSync(goldenPath(file.name), JSON.stringify(record(file), null, 1) + '\n');
+    console.log(`parity:record: jinja: ${file.cases.length} cases from ${file.name}`);
   }
 }
-
-main();
