@@ -68,20 +68,16 @@ interface NunjucksInternals {
   installJinjaCompat(): void;
 }
 
-let installed = false;
 const FLOAT_MARK = '\u0000float:';
 
-export function installPythonSemantics(): void {
-  if (installed) return;
-  installed = true;
-  const nj = nunjucks as unknown as NunjucksInternals;
-  nj.installJinjaCompat(); // parser support for slices `x[1:]`
-  balanceBraces(nj);
-  pythonStringEscapes(nj);
-  testArgumentWithoutParens(nj);
-  const proto = nj.compiler.Compiler.prototype;
-  const runtime = nj.runtime;
-
+/**
+ * Points nunjucks' runtime at this copy of kelpie's helpers. A process can hold two copies
+ * of this module (mocha requires some test files and imports others: CommonJS and ESM
+ * instances of the same source), and each copy's values (Scope, Undef) are only known to
+ * its own helpers; so every render makes sure its own copy is the one installed.
+ */
+function useOurRuntime(runtime: Record<string, unknown>): void {
+  if (runtime['kelpie'] === ops) return;
   runtime['kelpie'] = ops;
   runtime['memberLookup'] = (obj: unknown, key: unknown, ...rest: unknown[]): unknown =>
     rest.length === 2 ? sliceLookup(obj, key, rest[0], rest[1]) : memberLookup(obj, key);
@@ -90,6 +86,18 @@ export function installPythonSemantics(): void {
   runtime['suppressValue'] = (v: unknown): string => (v === null || v === undefined ? '' : pyStr(v));
   runtime['inOperator'] = ops.inOperator;
   runtime['fromIterator'] = ops.iterable;
+}
+
+/** Called before every render: the compiler is patched once per process, the runtime per copy. */
+export function installPythonSemantics(): void {
+  const nj = nunjucks as unknown as NunjucksInternals;
+  useOurRuntime(nj.runtime);
+  const proto = nj.compiler.Compiler.prototype;
+  if (proto['compileKelpieTruth']) return;
+  nj.installJinjaCompat(); // parser support for slices `x[1:]`
+  balanceBraces(nj);
+  pythonStringEscapes(nj);
+  testArgumentWithoutParens(nj);
 
   // A node that coerces its target with Python truthiness.
   const Truth = nj.nodes.Node.extend('KelpieTruth', { fields: ['target'] });

@@ -194,6 +194,7 @@ export class Templar {
   }
 
   private renderText(text: string, scope: Scope, opts: RenderOptions): string {
+    installPythonSemantics();
     const tmpl = this.compile(text, opts);
     if (!opts.includeDirs) return tmpl.render({ [SCOPE_KEY]: scope });
     // Rendering is synchronous: the loader serves this render's directories until it ends.
@@ -208,6 +209,7 @@ export class Templar {
   }
 
   private evalIn(expr: string, scope: Scope): unknown {
+    installPythonSemantics();
     const tmpl = this.compile(`{{ ${CAPTURE}((${expr}\n)) }}`, {});
     const box: CaptureBox = { value: undefined, set: false };
     tmpl.render({ [SCOPE_KEY]: scope, [BOX_KEY]: box });
