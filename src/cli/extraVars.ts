@@ -1,8 +1,9 @@
 /** -e key=value, -e @vars.yaml, -e '{"json": true}' — later ones win, like Ansible. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { parseFreeForm } from '../playbook/index.js';
+import { KelpieError } from '../errors.js';
+import { loadYaml11 } from '../yaml11.js';
 import { UsageError } from './parser.js';
 
 export function parseExtraVars(items: string[], cwd: string): Record<string, unknown> {
@@ -13,14 +14,15 @@ export function parseExtraVars(items: string[], cwd: string): Record<string, unk
       const file = resolve(cwd, text.slice(1));
       let data: unknown;
       try {
-        data = parseYaml(readFileSync(file, 'utf8'));
+        data = loadYaml11(readFileSync(file, 'utf8'), file);
       } catch (e) {
+        if (e instanceof KelpieError) throw e;
         throw new UsageError(`cannot read extra vars file ${file}: ${(e as Error).message}`);
       }
       if (data && typeof data === 'object' && !Array.isArray(data)) Object.assign(out, data);
       else throw new UsageError(`extra vars file ${file} must hold a mapping`);
     } else if (text.startsWith('{')) {
-      const data: unknown = parseYaml(text);
+      const data: unknown = loadYaml11(text, '--extra-vars');
       if (data && typeof data === 'object') Object.assign(out, data);
       else throw new UsageError(`invalid extra vars: ${text}`);
     } else {

@@ -4,7 +4,6 @@
  */
 import { dirname, isAbsolute, join } from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
 import type { Connection } from '../connection/types.js';
 import { didYouMean, KelpieError } from '../errors.js';
 import type { TaskHostResult, TaskRef } from '../output/events.js';
@@ -19,6 +18,7 @@ import { inherit, rootInherited, type Inherited } from './inherit.js';
 import type { Runner } from './runner.js';
 import { loopVars, resolveLoop } from './loop.js';
 import { tagsAllow } from './tags.js';
+import { loadYaml11 } from '../yaml11.js';
 import { deeperInclude } from './includeChain.js';
 import { boolOf, makeTaskRef, runTaskOnHost, type HostRun, type TaskEnv } from './task.js';
 import { buildVars, OMIT } from './vars.js';
@@ -174,7 +174,7 @@ export class PlayRun implements TaskEnv {
         } catch {
           continue;
         }
-        const data: unknown = parseYaml(text);
+        const data: unknown = loadYaml11(text, path);
         if (data && typeof data === 'object') Object.assign(vars, data);
         loaded = true;
         break;
@@ -483,18 +483,23 @@ export class PlayRun implements TaskEnv {
       let data: unknown;
       let fromHost = false;
       for (const c of candidates) {
+        let text: string;
         try {
-          data = parseYaml(await readFile(c, 'utf8'));
-          fromHost = this.runner.fetchedFiles.has(c);
-          break;
+          text = await readFile(c, 'utf8');
         } catch {
-          /* next candidate */
+          continue; // not there: the next candidate
         }
+        data = loadYaml11(text, c);
+        fromHost = this.runner.fetchedFiles.has(c);
+        break;
       }
       if (data === undefined) throw new KelpieError('config', `include_vars: could not find '${rel}'`, { loc: task.loc });
       // A file fetch brought from a host is that host's data: its values are never templated.
       // (Ansible would template them; kelpie refuses to let a host's file run lookups here.)
-      if (data && typeof data === 'object') Object.assign(h.hostFacts, fromHost ? unsafeLayer(data as Record<string, unknown>) : data);
+      const layer = data && typeof data === 'object' ? (fromHost ? unsafeLayer(data as Record<string, unknown>) : (data as Record<string, unknown>)) : {};
+      // `name:` holds the file's variables under one name (when the file is given as `file` or free form)
+      const holder = task.args.name !== undefined && (task.args.file ?? task.args._raw_params) !== undefined ? String(this.templar.render(String(task.args.name), vars, task.loc)) : undefined;
+      Object.assign(h.hostFacts, holder ? { [holder]: layer } : layer);
       h.stats.ok++;
       this.emit({ type: 'host_result', task: ref, result: { host: h.name, status: 'ok', result: { changed: false, ansible_included_var_files: [rel] }, durationMs: 0 } });
     }

@@ -1,15 +1,16 @@
 /** YAML inventories (`all: {hosts, vars, children}`), with file:line:col on every mistake. */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, visit, type Document, type Node, type YAMLMap } from 'yaml';
+import { parseYaml11Document } from '../yaml11.js';
 import { ConfigError, didYouMean, type SourceLocation } from '../errors.js';
 import type { InventoryGraph } from './graph.js';
 import { parseHostEntry } from './hostRange.js';
 
 const GROUP_KEYS = ['hosts', 'vars', 'children'];
 
-/** Parse YAML 1.1 like PyYAML (yes/no booleans); syntax errors carry positions. */
+/** Parse YAML as Ansible does (src/yaml11.ts); syntax errors carry positions. */
 export function parseYamlDocument(text: string, file: string): { doc: Document; where: (n: unknown) => SourceLocation } {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, version: '1.1', uniqueKeys: false, prettyErrors: false });
+  const doc = parseYaml11Document(text, { lineCounter: lc, uniqueKeys: false });
   const first = doc.errors[0];
   if (first) {
     const pos = lc.linePos(unclosedQuoteStart(doc, first.code, first.pos[0]) ?? first.pos[0]);
@@ -39,7 +40,7 @@ function unclosedQuoteStart(doc: Document, code: string, at: number): number | u
 
 /** True when the text parses as a YAML mapping whose values are all mappings or empty (a YAML inventory). */
 export function looksLikeYamlInventory(text: string): boolean {
-  const doc = parseDocument(text, { version: '1.1', uniqueKeys: false });
+  const doc = parseYaml11Document(text, { uniqueKeys: false });
   if (doc.errors.length > 0) return false;
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) return true;

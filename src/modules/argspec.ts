@@ -64,6 +64,8 @@ export const BOOLEAN_SPELLINGS = [...TRUE, ...FALSE];
 /** The value as a boolean when it is one of Ansible's boolean spellings; undefined for anything else. */
 export function toBool(v: unknown): boolean | undefined {
   if (typeof v === 'boolean') return v;
+  const boxed = boxedNumber(v);
+  if (boxed !== undefined) return toBool(boxed);
   if (typeof v === 'number') return v === 1 ? true : v === 0 ? false : undefined;
   if (typeof v === 'string') {
     const s = v.trim().toLowerCase();
@@ -73,7 +75,19 @@ export function toBool(v: unknown): boolean | undefined {
   return undefined;
 }
 
+/** A float that YAML or a template boxed so it prints as `1.0` (its valueOf is the number). */
+function boxedNumber(v: unknown): number | undefined {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+  const n = (v as { valueOf(): unknown }).valueOf();
+  return typeof n === 'number' ? n : undefined;
+}
+
 function coerce(v: unknown, type: ArgType, elements?: ArgType): { ok: true; value: unknown } | { ok: false; why: string } {
+  const boxed = boxedNumber(v);
+  if (boxed !== undefined) {
+    if (type === 'str' || type === 'path') return { ok: true, value: String(v) };
+    if (type === 'float' || type === 'raw') return { ok: true, value: type === 'raw' ? v : boxed };
+  }
   switch (type) {
     case 'raw':
       return { ok: true, value: v };

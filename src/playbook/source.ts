@@ -3,21 +3,9 @@
  * yes/no/on/off, octal 0644, sexagesimal 1:20), keeping every node's position.
  */
 import { readFile } from 'node:fs/promises';
-import {
-  LineCounter,
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  parseDocument,
-  type Document,
-  type Node as YNode,
-  type Pair,
-  type ScalarTag,
-  type Tags,
-  type YAMLMap,
-} from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, type Document, type Node as YNode, type Pair, type YAMLMap } from 'yaml';
 import { ConfigError, type SourceLocation } from '../errors.js';
+import { parseYaml11Document, yamlMessage } from '../yaml11.js';
 
 export type { YNode };
 
@@ -27,40 +15,6 @@ export interface Entry {
   keyLoc: SourceLocation;
   value: YNode | null;
   valueLoc: SourceLocation;
-}
-
-const BOOL = 'tag:yaml.org,2002:bool';
-const TIMESTAMP = 'tag:yaml.org,2002:timestamp';
-
-// PyYAML's YAML 1.1 resolver: y/n are NOT booleans (the yaml library treats them as such).
-const trueTag: ScalarTag = {
-  identify: (v) => v === true,
-  default: true,
-  tag: BOOL,
-  test: /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/,
-  resolve: () => true,
-};
-const falseTag: ScalarTag = {
-  identify: (v) => v === false,
-  default: true,
-  tag: BOOL,
-  test: /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/,
-  resolve: () => false,
-};
-// Ansible marks strings that must never be templated; kelpie keeps them as plain strings.
-const unsafeTag: ScalarTag = { tag: '!unsafe', resolve: (s) => s };
-const vaultTag: ScalarTag = {
-  tag: '!vault',
-  resolve: (s, onError) => {
-    onError('vault-encrypted values are not supported by kelpie');
-    return s;
-  },
-};
-
-function ansibleTags(tags: Tags): Tags {
-  // Dates stay strings: Ansible renders a date as its ISO text, a JS Date would not.
-  const kept = tags.filter((t) => typeof t === 'string' || (t.tag !== BOOL && t.tag !== TIMESTAMP));
-  return [trueTag, falseTag, ...kept, unsafeTag, vaultTag];
 }
 
 export class SourceFile {
@@ -140,15 +94,7 @@ export class SourceFile {
 /** Parses YAML text; syntax problems come back as located ConfigErrors. */
 export function parseYaml(file: string, text: string): { source: SourceFile; errors: ConfigError[] } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, {
-    version: '1.1',
-    schema: 'yaml-1.1',
-    customTags: ansibleTags,
-    merge: true,
-    uniqueKeys: true,
-    prettyErrors: false,
-    lineCounter: lines,
-  });
+  const doc = parseYaml11Document(text, { lineCounter: lines });
   const source = new SourceFile(file, text, doc, lines);
   const errors = doc.errors.map((e) => {
     const loc = source.at(e.pos[0]);
@@ -158,9 +104,9 @@ export function parseYaml(file: string, text: string): { source: SourceFile; err
     }
     const open = e.code === 'MISSING_CHAR' ? openingQuote(text, e.pos[0], e.message) : undefined;
     if (open !== undefined) {
-      return new ConfigError(`YAML syntax error: ${cleanYamlMessage(e.message)}`, { loc: source.at(open), hint: 'the quoted string starting here is never closed' });
+      return new ConfigError(`YAML syntax error: ${yamlMessage(e.message)}`, { loc: source.at(open), hint: 'the quoted string starting here is never closed' });
     }
-    return new ConfigError(`YAML syntax error: ${cleanYamlMessage(e.message)}`, { loc });
+    return new ConfigError(`YAML syntax error: ${yamlMessage(e.message)}`, { loc });
   });
   return { source, errors };
 }
@@ -176,11 +122,6 @@ function openingQuote(text: string, end: number, message: string): number | unde
   return last;
 }
 
-function cleanYamlMessage(msg: string): string {
-  // The library appends position info and code frames; kelpie prints its own position.
-  const first = msg.split('\n')[0] ?? msg;
-  return first.replace(/ at line \d+, column \d+:?$/, '').replace(/\.$/, '');
-}
 
 const cache = new Map<string, { mtimeText: string; parsed: { source: SourceFile; errors: ConfigError[] } }>();
 

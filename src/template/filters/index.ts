@@ -10,7 +10,7 @@ import { arg, splitArgs, type FilterFn } from './args.js';
 import { num, plain, pyStr, truthy } from '../pyvalue.js';
 import { Undef } from '../undefined.js';
 import { TemplateError } from '../../errors.js';
-import { parse as parseYaml } from 'yaml';
+import { loadYaml11 } from '../../yaml11.js';
 
 const serialFilters: Record<string, FilterFn> = {
   to_json(v, ...rest) {
@@ -45,7 +45,7 @@ const serialFilters: Record<string, FilterFn> = {
     const s = plain(v);
     if (typeof s !== 'string') return s;
     try {
-      return parseYaml(s) as unknown;
+      return loadYaml11(s, 'from_yaml');
     } catch (e) {
       throw new TemplateError(`from_yaml: ${(e as Error).message}`);
     }
