@@ -91,10 +91,11 @@ function useOurRuntime(runtime: Record<string, unknown>): void {
 /** Called before every render: the compiler is patched once per process, the runtime per copy. */
 export function installPythonSemantics(): void {
   const nj = nunjucks as unknown as NunjucksInternals;
-  useOurRuntime(nj.runtime);
   const proto = nj.compiler.Compiler.prototype;
-  if (proto['compileKelpieTruth']) return;
-  nj.installJinjaCompat(); // parser support for slices `x[1:]`
+  if (proto['compileKelpieTruth']) return useOurRuntime(nj.runtime);
+  // parser support for slices `x[1:]`; it also replaces runtime.memberLookup, so it goes first
+  nj.installJinjaCompat();
+  useOurRuntime(nj.runtime);
   balanceBraces(nj);
   pythonStringEscapes(nj);
   testArgumentWithoutParens(nj);
