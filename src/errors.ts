@@ -69,6 +69,17 @@ export class CommandTimeoutError extends KelpieError {
   }
 }
 
+/**
+ * The run was interrupted (SIGINT/SIGTERM) while this operation was in flight: the
+ * command's processes were killed or the transfer aborted. Not the host's fault.
+ */
+export class InterruptedError extends KelpieError {
+  constructor(message: string) {
+    super('module', message);
+    this.name = 'InterruptedError';
+  }
+}
+
 /** Levenshtein distance, for did-you-mean suggestions. */
 export function editDistance(a: string, b: string): number {
   const m = a.length;

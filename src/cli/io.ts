@@ -1,3 +1,5 @@
+import type { Interrupts } from './interrupt.js';
+
 /** The CLI's window on the world; tests pass their own. */
 export interface Io {
   out: (s: string) => void;
@@ -7,6 +9,8 @@ export interface Io {
   tty: boolean;
   color: boolean;
   stdin: NodeJS.ReadableStream;
+  /** SIGINT/SIGTERM, for a command that stops cleanly on them. */
+  interrupts?: Interrupts;
 }
 
 export function processIo(): Io {

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /** kelpie's entry point: the only place that touches the process's argv, signals and exit code. */
+import { installSignalHandlers } from './interrupt.js';
 import { processIo } from './io.js';
 import { main } from './run.js';
 
-process.on('SIGINT', () => {
-  process.stderr.write('\n[ERROR]: User interrupted execution\n');
-  process.exit(99);
-});
-main(process.argv.slice(2), processIo()).then(
+const interrupts = installSignalHandlers(
+  (s) => process.stderr.write(s),
+  (code) => process.exit(code),
+);
+main(process.argv.slice(2), { ...processIo(), interrupts }).then(
   (code) => {
     process.exitCode = code;
     // connections are closed by the runner; don't wait for stray timers, but do let a

@@ -139,6 +139,10 @@ export async function playbookCommand(playbookFiles: string[], p: PlaybookFlags,
     ...(p.factCache ? { factCacheDir: resolve(io.cwd, p.factCache) } : {}),
     ...(p.factCacheMaxAge ? { factCacheMaxAgeSec: p.factCacheMaxAge } : {}),
   };
+  if (io.interrupts) {
+    opts.interrupt = io.interrupts.signal;
+    io.interrupts.claim();
+  }
   const runner = new Runner(opts);
   const summary = await runner.run(playbooks);
   await drained();

@@ -60,6 +60,10 @@ export class LocalConnection implements Connection {
     }
   }
 
+  interrupt(): void {
+    this.pool.interruptAll();
+  }
+
   async close(): Promise<void> {
     this.pool.closeAll();
   }

@@ -120,6 +120,11 @@ export class SessionPool {
     this.budget.notify();
   }
 
+  /** Kills the command running in every session (sessions stay usable for cleanup). */
+  interruptAll(): void {
+    for (const s of this.all) s.interrupt();
+  }
+
   closeAll(): void {
     for (const s of this.all) s.close();
     this.all.clear();

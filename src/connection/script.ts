@@ -63,17 +63,37 @@ export function commandScript(token: string, cmd: ShellCommand, opts: CommandScr
   return text;
 }
 
-/** Kills the running command's process group (the session survives) and re-syncs. */
+/**
+ * Kills the running command's process group (the session survives) and re-syncs. TERM
+ * first; whatever is still in the group a second later (a command that ignores TERM, or
+ * a child it left behind) gets KILL, sent by pid so the session shell is spared. No bare
+ * `wait` before that: it would block on a process that ignores TERM.
+ */
 export function killScript(token: string): string {
   const q = quote(token);
-  return `kill -TERM 0 2>/dev/null; wait; printf '%s\\n' ${q}k; printf '%s\\n' ${q}k >&2\n`;
+  return (
+    `kill -TERM 0 2>/dev/null; __i=0; while __kelpie_group && [ $__i -lt 10 ]; do sleep 0.1; __i=$((__i+1)); done; __kelpie_group KILL; wait; ` +
+    `printf '%s\\n' ${q}k; printf '%s\\n' ${q}k >&2\n`
+  );
 }
 
-/** Last resort when a command ignores TERM: kill the whole session's process group. */
+/** Last resort when the session does not re-sync: kill the whole session's process group. */
 export const killSessionScript = 'trap - TERM; kill -KILL 0\n';
 
-/** First line of a session: survive our own `kill -TERM 0`. */
-export const sessionSetupScript = 'trap : TERM\n';
+/**
+ * First lines of a session: survive our own `kill -TERM 0`, and define __kelpie_group:
+ * true when a process other than the session shell (and its parent: sudo or su under
+ * become) is in the session's process group; given a signal name, it sends it to each of
+ * them. Reads /proc with builtins only: no procps needed, nothing forked per process.
+ */
+export const sessionSetupScript = [
+  'trap : TERM',
+  '__kelpie_group() { __k=$1; __f=1; read -r __s </proc/$$/stat; __s=${__s##*) }; set -- $__s; __g=$3; ' +
+    'for __d in /proc/[0-9]*; do __p=${__d#/proc/}; [ "$__p" = "$$" ] || [ "$__p" = "$PPID" ] && continue; ' +
+    'read -r __s 2>/dev/null <"$__d/stat" || continue; __s=${__s##*) }; set -- $__s; [ "$3" = "$__g" ] && [ "$1" != Z ] || continue; ' +
+    '__f=0; [ -z "$__k" ] || kill -"$__k" "$__p" 2>/dev/null; done; return $__f; }',
+  '',
+].join('\n');
 
 /** The command an exec channel (or local spawn) runs to start a session for an identity. */
 export function launchCommand(readyToken: string, become: BecomeSpec | undefined, passwordPrompt: string): ShellCommand {

@@ -3,7 +3,7 @@
  * time. Transport-agnostic: an ssh2 exec channel and a local child process both fit.
  */
 import type { Readable, Writable } from 'node:stream';
-import { CommandTimeoutError, KelpieError } from '../errors.js';
+import { CommandTimeoutError, InterruptedError, KelpieError } from '../errors.js';
 import type { ShellCommand } from '../shell/quote.js';
 import { MarkerReader } from './marker-reader.js';
 import { commandScript, killScript, killSessionScript, marker, newToken, sessionSetupScript } from './script.js';
@@ -44,6 +44,8 @@ export class ShellSession {
   readonly closed: Promise<void>;
   private readonly out = new MarkerReader();
   private readonly err = new MarkerReader();
+  /** Set while a command runs: stops waiting for it (the run then kills its processes). */
+  private stopRunning: (() => void) | undefined;
 
   constructor(
     private readonly transport: ShellTransport,
@@ -129,18 +131,29 @@ export class ShellSession {
     const timedOut = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), timeoutMs);
     });
+    const interrupted = new Promise<'interrupted'>((resolve) => {
+      this.stopRunning = () => resolve('interrupted');
+    });
     body.catch(() => undefined); // a timed-out body's rejection is not interesting
+    let r: Awaited<typeof body> | 'timeout' | 'interrupted';
     try {
-      const r = await Promise.race([body, timedOut]);
-      if (r !== 'timeout') {
+      r = await Promise.race([body, timedOut, interrupted]);
+      if (r !== 'timeout' && r !== 'interrupted') {
         const [o, e] = r;
         return { rc: o.rc, stdout: o.text, stderr: e.text };
       }
     } finally {
       clearTimeout(timer);
+      this.stopRunning = undefined;
     }
     await this.killRunning();
+    if (r === 'interrupted') throw new InterruptedError(`interrupted: the command's processes on ${this.describe} were killed`);
     throw new CommandTimeoutError(`command timed out after ${timeoutMs / 1000}s on ${this.describe} and was killed`);
+  }
+
+  /** The run is being interrupted: kill the running command's process group, if any. */
+  interrupt(): void {
+    this.stopRunning?.();
   }
 
   close(): void {

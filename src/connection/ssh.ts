@@ -3,7 +3,7 @@
  * persistent `/bin/sh` sessions (one pool per identity), files move over one SFTP channel.
  */
 import ssh2, { type ClientChannel, type ConnectConfig, type SFTPWrapper, type ServerHostKeyAlgorithm } from 'ssh2';
-import { ConnectError, KelpieError } from '../errors.js';
+import { ConnectError, InterruptedError, KelpieError } from '../errors.js';
 import type { ShellCommand } from '../shell/quote.js';
 import { identityKey, launchCommand, newToken } from './script.js';
 import { authMethods } from './ssh-auth.js';
@@ -11,6 +11,7 @@ import { hostKeyVerifier, type HostKeyCheck } from './ssh-hostkey.js';
 import { handshakeLimiter } from './limiter.js';
 import { ChannelBudget, ChannelRefusedError, SessionPool } from './pool.js';
 import { SessionClosedError, ShellSession } from './session.js';
+import { explainWriteFailure, SFTP_NO_SUCH_FILE } from './sftp-status.js';
 import type { BecomeSpec, Connection, ConnectionOptions, ExecOptions, ExecResult } from './types.js';
 
 const MAX_CHANNELS = 8;
@@ -34,6 +35,8 @@ export class SshConnection implements Connection {
   private sftp: Promise<SFTPWrapper> | undefined;
   private readonly where: string;
   private readonly become = new Map<string, BecomeSpec | undefined>();
+  /** Set by interrupt(): transfers that fail from now on were aborted by it. */
+  private interrupted = false;
 
   constructor(private readonly opts: ConnectionOptions) {
     this.host = opts.host;
@@ -75,7 +78,7 @@ export class SshConnection implements Connection {
     return new Promise((resolve, reject) => {
       sftp.readFile(path, (err: (Error & { code?: number }) | null | undefined, data: Buffer) => {
         if (!err) resolve(data);
-        else if (err.code === 2) resolve(null); // SSH_FX_NO_SUCH_FILE
+        else if (err.code === SFTP_NO_SUCH_FILE) resolve(null);
         else reject(new KelpieError('module', `read ${path} on ${this.host}: ${err.message}`, { cause: err }));
       });
     });
@@ -83,15 +86,23 @@ export class SshConnection implements Connection {
 
   async writeFile(path: string, data: Buffer, mode?: number): Promise<void> {
     const sftp = await this.sftpChannel();
-    const fail = (err: Error) => new KelpieError('module', `write ${path} on ${this.host}: ${err.message}`, { cause: err });
-    await new Promise<void>((resolve, reject) => {
-      const wo = mode === undefined ? {} : { mode };
-      sftp.writeFile(path, data, wo, (err) => (err ? reject(fail(err)) : resolve()));
-    });
+    const fail = async (err: Error): Promise<KelpieError> => {
+      if (this.interrupted) return new InterruptedError(`interrupted: the upload of ${path} to ${this.host} was aborted`);
+      const why = await explainWriteFailure(err, path, data.length, (cmd) => this.exec(cmd));
+      return new KelpieError('module', `write ${path} on ${this.host}: ${why}`, { cause: err });
+    };
+    const wo = mode === undefined ? {} : { mode };
+    let err = await new Promise<Error | undefined>((resolve) => sftp.writeFile(path, data, wo, (e) => resolve(e ?? undefined)));
     // the mode given at open only applies when the file is created
-    if (mode !== undefined) {
-      await new Promise<void>((resolve, reject) => sftp.chmod(path, mode, (err) => (err ? reject(fail(err)) : resolve())));
-    }
+    if (!err && mode !== undefined) err = await new Promise<Error | undefined>((resolve) => sftp.chmod(path, mode, (e) => resolve(e ?? undefined)));
+    if (err) throw await fail(err);
+  }
+
+  interrupt(): void {
+    this.interrupted = true;
+    this.pool.interruptAll();
+    // ending the SFTP channel fails every transfer in flight; a later one opens a new channel
+    void this.sftp?.then((s) => s.end()).catch(() => undefined);
   }
 
   async close(): Promise<void> {

@@ -49,6 +49,12 @@ export interface Connection {
   writeFile(path: string, data: Buffer, mode?: number): Promise<void>;
   /** The login user's name on the host. */
   readonly user: string;
+  /**
+   * The run is being interrupted: kill every command running now (its process group) and
+   * abort transfers in flight; those calls reject with InterruptedError. Later calls work,
+   * so callers can still remove what they left behind.
+   */
+  interrupt(): void;
   close(): Promise<void>;
 }
 

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import { dirname, basename, isAbsolute, join } from 'node:path';
+import { InterruptedError } from '../errors.js';
 import type { BecomeSpec, Connection, ExecOptions, ExecResult, FileStat } from '../connection/types.js';
 import type { Logger, WriteContext } from '../modules/types.js';
 import { sh, shellJoin, shellRaw, type ShellCommand } from '../shell/quote.js';
@@ -25,6 +26,8 @@ export interface HostContextDeps {
   facts: () => Promise<Record<string, unknown>>;
   log: Logger;
   timeoutMs: number | undefined;
+  /** True once the run is being interrupted: the module may not start anything new on the host. */
+  stopping: () => boolean;
 }
 
 const STAT_FORMAT = '%F|%s|%a|%u|%g|%Y';
@@ -63,7 +66,18 @@ export class HostContext implements WriteContext {
     this.log = d.log;
   }
 
+  /** Refuses new work on the host once the run is being interrupted (cleanup bypasses this). */
+  private gate(): void {
+    if (this.d.stopping()) throw new InterruptedError('interrupted: no new command is started on the host');
+  }
+
   private async run(cmd: ShellCommand, opts: ExecOptions = {}): Promise<ExecResult> {
+    this.gate();
+    return this.runAnyway(cmd, opts);
+  }
+
+  /** Runs even while the run is being interrupted: for removing what a task left behind. */
+  private async runAnyway(cmd: ShellCommand, opts: ExecOptions = {}): Promise<ExecResult> {
     const conn = await this.d.connection();
     const o: ExecOptions = { ...opts };
     if (this.d.become && o.become === undefined) o.become = this.d.become;
@@ -94,6 +108,7 @@ export class HostContext implements WriteContext {
       if (r.stdout.startsWith('__KELPIE_MISSING__')) return null;
       return Buffer.from(r.stdout.replace(/\s+/g, ''), 'base64');
     }
+    this.gate();
     const conn = await this.d.connection();
     return conn.readFile(path);
   }
@@ -135,9 +150,11 @@ export class HostContext implements WriteContext {
   private async put(path: string, data: Buffer): Promise<void> {
     if (await this.viaShell()) {
       const r = await this.run(sh`cat > ${path}`, { stdin: data });
+      // cat's stderr carries the errno text ("No space left on device")
       if (r.rc !== 0) throw new Error(`cannot write ${path}: ${r.stderr.trim()}`);
       return;
     }
+    this.gate();
     const conn = await this.d.connection();
     await conn.writeFile(path, data);
   }
@@ -148,7 +165,13 @@ export class HostContext implements WriteContext {
     attrs: { mode?: string | number; owner?: string; group?: string; validate?: string } = {},
   ): Promise<void> {
     const tmp = join(dirname(path), `.${basename(path)}.kelpie-${randomBytes(6).toString('hex')}`);
-    await this.put(tmp, typeof data === 'string' ? Buffer.from(data) : data);
+    try {
+      await this.put(tmp, typeof data === 'string' ? Buffer.from(data) : data);
+    } catch (e) {
+      // a partial upload (disk full, link lost, interrupted) must not stay behind and eat the space
+      await this.runAnyway(sh`rm -f -- ${tmp}`).catch(() => undefined);
+      throw e;
+    }
     const steps: ShellCommand[] = [
       // keep the permissions and ownership of the file being replaced, like Ansible's atomic_move
       sh`{ if [ -e ${path} ]; then chmod --reference=${path} ${tmp} && chown --reference=${path} ${tmp}; else chmod 0644 ${tmp}; fi; }`,
@@ -173,8 +196,8 @@ export class HostContext implements WriteContext {
 
   async tempFile(data: Buffer | string): Promise<string> {
     const tmp = `/tmp/.kelpie-${randomBytes(8).toString('hex')}`;
+    this.temps.push(tmp); // before the upload: cleanup() removes a partial one too
     await this.put(tmp, typeof data === 'string' ? Buffer.from(data) : data);
-    this.temps.push(tmp);
     return tmp;
   }
 
@@ -182,6 +205,6 @@ export class HostContext implements WriteContext {
   async cleanup(): Promise<void> {
     if (!this.temps.length) return;
     const files = this.temps.splice(0);
-    await this.run(sh`rm -f ${files}`).catch(() => undefined);
+    await this.runAnyway(sh`rm -f ${files}`).catch(() => undefined);
   }
 }

@@ -32,7 +32,8 @@ export class PlayRun implements TaskEnv {
   playVars: Record<string, unknown> = {};
   private batch: HostState[] = [];
   private playHosts: string[] = [];
-  aborted = false;
+  /** The play ends early: end_play, any_errors_fatal, max_fail_percentage. */
+  private endedEarly = false;
   private readonly handlers: TaskNode[];
   private readonly handlerRoots = new Map<string, Inherited>();
 
@@ -42,11 +43,20 @@ export class PlayRun implements TaskEnv {
   ) {
     this.templar = runner.templar;
     this.opts = runner.opts;
-    this.emit = runner.opts.sink;
+    this.emit = runner.emit;
     this.handlers = [...play.handlers];
   }
 
+  /** No task starts once the play ended early or the run is being interrupted. */
+  get aborted(): boolean {
+    return this.endedEarly || this.runner.interruptedBy !== undefined;
+  }
+
   // ---- TaskEnv ----
+  stopping(): boolean {
+    return this.runner.interruptedBy !== undefined;
+  }
+
   varsFor(host: HostState, inh: Inherited, taskVars?: Record<string, unknown>): Record<string, unknown> {
     return buildVars(
       { playVars: this.playVars, extraVars: this.opts.extraVars, magic: (h) => this.magic(h) },
@@ -275,7 +285,7 @@ export class PlayRun implements TaskEnv {
   /** Runs a module task on the hosts through the fork queue, then records results. */
   async runTask(task: TaskNode, inh: Inherited, hosts: HostState[], isHandler: boolean): Promise<TaskHostResult[]> {
     const live = hosts.filter((h) => h.active || (isHandler && this.play.forceHandlers && !h.unreachable));
-    if (!live.length) return [];
+    if (!live.length || this.stopping()) return [];
     this.activeNames = undefined;
     const ref: TaskRef = makeTaskRef(task, this.displayName(task, inh, live[0]), this.play.name, isHandler);
     const runOnce = boolOf(this.templar, inh.runOnce, this.playVars, false, 'run_once', task.loc);
@@ -301,6 +311,11 @@ export class PlayRun implements TaskEnv {
 
   private record(task: TaskNode, inh: Inherited, ref: TaskRef, host: HostState, run: HostRun): void {
     const r = run.shown;
+    if (r.interrupted) {
+      // reported as it ended, but neither ok nor failed: the run stopped it, not the host
+      this.emit({ type: 'host_result', task: ref, result: r });
+      return;
+    }
     const res = r.result;
     // Facts and inventory changes come from the real result (a no_log task's shown one is
     // censored); a loop's come from each item in order (set_fact in a loop: the last item wins).
@@ -384,7 +399,7 @@ export class PlayRun implements TaskEnv {
 
   /** Runs notified handlers in definition order until none is pending. */
   async flushHandlers(hosts: HostState[]): Promise<void> {
-    for (let pass = 0; pass < 100; pass++) {
+    for (let pass = 0; pass < 100 && !this.stopping(); pass++) {
       let ran = false;
       for (const handler of this.handlers) {
         const due = hosts.filter((h) => h.notified.has(handler.id) && !h.unreachable && (h.active || this.play.forceHandlers));
@@ -401,12 +416,12 @@ export class PlayRun implements TaskEnv {
     const failedNow = results.some((r) => r.status === 'failed' && !r.ignored);
     const fatal = boolOf(this.templar, inh.anyErrorsFatal ?? this.play.anyErrorsFatal, this.playVars, false, 'any_errors_fatal');
     if (failedNow && fatal && inh.rescueDepth === 0) {
-      this.aborted = true;
+      this.endedEarly = true;
       return;
     }
     if (this.play.maxFailPercentage !== undefined) {
       const failed = this.batch.filter((h) => h.failed || h.unreachable).length;
-      if ((failed / this.batch.length) * 100 > this.play.maxFailPercentage) this.aborted = true;
+      if ((failed / this.batch.length) * 100 > this.play.maxFailPercentage) this.endedEarly = true;
     }
   }
 
@@ -434,7 +449,7 @@ export class PlayRun implements TaskEnv {
       case 'flush_handlers':
         return this.flushHandlers(this.batch);
       case 'end_play':
-        if (hosts.some(whenOk)) this.aborted = true;
+        if (hosts.some(whenOk)) this.endedEarly = true;
         return;
       case 'end_host':
         for (const h of hosts.filter(whenOk)) h.endedPlay = true;

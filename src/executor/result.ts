@@ -34,7 +34,8 @@ export function planResult(plan: Plan, checkMode: boolean): Result {
 
 export function appliedResult(plan: Plan, applied: Applied): Result {
   const r: Result = { ...(plan.kind === 'change' || plan.kind === 'unknown' ? plan.result : {}), ...applied.result };
-  r.changed = applied.changed ?? true;
+  // a module that failed without saying otherwise changed nothing (Ansible's fail_json)
+  r.changed = applied.changed ?? !applied.failed;
   if (applied.failed) r.failed = true;
   if (applied.msg !== undefined) r.msg = applied.msg;
   else if (plan.kind === 'change' && plan.msg !== undefined) r.msg = plan.msg;

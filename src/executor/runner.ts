@@ -3,6 +3,7 @@ import PQueue from 'p-queue';
 import { createConnection, connectionOptionsFromVars } from '../connection/index.js';
 import type { Connection } from '../connection/types.js';
 import { ConnectError } from '../errors.js';
+import type { EventSink } from '../output/events.js';
 import { gatherFacts, FactCache } from '../facts/index.js';
 import type { Playbook, TaskNode } from '../playbook/model.js';
 import { isTemplate, markUnsafe, Templar, unboxed } from '../template/index.js';
@@ -10,6 +11,17 @@ import { FetchedFiles } from './hostData.js';
 import { HostState } from './hostState.js';
 import { PlayRun } from './play.js';
 import type { RunOptions, RunSummary } from './types.js';
+
+/**
+ * ansible-playbook exits 99 on SIGINT ("User interrupted execution"); SIGTERM kills it,
+ * which a shell reports as 128+15 (test/faults/golden/ holds both, recorded).
+ */
+export function interruptExitCode(signal: string): number {
+  return signal === 'SIGTERM' ? 143 : 99;
+}
+
+/** How long an interrupted run waits for its tasks in flight before it reports anyway. */
+const INTERRUPT_GRACE_MS = 10_000;
 
 export class Runner {
   readonly queue: PQueue;
@@ -21,12 +33,36 @@ export class Runner {
   private hostvarsProxy: Record<string, unknown> | undefined;
   /** Controller paths fetch wrote in this run (include_vars treats them as host data). */
   readonly fetchedFiles = new FetchedFiles();
+  /** The signal that interrupted the run (SIGINT/SIGTERM): from then on no task starts. */
+  interruptedBy: string | undefined;
+  /** Once the recap is out, late events of work abandoned at an interrupt are dropped. */
+  private ended = false;
+  readonly emit: EventSink;
 
   constructor(readonly opts: RunOptions) {
     this.queue = new PQueue({ concurrency: Math.max(1, opts.forks) });
     this.templar = new Templar({});
     this.started = !opts.startAtTask;
     this.factCache = opts.factCacheDir ? new FactCache(opts.factCacheDir, opts.factCacheMaxAgeSec ?? 86400) : undefined;
+    this.emit = (e) => {
+      if (!this.ended) opts.sink(e);
+    };
+    const signal = opts.interrupt;
+    if (signal) {
+      if (signal.aborted) this.interrupt(String(signal.reason));
+      else signal.addEventListener('abort', () => this.interrupt(String(signal.reason)), { once: true });
+    }
+  }
+
+  /**
+   * First SIGINT/SIGTERM: stop starting tasks and kill what runs now on every host (each
+   * connection kills its commands' process groups and aborts its uploads; the tasks then
+   * remove their temp files and settle), so run() can report and return.
+   */
+  private interrupt(signal: string): void {
+    if (this.interruptedBy) return;
+    this.interruptedBy = signal;
+    for (const p of this.conns.values()) void p.then((c) => c.interrupt(), () => undefined);
   }
 
   host(name: string): HostState {
@@ -135,6 +171,7 @@ export class Runner {
       p = (async () => {
         const c = createConnection(opts);
         await c.connect();
+        if (this.interruptedBy) c.interrupt(); // connected while the run was being interrupted
         return c;
       })();
       this.conns.set(key, p);
@@ -174,14 +211,7 @@ export class Runner {
         pr.checkNotifies();
       }
     try {
-      for (const pb of playbooks) {
-        this.opts.sink({ type: 'playbook_start', file: pb.file, checkMode: this.opts.checkMode, diffMode: this.opts.diffMode });
-        for (const play of pb.plays) {
-          for (const h of this.hosts.values()) h.endedPlay = false;
-          const pr = new PlayRun(this, play);
-          await pr.run();
-        }
-      }
+      await this.untilInterruptSettles(this.runPlays(playbooks));
     } finally {
       await this.closeAll();
     }
@@ -189,10 +219,49 @@ export class Runner {
     const stats = Object.fromEntries([...this.hosts].filter(([, h]) => Object.values(h.stats).some((n) => n > 0) || h.unreachable).map(([n, h]) => [n, h.stats]));
     const anyUnreachable = Object.values(stats).some((s) => s.unreachable > 0);
     const anyFailed = Object.values(stats).some((s) => s.failed > 0);
-    const exitCode = anyUnreachable ? 4 : anyFailed ? 2 : 0;
-    this.opts.sink({ type: 'recap', stats });
-    this.opts.sink({ type: 'playbook_end', exitCode, durationMs: Date.now() - t0 });
+    const interrupted = this.interruptedBy;
+    const exitCode = interrupted ? interruptExitCode(interrupted) : anyUnreachable ? 4 : anyFailed ? 2 : 0;
+    if (interrupted) this.emit({ type: 'interrupted', signal: interrupted });
+    this.emit({ type: 'recap', stats });
+    this.emit({ type: 'playbook_end', exitCode, durationMs: Date.now() - t0, ...(interrupted ? { interrupted } : {}) });
+    this.ended = true;
     return { exitCode, stats };
+  }
+
+  private async runPlays(playbooks: Playbook[]): Promise<void> {
+    for (const pb of playbooks) {
+      if (this.interruptedBy) return;
+      this.emit({ type: 'playbook_start', file: pb.file, checkMode: this.opts.checkMode, diffMode: this.opts.diffMode });
+      for (const play of pb.plays) {
+        if (this.interruptedBy) return;
+        for (const h of this.hosts.values()) h.endedPlay = false;
+        const pr = new PlayRun(this, play);
+        await pr.run();
+      }
+    }
+  }
+
+  /**
+   * The run's own promise, but after an interrupt wait at most INTERRUPT_GRACE_MS for the
+   * tasks in flight to settle (killing a command takes up to a few seconds): a host that
+   * no longer answers must not keep the report from being written.
+   */
+  private async untilInterruptSettles(work: Promise<void>): Promise<void> {
+    const signal = this.opts.interrupt;
+    if (!signal) return work;
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    const grace = new Promise<void>((resolve) => {
+      onAbort = () => void (timer = setTimeout(resolve, INTERRUPT_GRACE_MS));
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      await Promise.race([work, grace]);
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) signal.removeEventListener('abort', onAbort);
+    }
   }
 
   private async closeAll(): Promise<void> {

@@ -1,6 +1,6 @@
 /** Running one task on one host: conditions, loops, retries, the module's plan/apply, result keywords. */
 import type { BecomeSpec, Connection } from '../connection/types.js';
-import { ConnectError, KelpieError, type SourceLocation } from '../errors.js';
+import { ConnectError, InterruptedError, KelpieError, type SourceLocation } from '../errors.js';
 import { notABoolean, validateArgs, secretArgs, toBool } from '../modules/argspec.js';
 import { getModule } from '../modules/registry.js';
 import type { AnyModule } from '../modules/types.js';
@@ -24,6 +24,8 @@ export interface TaskEnv {
   connectionFor(hostName: string, vars: Record<string, unknown>): Promise<Connection>;
   factsFor(host: HostState, vars: Record<string, unknown>): Promise<Record<string, unknown>>;
   searchDirs(inh: Inherited, task: TaskNode): string[];
+  /** True once the run is being interrupted: nothing new starts on a host. */
+  stopping(): boolean;
 }
 
 /** A boolean keyword's value, templated; anything but one of Ansible's boolean spellings is an error. */
@@ -126,6 +128,7 @@ async function runModuleOnce(
     render: (text, v, path) => t.renderString(text, v, path ? { file: path, line: 1, col: 1 } : undefined),
     evaluate: (expr, v) => t.evaluate(expr, v, task.loc),
     facts: () => env.factsFor(host, vars),
+    stopping: () => env.stopping(),
     // a no_log task's warnings go with its censored result, as in Ansible; its -vvv lines too
     log: {
       debug: (m) => prep.noLog || env.emit({ type: 'debug', message: maskSecrets(m, prep.secrets), host: host.name, level: 3 }),
@@ -187,7 +190,7 @@ async function runItem(env: TaskEnv, task: TaskNode, inh: Inherited, host: HostS
       r = { ...r, failed, failed_when_result: failed };
       if (!failed && r.msg === 'non-zero return code') delete r.msg;
     }
-    if (!task.until) return r;
+    if (!task.until || env.stopping()) return r;
     const ok = !r.failed && evalConds(env, task.until, task.register ? withResult(r) : { ...vars, ...unsafeLayer(r) }, task);
     if (ok || attempt > retries) {
       r = { ...r, attempts: attempt };
@@ -219,6 +222,7 @@ export async function runTaskOnHost(env: TaskEnv, ref: TaskRef, task: TaskNode, 
   let noLog = false;
   let ignoreErrors = false;
   try {
+    if (env.stopping()) throw new InterruptedError('interrupted before the task started on this host');
     noLog = prep.noLog = noLogOf(vars);
     ignoreErrors = boolOf(env.templar, inh.ignoreErrors, vars, false, 'ignore_errors', task.loc);
     if (!module) throw new KelpieError('config', `unknown module '${task.action}'`, { loc: task.loc });
@@ -243,7 +247,7 @@ export async function runTaskOnHost(env: TaskEnv, ref: TaskRef, task: TaskNode, 
           task: ref,
           result: { host: host.name, status: statusOf(r), result: shown, item: label, durationMs: 0, ...(!noLog && r.diff ? { diff: r.diff as never } : {}) },
         });
-        if (r.unreachable) break;
+        if (r.unreachable || env.stopping()) break;
       }
       const ran = results.filter((r) => !r.skipped);
       const anyFailed = results.some((r) => r.failed);
@@ -261,7 +265,8 @@ export async function runTaskOnHost(env: TaskEnv, ref: TaskRef, task: TaskNode, 
       result = await runItem(env, task, inh, host, vars, prep);
     }
   } catch (e) {
-    if (e instanceof ConnectError) result = { unreachable: true, changed: false, msg: e.format() };
+    if (e instanceof InterruptedError || (env.stopping() && !(e instanceof ConnectError))) result = { failed: true, changed: false, msg: e instanceof InterruptedError ? e.message : `interrupted: ${errorMessage(e, env.opts.verbosity)}` };
+    else if (e instanceof ConnectError) result = { unreachable: true, changed: false, msg: e.format() };
     else if (e instanceof KelpieError) result = { failed: true, changed: false, msg: e.at(task.loc).format() };
     else result = { failed: true, changed: false, msg: errorMessage(e, env.opts.verbosity) };
   }
@@ -279,6 +284,7 @@ export async function runTaskOnHost(env: TaskEnv, ref: TaskRef, task: TaskNode, 
       result: shown,
       durationMs: Date.now() - started,
       ...(ignored ? { ignored } : {}),
+      ...(env.stopping() && result.failed ? { interrupted: true } : {}),
       ...(diff ? { diff } : {}),
       ...(result.check_unknown ? { checkUnknown: true } : {}),
     },

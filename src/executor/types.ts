@@ -20,6 +20,8 @@ export interface RunOptions {
   rolesPath?: string[];
   factCacheDir?: string;
   factCacheMaxAgeSec?: number;
+  /** Aborted (reason: the signal's name) on the first SIGINT/SIGTERM: the run stops, cleans up and reports. */
+  interrupt?: AbortSignal;
 }
 
 export interface RunSummary {

@@ -21,6 +21,7 @@ export interface TaskHostResult {
   item?: unknown; // loop item label for per-item lines
   diff?: FileDiff[];
   ignored?: boolean; // failed but ignore_errors
+  interrupted?: boolean; // stopped by SIGINT/SIGTERM: reported, not counted in the recap
   rescued?: boolean;
   checkUnknown?: boolean; // check mode could not verify
   durationMs: number;
@@ -47,8 +48,9 @@ export type RunEvent =
   | { type: 'play_end'; name: string }
   | { type: 'warning'; message: string; host?: string }
   | { type: 'debug'; message: string; host?: string; level: number }
+  | { type: 'interrupted'; signal: string }
   | { type: 'recap'; stats: Record<string, HostStats> }
-  | { type: 'playbook_end'; exitCode: number; durationMs: number };
+  | { type: 'playbook_end'; exitCode: number; durationMs: number; interrupted?: string };
 
 export type EventSink = (e: RunEvent) => void;
 

@@ -8,7 +8,7 @@ interface JsonTask {
   file?: string;
   line?: number;
   handler: boolean;
-  hosts: Record<string, { status: string; result: Record<string, unknown>; duration_ms: number; ignored?: boolean }>;
+  hosts: Record<string, { status: string; result: Record<string, unknown>; duration_ms: number; ignored?: boolean; interrupted?: boolean }>;
 }
 
 interface JsonPlay {
@@ -44,14 +44,14 @@ export function jsonReporter(file: string): EventSink {
       }
       case 'host_result': {
         const t = tasks.get(e.task.id);
-        if (t) t.hosts[e.result.host] = { status: e.result.status, result: e.result.result, duration_ms: e.result.durationMs, ...(e.result.ignored ? { ignored: true } : {}) };
+        if (t) t.hosts[e.result.host] = { status: e.result.status, result: e.result.result, duration_ms: e.result.durationMs, ...(e.result.ignored ? { ignored: true } : {}), ...(e.result.interrupted ? { interrupted: true } : {}) };
         return;
       }
       case 'recap':
         stats = e.stats;
         return;
       case 'playbook_end':
-        writeFileSync(file, JSON.stringify({ check_mode: check, diff_mode: diff, exit_code: e.exitCode, duration_ms: e.durationMs, plays, stats }, null, 2) + '\n');
+        writeFileSync(file, JSON.stringify({ check_mode: check, diff_mode: diff, exit_code: e.exitCode, duration_ms: e.durationMs, ...(e.interrupted ? { interrupted: e.interrupted } : {}), plays, stats }, null, 2) + '\n');
         return;
       default:
         return;

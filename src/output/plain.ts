@@ -63,6 +63,10 @@ export function plainRenderer(o: PlainOptions): EventSink {
         line(paint(C.red, `fatal: ${hostLabel(r)}: UNREACHABLE! => ${compactJson({ changed: false, msg: res.msg, unreachable: true })}`));
         return;
       case 'failed':
+        if (r.interrupted) {
+          line(paint(C.red, `interrupted: ${hostLabel(r)} => ${compactJson({ msg: res.msg })}`));
+          return;
+        }
         line(paint(C.red, `${item !== undefined ? `failed: ${hostLabel(r)} (item=${itemText})` : `fatal: ${hostLabel(r)}: FAILED!`} => ${compactJson(res)}`));
         if (r.ignored) line(paint(C.cyan, '...ignoring'));
         return;
@@ -103,6 +107,10 @@ export function plainRenderer(o: PlainOptions): EventSink {
         return;
       case 'debug':
         if (o.verbosity >= e.level) line(paint(C.gray, `${e.host ? `<${e.host}> ` : ''}${e.message}`));
+        return;
+      case 'interrupted':
+        // Ansible's words for Ctrl-C; a SIGTERM says what it was
+        line(paint(C.red, e.signal === 'SIGINT' ? ' [ERROR]: User interrupted execution' : ` [ERROR]: Terminated by ${e.signal}`));
         return;
       case 'recap':
         line(banner('PLAY RECAP'));
