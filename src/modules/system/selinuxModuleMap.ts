@@ -82,6 +82,13 @@ export const PACKAGE_MODULES: Readonly<Record<string, readonly string[]>> = {
   'gpm': ['gpm'],
   'acct': ['acct'],
   'sysstat': ['sysstat'],
+  // web applications whose modules use apache's types and booleans: while one of them is
+  // loaded apache's module cannot go (selinuxDeps.ts), so they are mapped to go first
+  awstats: ['awstats'],
+  collectd: ['collectd'],
+  'collectd-core': ['collectd'],
+  man2html: ['man2html'],
+  mediawiki: ['mediawiki'],
 };
 
 /**

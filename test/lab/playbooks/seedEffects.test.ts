@@ -13,6 +13,7 @@ import { prepareRoles, type DemoRole } from '../../../src/lab/demoLayout.js';
 import { withGroups } from '../../helpers/roleLab.js';
 import { assertContract, changedTasks, runPlaybook, useLab, type PlaybookRun } from '../../helpers/labHarness.js';
 import { runCli } from '../../helpers/runCli.js';
+import { CORE_MODULES, mappedModules } from '../../../src/modules/system/selinuxModuleMap.js';
 
 const playbooks = join(dirname(fileURLToPath(import.meta.url)), '../../../playbooks');
 const pb = (name: string): string => join(playbooks, name);
@@ -116,5 +117,42 @@ describe('lab: the seed playbooks prove their effect (--tags verify and the host
     const back = await runPlaybook(lab, pb('timezone-utc.yaml'), [], host.name);
     assert.equal(back.code, 0, back.out);
     assert.equal((await runInHost(host, ['date', '+%z'])).stdout, '+0000\n');
+  });
+
+  it('selinux-modules (the real semodule, Debian 12 policy): a disabled module of an installed application is enabled; remove_unused succeeds, keeping what loaded modules use; semodule -l then lists exactly what is needed, enabled', async function () {
+    this.timeout(1_800_000); // every policy rebuild takes about a minute on 2 busy cores
+    const host = lab.hosts[0]!;
+    await assertContract(lab, host, pb('selinux-modules.yaml'));
+    const enabledModules = async (): Promise<Map<string, boolean>> =>
+      new Map((await runInHost(host, ['semodule', '--list-modules=full'])).stdout.split('\n').filter(Boolean).map((l) => { const w = l.trim().split(/\s+/); return [w[1]!, w[3] !== 'disabled'] as [string, boolean]; }));
+    // spamc brings the application whose module is spamassassin (a module no other one uses,
+    // so it can be disabled: disabling ssh fails, nx and rssh use it)
+    assert.equal((await runInHost(host, ['apt-get', 'install', '-y', '-q', 'spamc'])).rc, 0);
+    const disable = await runInHost(host, ['semodule', '-d', 'spamassassin']);
+    assert.equal(disable.rc, 0, disable.stderr);
+    assert.equal((await enabledModules()).get('spamassassin'), false);
+    const { check: enableCheck } = await assertContract(lab, host, pb('selinux-modules.yaml'));
+    assert.match(enableCheck.out, /^-spamassassin \(disabled\)$/m);
+    assert.match(enableCheck.out, /^\+spamassassin$/m);
+    assert.equal((await enabledModules()).get('spamassassin'), true, 'spamassassin (spamc is installed) enabled again');
+    assertVerified(await runPlaybook(lab, pb('selinux-modules.yaml'), ['--tags', 'verify'], host.name), host.name);
+
+    const remove = ['-e', 'selinux_remove_unused=true'];
+    const { apply } = await assertContract(lab, host, pb('selinux-modules.yaml'), remove);
+    assert.doesNotMatch(apply.out + apply.err, /Failed to resolve/);
+    const task = apply.report.plays.flatMap((p) => p.tasks).find((t) => t.name === 'policy modules follow the installed applications')!;
+    const result = task.hosts[host.name]!.result as { wanted: string[]; removed: string[]; kept_for_dependencies: Record<string, string[]> };
+    assert.ok(result.removed.length > 0, 'unused application modules removed');
+    assert.ok(result.removed.includes('awstats'), 'awstats (absent) goes');
+    assert.ok(result.kept_for_dependencies.apache?.includes('webadm'), 'apache stays: the core webadm module uses it');
+    assert.match(apply.out, /keeping .*\(used by /, 'says which modules stay for others and why');
+    const store = await enabledModules();
+    const needed = new Set([...result.wanted, ...Object.keys(result.kept_for_dependencies)]);
+    for (const m of mappedModules()) {
+      if (CORE_MODULES.has(m)) continue;
+      assert.equal(store.has(m), needed.has(m), `${m}: loaded iff an installed application (or a loaded module) needs it`);
+      if (needed.has(m)) assert.equal(store.get(m), true, `${m} enabled`);
+    }
+    assertVerified(await runPlaybook(lab, pb('selinux-modules.yaml'), ['--tags', 'verify', ...remove], host.name), host.name);
   });
 });
