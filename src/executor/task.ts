@@ -2,6 +2,7 @@
 import type { BecomeSpec, Connection } from '../connection/types.js';
 import { ConnectError, InterruptedError, KelpieError, type SourceLocation } from '../errors.js';
 import { notABoolean, validateArgs, secretArgs, toBool } from '../modules/argspec.js';
+import { notImplementedMessage, unimplementedArgument } from '../modules/ansibleArgs.js';
 import { getModule } from '../modules/registry.js';
 import type { AnyModule } from '../modules/types.js';
 import type { EventSink, TaskHostResult, TaskRef } from '../output/events.js';
@@ -88,6 +89,8 @@ async function runModuleOnce(
 ): Promise<Result> {
   const t = env.templar;
   const { module } = prep;
+  const lacking = module.anyArgs ? undefined : unimplementedArgument(task.action, module.args, Object.keys(task.args));
+  if (lacking) return { failed: true, changed: false, msg: new KelpieError('module', notImplementedMessage(task.action, lacking), { loc: task.argLocs[lacking] ?? task.loc }).format() };
   const fromHost = new Set<string>();
   let raw = dropOmitted(t.renderDeep(task.args, vars, task.loc, (key) => key !== undefined && fromHost.add(key))) as Record<string, unknown>;
   if (module.freeForm && module.freeForm !== '_raw_params' && raw._raw_params !== undefined) {

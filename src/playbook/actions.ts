@@ -5,6 +5,7 @@
  */
 import { getModule, moduleNames } from '../modules/registry.js';
 import { argNames } from '../modules/argspec.js';
+import { ansibleFreeFormKeys } from '../modules/ansibleArgs.js';
 
 export interface ActionInfo {
   /** Canonical name ('copy' for 'ansible.builtin.copy'). */
@@ -91,7 +92,7 @@ export function resolveAction(name: string): ActionInfo | undefined {
     const keys = new Set(argNames(mod.args));
     if (!mod.freeForm) return { action: canonical, keys };
     // only the names Ansible pulls out of free-form text (`shell: echo cmd=x` keeps cmd=x)
-    const ffKeys = new Set<string>(mod.freeFormKeys ?? keys);
+    const ffKeys = new Set<string>([...(mod.freeFormKeys ?? keys), ...ansibleFreeFormKeys(canonical)]);
     ffKeys.delete(mod.freeForm);
     keys.add(mod.freeForm);
     return { action: canonical, keys, freeForm: mod.freeForm, freeFormKeys: ffKeys };

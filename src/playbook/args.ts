@@ -2,6 +2,7 @@
 import { isMap, isScalar, type Scalar } from 'yaml';
 import type { SourceLocation } from '../errors.js';
 import { suggest } from './diagnose.js';
+import { isAnsibleArgument, notImplementedMessage } from '../modules/ansibleArgs.js';
 import type { ActionInfo } from './actions.js';
 import { parseFreeForm } from './freeform.js';
 import type { Problems } from './problems.js';
@@ -88,6 +89,11 @@ export function checkKeys(a: Args, info: ActionInfo, loc: SourceLocation, proble
   if (!info.keys) return;
   for (const k of Object.keys(a.args)) {
     if (info.keys.has(k)) continue;
+    if (isAnsibleArgument(info.action, k)) {
+      // Ansible would run this; only this task fails, when it runs (see executor/task.ts)
+      problems.warn(`${label}: ${notImplementedMessage(info.action, k)}; this task fails if it runs`, a.argLocs[k] ?? loc);
+      continue;
+    }
     const hint = suggest(k, info.keys) ?? (info.keys.size ? undefined : `'${info.action}' takes no arguments`);
     problems.error(`${label}: unknown argument '${k}'`, a.argLocs[k] ?? loc, hint);
   }
