@@ -7,19 +7,22 @@
 import { resolve } from 'node:path';
 import { asUnsafe } from '../template/index.js';
 
-/** set_fact results whose arguments rendered host data: the fact names that must stay marked. */
-const unsafeFactNames = new WeakMap<object, ReadonlySet<string>>();
+/**
+ * Variables a module builds from its arguments (set_fact's facts, add_host's host vars): the
+ * names whose argument rendered host data, so that they are stored marked.
+ */
+const unsafeNames = new WeakMap<object, ReadonlySet<string>>();
 
-export function noteUnsafeFacts(facts: object, names: ReadonlySet<string>): void {
-  if (names.size) unsafeFactNames.set(facts, names);
+export function noteUnsafeArgs(vars: object, names: ReadonlySet<string>): void {
+  if (names.size) unsafeNames.set(vars, names);
 }
 
-/** The values set_fact stores: those rendered from host data in their storage form. */
-export function factsToStore(facts: Record<string, unknown>): Record<string, unknown> {
-  const unsafe = unsafeFactNames.get(facts);
-  if (!unsafe) return facts;
+/** The variables to store: those rendered from host data in their storage form. */
+export function varsToStore(vars: Record<string, unknown>): Record<string, unknown> {
+  const unsafe = unsafeNames.get(vars);
+  if (!unsafe) return vars;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(facts)) out[k] = unsafe.has(k) ? asUnsafe(v) : v;
+  for (const [k, v] of Object.entries(vars)) out[k] = unsafe.has(k) ? asUnsafe(v) : v;
   return out;
 }
 

@@ -9,7 +9,7 @@ import { didYouMean, KelpieError } from '../errors.js';
 import type { TaskHostResult, TaskRef } from '../output/events.js';
 import { getModule } from '../modules/registry.js';
 import { markUnsafe, unsafeLayer } from '../template/index.js';
-import { factsToStore } from './hostData.js';
+import { varsToStore } from './hostData.js';
 import type { BlockNode, Node, Play, TaskNode } from '../playbook/model.js';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
 import { batchHosts } from './batches.js';
@@ -324,7 +324,7 @@ export class PlayRun implements TaskEnv {
     for (const part of parts) {
       const facts = part.ansible_facts as Record<string, unknown> | undefined;
       if (facts && typeof facts === 'object' && !part.failed && !part.skipped) {
-        if (part._kelpie_set_fact) Object.assign(host.hostFacts, factsToStore(facts));
+        if (part._kelpie_set_fact) Object.assign(host.hostFacts, varsToStore(facts));
         else {
           host.setFacts(facts);
           if (task.action === 'setup') host.factsGathered = true;
@@ -381,7 +381,7 @@ export class PlayRun implements TaskEnv {
     }
     const add = res.add_host as { host_name: string; groups: string[]; host_vars: Record<string, unknown> } | undefined;
     if (add) {
-      inv.addHost(add.host_name, add.groups, add.host_vars);
+      inv.addHost(add.host_name, add.groups, varsToStore(add.host_vars));
       this.runner.inventoryChanged();
     }
   }

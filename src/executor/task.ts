@@ -15,7 +15,7 @@ import { resolveLoop, loopVars } from './loop.js';
 import { appliedResult, censor, maskSecrets, planResult, statusOf, type Result } from './result.js';
 import type { RunOptions } from './types.js';
 import { dropOmitted } from './vars.js';
-import { noteUnsafeFacts } from './hostData.js';
+import { noteUnsafeArgs } from './hostData.js';
 
 export interface TaskEnv {
   templar: Templar;
@@ -146,9 +146,9 @@ async function runModuleOnce(
       // the real run will find (a file not created yet, a package not installed yet).
       plan = { kind: 'unknown', reason: `depends on changes earlier tasks would make (now: ${plan.msg})`, ...(plan.result ? { result: plan.result } : {}) };
     }
-    // set_fact stores its arguments: those rendered from host data stay host data
-    const facts = plan.result?.ansible_facts;
-    if (plan.result?._kelpie_set_fact && facts && typeof facts === 'object') noteUnsafeFacts(facts, fromHost);
+    // set_fact and add_host store their arguments: those rendered from host data stay host data
+    const stored = plan.result?._kelpie_set_fact ? plan.result.ansible_facts : (plan.result?.add_host as { host_vars?: unknown } | undefined)?.host_vars;
+    if (stored && typeof stored === 'object') noteUnsafeArgs(stored, fromHost);
     if ((plan.kind === 'change' || plan.kind === 'unknown') && !checkMode && module.apply) {
       const applied = await module.apply(ctx, args, 'data' in plan ? plan.data : undefined, plan);
       return appliedResult(plan, applied);
