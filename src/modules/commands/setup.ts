@@ -5,6 +5,7 @@
  * patterns, with or without the `ansible_` prefix, as Ansible accepts).
  */
 import { gatherFacts } from '../../facts/index.js';
+import { ConnectError } from '../../errors.js';
 import { wildcardRegExp } from '../../fnmatch.js';
 import { defineModule } from '../types.js';
 
@@ -29,6 +30,7 @@ export default defineModule({
     try {
       facts = await gatherFacts((cmd) => ctx.probe(cmd, { timeoutMs: a.gather_timeout * 1000 }), { subset: a.gather_subset });
     } catch (e) {
+      if (e instanceof ConnectError) throw e; // an unreachable host is UNREACHABLE, not a failed setup
       return { kind: 'fail', msg: (e as Error).message };
     }
     return { kind: 'ok', result: { ansible_facts: filterFacts(facts, a.filter), changed: false } };
