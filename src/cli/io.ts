@@ -6,22 +6,20 @@ export interface Io {
   err: (s: string) => void;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** stdout is a terminal (colour and the live view also depend on env and --color: terminal.ts) */
   tty: boolean;
-  color: boolean;
   stdin: NodeJS.ReadableStream;
   /** SIGINT/SIGTERM, for a command that stops cleanly on them. */
   interrupts?: Interrupts;
 }
 
 export function processIo(): Io {
-  const tty = Boolean(process.stdout.isTTY) && process.env.CI !== 'true';
   return {
     out: (s) => void process.stdout.write(s),
     err: (s) => void process.stderr.write(s),
     cwd: process.cwd(),
     env: process.env,
-    tty,
-    color: tty && !process.env.NO_COLOR,
+    tty: Boolean(process.stdout.isTTY),
     stdin: process.stdin,
   };
 }

@@ -4,7 +4,10 @@
  * they parse into.
  */
 import { Option, type Command } from 'commander';
+import { REPORT_KINDS } from '../output/reports/index.js';
 import { addAlias, collect, countUp, positiveInt } from './parser.js';
+import { parseShard, type Shard } from './shard.js';
+import { parseColorChoice, type ColorChoice } from './terminal.js';
 
 /** Parsed values of the shared groups (names are commander's camel-cased long flags). */
 export interface RunFlags {
@@ -24,6 +27,10 @@ export interface RunFlags {
   timeout?: number;
   json?: string;
   plain?: boolean;
+  report?: string[];
+  exitChanged?: boolean;
+  color?: ColorChoice;
+  shard?: Shard;
 }
 
 export function addInventoryOptions(cmd: Command): Command {
@@ -48,10 +55,14 @@ export function addRunOptions(cmd: Command): Command {
     .option('-K, --ask-become-pass', 'ask for the become (sudo) password')
     .option('--ssh-accept-new', 'add unknown host keys to known_hosts (never silent otherwise)')
     .addOption(new Option('-T, --timeout <seconds>', 'SSH connect timeout (default 10)').argParser(positiveInt('--timeout')))
+    .option('--report <kind=file>', `write a report as the run goes (repeatable): ${REPORT_KINDS.join(', ')}`, collect)
+    .option('--exit-changed', 'exit 3 when a task changed (with --check: would change) and nothing failed')
+    .addOption(new Option('--color <when>', 'colour: auto (default), always or never').argParser(parseColorChoice))
+    .addOption(new Option('--shard <k/n>', 'run only the k-th of n shares of the hosts (for CI matrices)').argParser(parseShard))
     .option('--plain', 'plain lines even on a terminal');
   return addAlias(cmd, '--key-file <file>', 'privateKey');
 }
 
 export const EXIT_CODES_HELP = `
-exit codes: 0 ok, 2 a host failed, 4 a host unreachable or a playbook/inventory error,
-            5 bad options, 99 interrupted`;
+exit codes: 0 ok, 2 a host failed, 3 changes (--exit-changed), 4 a host unreachable or a
+            playbook/inventory error, 5 bad options, 99 interrupted`;

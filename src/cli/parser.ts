@@ -14,6 +14,17 @@ export class UsageError extends KelpieError {
   }
 }
 
+/** ansible-playbook's exit code for an error that stopped a command: 5 bad options, 4 bad input, 1 anything else. */
+export function exitCodeFor(e: unknown): number {
+  if (e instanceof UsageError) return 5;
+  return e instanceof KelpieError ? 4 : 1;
+}
+
+/** An error as kelpie prints it (file:line:col: message (hint)). */
+export function errorText(e: unknown): string {
+  return e instanceof KelpieError ? e.format() : e instanceof Error ? e.message : String(e);
+}
+
 /** The root command; subcommands made with `.command()` inherit its output and error settings. */
 export function rootCommand(io: Pick<Io, 'out' | 'err'>): Command {
   return new Command('kelpie')

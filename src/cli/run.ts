@@ -2,7 +2,7 @@
 import { CommanderError } from 'commander';
 import { KelpieError } from '../errors.js';
 import type { Io } from './io.js';
-import { fromCommanderError, UsageError } from './parser.js';
+import { errorText, exitCodeFor, fromCommanderError } from './parser.js';
 import { buildProgram } from './program.js';
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -22,13 +22,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
 /** One error style for every command: `ERROR! file:line:col: message (hint)`, no stack below -vvv. */
 function reportError(e: unknown, io: Io, verbose: boolean): number {
-  if (e instanceof KelpieError) {
-    io.err(`ERROR! ${e.format()}\n`);
-    if (verbose && e.stack) io.err(e.stack + '\n');
-    return e instanceof UsageError ? 5 : 4;
-  }
-  io.err(`ERROR! ${(e as Error)?.message ?? String(e)}\n`);
+  io.err(`ERROR! ${errorText(e)}\n`);
   if (verbose && e instanceof Error && e.stack) io.err(e.stack + '\n');
-  else io.err('(run with -vvv for the stack trace)\n');
-  return 1;
+  else if (!(e instanceof KelpieError)) io.err('(run with -vvv for the stack trace)\n');
+  return exitCodeFor(e);
 }

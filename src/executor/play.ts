@@ -136,13 +136,14 @@ export class PlayRun implements TaskEnv {
     let selected: string[];
     const warned = inv.warnings.length;
     try {
-      selected = inv.select(pattern, this.opts.limit).filter((n) => this.runner.host(n).active);
+      selected = inv.select(pattern, this.opts.limit).filter((n) => !this.opts.excludedHosts?.has(n) && this.runner.host(n).active);
     } catch (e) {
       throw e instanceof KelpieError ? e.at(this.play.loc) : e;
     }
     // an unknown host or group in the pattern: Ansible's warning, before the play's banner
     for (const message of inv.warnings.slice(warned)) this.emit({ type: 'warning', message });
     this.playHosts = selected;
+    this.runner.selectedForPlay(selected);
     const root = rootInherited(this.play);
     if (!selected.length) {
       // the renderer says `skipping: no hosts matched` under the banner, as Ansible does; exit stays 0

@@ -3,7 +3,7 @@ import PQueue from 'p-queue';
 import { createConnection, connectionOptionsFromVars } from '../connection/index.js';
 import type { Connection } from '../connection/types.js';
 import { ConnectError } from '../errors.js';
-import type { EventSink } from '../output/events.js';
+import { exitCodeOf, type EventSink } from '../output/events.js';
 import { gatherFacts, FactCache } from '../facts/index.js';
 import type { Playbook, TaskNode } from '../playbook/model.js';
 import { isTemplate, markUnsafe, Templar, unboxed } from '../template/index.js';
@@ -63,6 +63,13 @@ export class Runner {
     if (this.interruptedBy) return;
     this.interruptedBy = signal;
     for (const p of this.conns.values()) void p.then((c) => c.interrupt(), () => undefined);
+  }
+
+  /** Every host a play selected, attempted or not (a serial rollout may stop before some). */
+  private readonly targeted = new Set<string>();
+
+  selectedForPlay(names: readonly string[]): void {
+    for (const n of names) this.targeted.add(n);
   }
 
   host(name: string): HostState {
@@ -216,13 +223,13 @@ export class Runner {
       await this.closeAll();
     }
     for (const [name, h] of this.hosts) if (h.factsGathered) this.factCache?.set(name, h.facts);
-    const stats = Object.fromEntries([...this.hosts].filter(([, h]) => Object.values(h.stats).some((n) => n > 0) || h.unreachable).map(([n, h]) => [n, h.stats]));
-    const anyUnreachable = Object.values(stats).some((s) => s.unreachable > 0);
-    const anyFailed = Object.values(stats).some((s) => s.failed > 0);
+    const attempted = ([, h]: [string, HostState]): boolean => Object.values(h.stats).some((n) => n > 0) || h.unreachable;
+    const stats = Object.fromEntries([...this.hosts].filter(attempted).map(([n, h]) => [n, h.stats]));
+    const notAttempted = [...this.targeted].filter((n) => !(n in stats));
     const interrupted = this.interruptedBy;
-    const exitCode = interrupted ? interruptExitCode(interrupted) : anyUnreachable ? 4 : anyFailed ? 2 : 0;
+    const exitCode = interrupted ? interruptExitCode(interrupted) : exitCodeOf(stats, this.opts.exitChanged);
     if (interrupted) this.emit({ type: 'interrupted', signal: interrupted });
-    this.emit({ type: 'recap', stats });
+    this.emit({ type: 'recap', stats, ...(notAttempted.length ? { notAttempted } : {}) });
     this.emit({ type: 'playbook_end', exitCode, durationMs: Date.now() - t0, ...(interrupted ? { interrupted } : {}) });
     this.ended = true;
     return { exitCode, stats };

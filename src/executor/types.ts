@@ -22,6 +22,10 @@ export interface RunOptions {
   factCacheMaxAgeSec?: number;
   /** Aborted (reason: the signal's name) on the first SIGINT/SIGTERM: the run stops, cleans up and reports. */
   interrupt?: AbortSignal;
+  /** The drift gate: exit 3 when a task changed (in check mode: would change), if nothing failed. */
+  exitChanged?: boolean;
+  /** Hosts no play may select (those of the other shards of a --shard run). */
+  excludedHosts?: ReadonlySet<string>;
 }
 
 export interface RunSummary {

@@ -49,11 +49,25 @@ export type RunEvent =
   | { type: 'warning'; message: string; host?: string }
   | { type: 'debug'; message: string; host?: string; level: number }
   | { type: 'interrupted'; signal: string }
-  | { type: 'recap'; stats: Record<string, HostStats> }
-  | { type: 'playbook_end'; exitCode: number; durationMs: number; interrupted?: string };
+  /** notAttempted: hosts a play selected that never ran a task (a serial rollout that stopped early). */
+  | { type: 'recap'; stats: Record<string, HostStats>; notAttempted?: string[] }
+  /** Every run ends with this, also one stopped by a playbook/inventory error (error) or a signal (interrupted). */
+  | { type: 'playbook_end'; exitCode: number; durationMs: number; interrupted?: string; error?: string };
 
 export type EventSink = (e: RunEvent) => void;
 
 export function emptyStats(): HostStats {
   return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
+}
+
+/**
+ * ansible-playbook's exit code for a run's stats: 4 a host unreachable, 2 a host failed, else 0;
+ * with exitChanged (the drift gate), 3 when a task changed or, in check mode, would change.
+ */
+export function exitCodeOf(stats: Record<string, HostStats>, exitChanged = false): number {
+  const all = Object.values(stats);
+  if (all.some((s) => s.unreachable > 0)) return 4;
+  if (all.some((s) => s.failed > 0)) return 2;
+  if (exitChanged && all.some((s) => s.changed > 0)) return 3;
+  return 0;
 }

@@ -8,7 +8,7 @@ export interface CliRun {
   err: string;
 }
 
-export async function runCli(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; stdin?: NodeJS.ReadableStream } = {}): Promise<CliRun> {
+export async function runCli(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; stdin?: NodeJS.ReadableStream; tty?: boolean } = {}): Promise<CliRun> {
   let out = '';
   let err = '';
   const io: Io = {
@@ -16,8 +16,7 @@ export async function runCli(argv: string[], opts: { cwd?: string; env?: NodeJS.
     err: (s) => void (err += s),
     cwd: opts.cwd ?? process.cwd(),
     env: { ...process.env, ...(opts.env ?? {}) },
-    tty: false,
-    color: false,
+    tty: opts.tty ?? false,
     stdin: opts.stdin ?? process.stdin,
   };
   const code = await main(argv, io);

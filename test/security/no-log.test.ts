@@ -82,6 +82,8 @@ describe('security: no_log hides secrets on every output path (local host, Ansib
 
   it('the live view (listr2 rows on a terminal) shows no secret either', async () => {
     const { dir, argv } = fixture();
+    // a terminal outside CI gets the live view (src/cli/terminal.ts)
+    const LIVE_VIEW_ENV = { ...process.env, CI: undefined, GITHUB_ACTIONS: undefined, NO_COLOR: undefined, FORCE_COLOR: undefined, TERM: 'xterm' };
     let screen = '';
     const write = process.stdout.write.bind(process.stdout);
     process.stdout.write = ((chunk: string | Uint8Array) => {
@@ -90,7 +92,7 @@ describe('security: no_log hides secrets on every output path (local host, Ansib
     }) as typeof process.stdout.write;
     let code: number;
     try {
-      code = await main([...argv, '--diff'], { out: (s) => void (screen += s), err: (s) => void (screen += s), cwd: dir, env: process.env, tty: true, color: false, stdin: process.stdin });
+      code = await main([...argv, '--diff'], { out: (s) => void (screen += s), err: (s) => void (screen += s), cwd: dir, env: LIVE_VIEW_ENV, tty: true, stdin: process.stdin });
     } finally {
       process.stdout.write = write;
     }
