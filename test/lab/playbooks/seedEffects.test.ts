@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runInHost, type Lab } from '../../../src/lab/index.js';
 import { prepareRoles, type DemoRole } from '../../../src/lab/demoLayout.js';
@@ -154,5 +155,54 @@ describe('lab: the seed playbooks prove their effect (--tags verify and the host
       if (needed.has(m)) assert.equal(store.get(m), true, `${m} enabled`);
     }
     assertVerified(await runPlaybook(lab, pb('selinux-modules.yaml'), ['--tags', 'verify', ...remove], host.name), host.name);
+  });
+
+  it('exec-stack-audit: findings are reported (in --check too, the report file rewritten), never "changed"; fail_on_findings fails the run; exec_stack_fix clears the flag and the library still loads (verify)', async () => {
+    const host = lab.hosts[1]!;
+    const dir = '/usr/lib/x86_64-linux-gnu';
+    // two copies of a real library: one whose PT_GNU_STACK asks for an executable stack
+    // (RWE, as an assembler file without .note.GNU-stack leaves it), one with no such header
+    const plant = String.raw`import struct, sys
+src = sys.argv[1]
+b = bytearray(open(src, 'rb').read())
+phoff, = struct.unpack_from('<Q', b, 32); phsz, phn = struct.unpack_from('<HH', b, 54)
+for i in range(phn):
+    o = phoff + i * phsz
+    if struct.unpack_from('<I', b, o)[0] == 0x6474e551:
+        rwe = bytearray(b); struct.pack_into('<I', rwe, o + 4, 7); open(sys.argv[2], 'wb').write(rwe)
+        none = bytearray(b); struct.pack_into('<I', none, o, 0); open(sys.argv[3], 'wb').write(none)
+`;
+    const planted = await runInHost(host, ['python3', '-c', plant, `${dir}/libz.so.1`, `${dir}/libkelpie-rwe.so.1`, `${dir}/libkelpie-nostack.so.1`]);
+    assert.equal(planted.rc, 0, planted.stderr);
+    const reportDir = join(lab.stateDir, 'exec-stack');
+    const report = join(reportDir, `${host.name}.txt`);
+    mkdirSync(reportDir, { recursive: true });
+    writeFileSync(report, '# stale report from an earlier run\n');
+    const vars = ['-e', `exec_stack_report_dir=${reportDir}`];
+
+    const check = await runPlaybook(lab, pb('exec-stack-audit.yaml'), ['--check', ...vars], host.name);
+    assert.equal(check.code, 0, check.out);
+    assert.deepEqual(changedTasks(check.report, host.name), [], 'findings are not changes');
+    const checkReport = readFileSync(report, 'utf8');
+    assert.match(checkReport, /check mode\)\n/);
+    assert.match(checkReport, new RegExp(`^${dir}/libkelpie-rwe\\.so\\.1$`, 'm'));
+    assert.match(checkReport, new RegExp(`^${dir}/libkelpie-nostack\\.so\\.1 \\(no PT_GNU_STACK\\)$`, 'm'));
+
+    const ci = await runPlaybook(lab, pb('exec-stack-audit.yaml'), [...vars, '-e', 'exec_stack_fail_on_findings=true'], host.name);
+    assert.equal(ci.code, 2, 'a CI job fails on findings');
+    assert.match(ci.out, /2 shared object\(s\) still ask for an executable stack: .*libkelpie-nostack/);
+
+    const fix = [...vars, '-e', 'exec_stack_fix=true'];
+    const { check: fixCheck } = await assertContract(lab, host, pb('exec-stack-audit.yaml'), fix);
+    assert.match(fixCheck.out, /-GNU_STACK RWE\n\+GNU_STACK RW\n/);
+    const finalReport = readFileSync(report, 'utf8');
+    assert.match(finalReport, /^# still asking for an executable stack: 1$/m, 'after the fix only the object without PT_GNU_STACK is left');
+    assert.doesNotMatch(finalReport, /libkelpie-rwe/);
+    const flags = await runInHost(host, ['python3', '-c', "import struct,sys; b=open(sys.argv[1],'rb').read(); o=struct.unpack_from('<Q',b,32)[0]; s,n=struct.unpack_from('<HH',b,54); print([struct.unpack_from('<I',b,o+i*s+4)[0] for i in range(n) if struct.unpack_from('<I',b,o+i*s)[0]==0x6474e551])", `${dir}/libkelpie-rwe.so.1`]);
+    assert.equal(flags.stdout, '[6]\n', 'PT_GNU_STACK is RW now');
+    const loads = await runInHost(host, ['env', `LD_PRELOAD=${dir}/libkelpie-rwe.so.1`, '/bin/true']);
+    assert.equal(loads.rc, 0, `the library still loads: ${loads.stderr}`);
+    assert.equal(loads.stderr, '');
+    assertVerified(await runPlaybook(lab, pb('exec-stack-audit.yaml'), ['--tags', 'verify', ...fix], host.name), host.name);
   });
 });
