@@ -42,7 +42,18 @@ function isSafeString(v: unknown): v is SafeStringLike {
   return typeof v === 'object' && v !== null && typeof (v as { val?: unknown }).val === 'string' && v instanceof String;
 }
 
-/** Turns nunjucks' SafeString into a plain string; leaves everything else. */
+/**
+ * Text from one of Ansible's STRING_TYPE_FILTERS (`string`, `to_json`, `to_yaml` …): as
+ * Ansible's NativeJinjaText, a playbook string that is just this value stays text even
+ * when it reads as a list or dict. Everywhere else it is a str (plain() unwraps it).
+ */
+export class NativeText extends String {
+  constructor(readonly val: string) {
+    super(val);
+  }
+}
+
+/** Turns nunjucks' SafeString (and NativeText) into a plain string; leaves everything else. */
 export function plain(v: unknown): unknown {
   return isSafeString(v) ? v.val : v;
 }

@@ -88,6 +88,11 @@ export class Scope {
     private readonly renderNested: NestedRenderer,
   ) {}
 
+  /** A top-level variable as it was given, before any templating: found or not. */
+  raw(name: string): { found: boolean; value?: unknown } {
+    return hasVar(this.vars, name) ? { found: true, value: this.vars[name] } : { found: false };
+  }
+
   /** The value of a top-level variable, or undefined when there is none. */
   get(name: string): unknown {
     if (this.cache.has(name)) {

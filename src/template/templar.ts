@@ -9,7 +9,7 @@ import nunjucks from 'nunjucks';
 import { KelpieError, TemplateError, type SourceLocation } from '../errors.js';
 import { installPythonSemantics } from './patch.js';
 import { parsePythonLiteral } from './pyLiteral.js';
-import { pyStr, truthy } from './pyvalue.js';
+import { NativeText, PyFloat, pyStr, truthy } from './pyvalue.js';
 import { SCOPE_KEY, Scope, UnsafeText, isTemplate, materialize } from './scope.js';
 import { Undef } from './undefined.js';
 import { registerFilters } from './filters/index.js';
@@ -47,6 +47,8 @@ class IncludeLoader {
 }
 
 const CAPTURE = '__kelpie_capture__';
+/** Ansible's SINGLE_VAR: the whole string is `{{ name }}`. */
+const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}$/;
 const BOX_KEY = '__kelpie_box__';
 const MAX_CACHE = 20000;
 
@@ -179,17 +181,30 @@ export class Templar {
   }
 
   /**
-   * Native value for a lone `{{ expr }}`. Otherwise a string, except that, as Ansible's
-   * convert_data does, text that renders to a Python list/dict literal or to True/False
-   * becomes that value (`"[{{ a }}, {{ b }}]"` is a list).
+   * A playbook string's value, as Ansible's Templar.template (convert_data, jinja2_native
+   * off) gives it: `"{{ name }}"` naming a variable that holds a number, a boolean or None
+   * is that value; anything else renders to text (a lone None prints as ''), and text that
+   * reads as a Python list/dict literal or True/False becomes that value. So `"{{ 1 + 1 }}"`
+   * is the string '2' and `"{{ [1, 2] }}"` the list [1, 2].
    */
   renderNative(text: string, scope: Scope): unknown {
+    const name = SINGLE_VAR.exec(text)?.[1];
+    if (name !== undefined) {
+      const { found, value } = scope.raw(name);
+      if (found && (value === null || typeof value === 'number' || typeof value === 'boolean' || value instanceof PyFloat)) return value;
+    }
     const expr = singleExpression(text);
-    if (expr !== undefined) return this.evalIn(expr, scope);
-    const out = this.renderText(text, scope, {});
+    let out: string;
+    if (expr === undefined) out = this.renderText(text, scope, {});
+    else {
+      const v = this.evalIn(expr, scope);
+      if (v instanceof Undef) return v; // `default()` and `is defined` of a lazy variable look at it
+      if (v instanceof NativeText) return v.val;
+      out = v === null || v === undefined ? '' : pyStr(v);
+    }
     if (out === 'True') return true;
     if (out === 'False') return false;
-    if (out.startsWith('[') || (out.startsWith('{') && !out.startsWith('{{'))) return parsePythonLiteral(out);
+    if (out.startsWith('[') || out.startsWith('{')) return parsePythonLiteral(out);
     return out;
   }
 

@@ -28,7 +28,10 @@ describe('Templar.render: native values', () => {
     assert.equal(t.render('{{ port }}\n', vars), '80\n');
     assert.equal(t.render('{{ nothing }}', vars), null);
     assert.deepEqual(t.render('{{ d }}', vars), { k: [true, null] });
-    assert.equal(t.render('{{ port + 1 }}', vars), 81);
+    // only a lone variable keeps its number; a computed number renders to text (convert_data)
+    assert.equal(t.render('{{ port + 1 }}', vars), '81');
+    assert.equal(t.render('{{ 4 / 2 }}', vars), '2.0');
+    assert.deepEqual(t.render('{{ [port + 1] }}', vars), [81]);
   });
   it('returns a string when text surrounds the expression', () => {
     assert.equal(t.render('port={{ port }}', vars), 'port=80');
@@ -123,12 +126,12 @@ describe('undefined variables', () => {
   });
   it('is inspectable with is defined, default, d, mandatory', () => {
     assert.equal(t.render('{{ foo is defined }} {{ foo is undefined }} {{ d.x is defined }}', { d: {} }), 'False True False');
-    assert.equal(t.render('{{ foo | default(1) }}', {}), 1);
+    assert.equal(t.render('{{ foo | default(1) }}', {}), '1');
     assert.equal(t.render("{{ foo | d('x') }}", {}), 'x');
     assert.equal(t.render("{{ d.x.y | default('deep') }}", { d: {} }), 'deep');
-    assert.equal(t.render('{{ foo.bar | default(2) }}', {}), 2);
+    assert.equal(t.render('{{ foo.bar | default(2) }}', {}), '2');
     assert.equal(t.render("{{ '' | default('e') }} {{ '' | default('e', true) }} {{ 0 | d(5, true) }}", {}), ' e 5');
-    assert.equal(t.render('{{ x | mandatory }}', { x: 3 }), 3);
+    assert.equal(t.render('{{ x | mandatory }}', { x: 3 }), '3');
     templateError(() => t.render('{{ foo | mandatory }}', {}), /Mandatory variable 'foo' not defined/);
     templateError(() => t.render("{{ foo | mandatory('set foo!') }}", {}), /set foo!/);
   });
@@ -153,7 +156,10 @@ describe('lazy variables', () => {
   });
   it('keeps native types through lazy vars', () => {
     assert.deepEqual(t.render('{{ a }}', { a: '{{ b }}', b: [1, 2] }), [1, 2]);
-    assert.equal(t.render('{{ a + 1 }}', { a: '{{ n }}', n: 41 }), 42);
+    // `a` is `{{ n }}`, a lone variable: the number 41 itself, so `a + 1` works
+    assert.equal(t.evaluate('a + 1', { a: '{{ n }}', n: 41 }), 42);
+    // `b` renders a computation: the text '42', as in Ansible
+    assert.equal(t.evaluate('b', { b: '{{ n + 1 }}', n: 41 }), '42');
   });
   it('detects cycles with a clear error instead of overflowing the stack', () => {
     templateError(() => t.render('{{ a }}', { a: '{{ b }}', b: '{{ a }}' }), /recursive loop detected in template: a -> b -> a/);
@@ -247,7 +253,7 @@ describe('compile cache', () => {
   it('reuses one compiled template for the same text across different vars', () => {
     const tl = new Templar();
     const out = Array.from({ length: 50 }, (_, i) => tl.render('{{ n * 2 }}', { n: i }));
-    assert.deepEqual(out.slice(0, 3), [0, 2, 4]);
+    assert.deepEqual(out.slice(0, 3), ['0', '2', '4']);
     assert.equal((tl as unknown as { compiled: Map<string, unknown> }).compiled.size, 1);
   });
 });

@@ -7,7 +7,7 @@ import { stringFilters } from './strings.js';
 import { collectionFilters } from './collections.js';
 import { pathFilters } from './paths.js';
 import { arg, splitArgs, type FilterFn } from './args.js';
-import { num, plain, pyStr, truthy } from '../pyvalue.js';
+import { NativeText, num, plain, pyStr, truthy } from '../pyvalue.js';
 import { Undef } from '../undefined.js';
 import { TemplateError } from '../../errors.js';
 import { loadYaml11 } from '../../yaml11.js';
@@ -52,6 +52,9 @@ const serialFilters: Record<string, FilterFn> = {
   },
 };
 
+/** Ansible's STRING_TYPE_FILTERS: their text is never converted back to a list or dict. */
+const STRING_TYPE_FILTERS = new Set(['string', 'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml']);
+
 /** Filters that accept an undefined value; every other filter fails on one, naming it. */
 const UNDEF_OK = new Set(['default', 'd', 'mandatory']);
 
@@ -59,12 +62,14 @@ export const allFilters: Record<string, FilterFn> = { ...coreFilters, ...stringF
 
 export function registerFilters(env: nunjucks.Environment): void {
   for (const [name, fn] of Object.entries(allFilters)) {
+    const text = STRING_TYPE_FILTERS.has(name);
     const guarded: FilterFn = UNDEF_OK.has(name)
       ? fn
       : function (value, ...args) {
           if (value instanceof Undef) value.fail();
           for (const a of args) if (a instanceof Undef) a.fail();
-          return fn.call(this, plain(value), ...args);
+          const out = fn.call(this, plain(value), ...args);
+          return text && typeof out === 'string' ? new NativeText(out) : out;
         };
     env.addFilter(name, guarded as (...args: unknown[]) => unknown);
     env.addFilter(`ansible.builtin.${name}`, guarded as (...args: unknown[]) => unknown);
