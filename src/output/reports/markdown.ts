@@ -33,7 +33,7 @@ function diffBlock(diffs: readonly FileDiff[]): string {
 
 function messageOf(e: HostEntry): string {
   const r = e.result;
-  for (const k of ['msg', 'censored', 'stderr', 'check_unknown'] as const) if (typeof r[k] === 'string' && r[k]) return r[k];
+  for (const k of ['msg', 'censored', 'stderr'] as const) if (typeof r[k] === 'string' && r[k]) return r[k];
   return '';
 }
 
@@ -58,7 +58,7 @@ function collect(report: RunReport, cwd: string): Map<string, HostLines> {
         if (e.interrupted) of(host).failures.push(`- ${title}: interrupted: ${md(messageOf(e))}`);
         else if (e.status === 'failed' && !e.ignored) of(host).failures.push(`- ${title}: ${md(messageOf(e))}`);
         else if (e.status === 'unreachable') of(host).failures.push(`- ${title}: unreachable: ${md(messageOf(e))}`);
-        else if (e.status === 'changed' && e.check_unknown) of(host).unverified.push(`- ${title}: would change, cannot verify: ${md(messageOf(e))}${diffBlock(e.diff ?? [])}`);
+        else if (e.status === 'changed' && e.check_unknown) of(host).unverified.push(`- ${title}: would change, cannot verify: ${md(typeof e.result.check_unknown === 'string' ? e.result.check_unknown : messageOf(e))}${diffBlock(e.diff ?? [])}`);
         else if (e.status === 'changed') of(host).changes.push(`- ${title}${diffBlock(e.diff ?? [])}`);
       }
   return hosts;
