@@ -12,6 +12,7 @@ import { labDownCommand, labInventoryCommand, labStatusCommand, labUpCommand } f
 import { addInventoryOptions, addRunOptions, EXIT_CODES_HELP, type RunFlags } from './options.js';
 import { collect, positiveInt, rootCommand } from './parser.js';
 import { playbookCommand } from './playbook.js';
+import { reportMergeCommand } from './reportMerge.js';
 
 export interface PlaybookFlags extends RunFlags {
   tags?: string[];
@@ -99,6 +100,17 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .action(async (flags: { name: string }) => setCode(await labStatusCommand(flags.name, io)));
   labName(lab.command('inventory').description("print the lab's Ansible YAML inventory"))
     .action(async (flags: { name: string }) => setCode(await labInventoryCommand(flags.name, io)));
+
+  program
+    .command('report')
+    .description('Works on run reports.')
+    .command('merge')
+    .description('Joins the --json reports of the shards of one rollout: one recap, one exit code, and json/junit/markdown reports.')
+    .argument('<report...>', '--json reports of the shards')
+    .option('--json <file>', 'write the merged report as JSON')
+    .option('--report <kind=file>', 'write the merged report as junit, markdown, codequality or json (repeatable)', collect)
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (files: string[], flags: { json?: string; report?: string[] }) => setCode(await reportMergeCommand(files, flags, io)));
 
   program
     .command('demo')
