@@ -18,6 +18,7 @@ export interface Inherited extends Scope {
   delegateTo?: unknown;
   runOnce?: unknown;
   timeout?: unknown;
+  throttle?: unknown;
   anyErrorsFatal?: unknown;
   remoteUser?: unknown;
   connection?: unknown;
@@ -43,6 +44,7 @@ const SCALARS = [
   'delegateTo',
   'runOnce',
   'timeout',
+  'throttle',
   'anyErrorsFatal',
   'remoteUser',
   'connection',

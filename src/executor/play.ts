@@ -18,6 +18,7 @@ import { inherit, rootInherited, type Inherited } from './inherit.js';
 import type { Runner } from './runner.js';
 import { loopVars, resolveLoop } from './loop.js';
 import { tagsAllow } from './tags.js';
+import { TaskThrottles } from './throttle.js';
 import { loadYaml11 } from '../yaml11.js';
 import { deeperInclude } from './includeChain.js';
 import { boolOf, makeTaskRef, runTaskOnHost, type HostRun, type TaskEnv } from './task.js';
@@ -36,6 +37,7 @@ export class PlayRun implements TaskEnv {
   private endedEarly = false;
   private readonly handlers: TaskNode[];
   private readonly handlerRoots = new Map<string, Inherited>();
+  private readonly throttles = new TaskThrottles();
 
   constructor(
     private readonly runner: Runner,
@@ -292,10 +294,13 @@ export class PlayRun implements TaskEnv {
     const runOnce = boolOf(this.templar, inh.runOnce, this.playVars, false, 'run_once', task.loc);
     const targets = runOnce ? live.slice(0, 1) : live;
     this.emit({ type: 'task_start', task: ref, hosts: targets.map((h) => h.name) });
+    // Ansible ignores throttle on a run_once task
+    const throttle = runOnce ? undefined : this.throttles.queueFor(task, inh.throttle, () => this.templar.render(String(inh.throttle), this.varsFor(targets[0]!, inh, task.vars)));
+    const onHost = (h: HostState): Promise<HostRun> => this.runner.queue.add(() => runTaskOnHost(this, ref, task, inh, h)) as Promise<HostRun>;
     // each host's result is recorded and emitted the moment that host finishes, not when the slowest does
     const runs = await Promise.all(
       targets.map(async (h) => {
-        const run = (await this.runner.queue.add(() => runTaskOnHost(this, ref, task, inh, h))) as HostRun;
+        const run = throttle ? ((await throttle.add(() => onHost(h))) as HostRun) : await onHost(h);
         this.record(task, inh, ref, h, run);
         return run;
       }),

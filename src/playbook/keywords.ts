@@ -21,6 +21,7 @@ const RAW: Record<string, keyof Keywords> = {
   timeout: 'timeout',
   remote_user: 'remoteUser',
   connection: 'connection',
+  throttle: 'throttle',
 };
 
 /** Keywords whose value is a boolean: a literal must be one of Ansible's spellings. */
@@ -42,8 +43,16 @@ export function checkBoolean(key: string, value: unknown, loc: SourceLocation, p
   return false;
 }
 
+/** A literal count (throttle) must be a whole number >= 0; a template is checked when the task runs. */
+function checkCount(key: string, value: unknown, loc: SourceLocation, problems: Problems): boolean {
+  if (value === null || value === undefined || (typeof value === 'string' && isTemplate(value))) return true;
+  if (/^\s*\d+\s*$/.test(String(value))) return true;
+  problems.error(`'${key}' must be a whole number (0 means no limit), got ${JSON.stringify(value)}`, loc);
+  return false;
+}
+
 /** Accepted and ignored: they change nothing kelpie's engine would do differently. */
-export const SILENT = new Set(['throttle', 'debugger', 'collections', 'order', 'become_exe']);
+export const SILENT = new Set(['debugger', 'collections', 'order', 'become_exe']);
 /** Accepted, ignored, and worth telling the user about. */
 export const WARN: Record<string, string> = {
   module_defaults: 'module_defaults is ignored by kelpie',
@@ -137,6 +146,7 @@ export function applyShared(target: Keywords, key: string, value: unknown, loc: 
   const field = RAW[key];
   if (field) {
     if (BOOLEAN_KEYWORDS.has(key) && !checkBoolean(key, value, loc, problems)) return true;
+    if (key === 'throttle' && !checkCount(key, value, loc, problems)) return true;
     (target as Record<string, unknown>)[field] = value;
     return true;
   }

@@ -19,6 +19,8 @@ export interface Keywords {
   delegateTo?: unknown;
   runOnce?: unknown;
   timeout?: unknown;
+  /** At most this many hosts run the task at once (0: no limit); int or template. */
+  throttle?: unknown;
   remoteUser?: unknown;
   connection?: unknown;
   /** Filled for tasks that come from a role (role name, role path for files/templates lookup). */
