@@ -16,6 +16,7 @@ export interface HostContextDeps {
   vars: Record<string, unknown>;
   checkMode: boolean;
   diffMode: boolean;
+  simulatedInstalls?: readonly string[];
   connection: () => Promise<Connection>;
   become: BecomeSpec | undefined;
   environment: Record<string, string> | undefined;
@@ -55,6 +56,7 @@ export class HostContext implements WriteContext {
   readonly vars: Record<string, unknown>;
   readonly checkMode: boolean;
   readonly diffMode: boolean;
+  readonly simulatedInstalls: readonly string[];
   readonly log: Logger;
   private readonly temps: string[] = [];
 
@@ -63,6 +65,7 @@ export class HostContext implements WriteContext {
     this.vars = d.vars;
     this.checkMode = d.checkMode;
     this.diffMode = d.diffMode;
+    this.simulatedInstalls = d.simulatedInstalls ?? [];
     this.log = d.log;
   }
 

@@ -17,6 +17,8 @@ export class HostState {
   unreachable = false;
   /** Tasks that reported a change in check mode so far: later plans may see a stale host. */
   checkChanges = 0;
+  /** Packages that tasks of this check run would have installed (Plan.installs). */
+  readonly checkInstalls: string[] = [];
   /** meta: end_host / end_batch: out of the current play only. */
   endedPlay = false;
   /** A failure inside a block that a rescue section will handle. */

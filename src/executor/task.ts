@@ -124,6 +124,7 @@ async function runModuleOnce(
     vars,
     checkMode,
     diffMode,
+    ...(checkMode ? { simulatedInstalls: [...host.checkInstalls] } : {}),
     connection: () => env.connectionFor(target, vars),
     become: becomeSpec(env, inh, vars),
     environment: environmentOf(env, inh, vars),
@@ -149,6 +150,7 @@ async function runModuleOnce(
     // set_fact and add_host store their arguments: those rendered from host data stay host data
     const stored = plan.result?._kelpie_set_fact ? plan.result.ansible_facts : (plan.result?.add_host as { host_vars?: unknown } | undefined)?.host_vars;
     if (stored && typeof stored === 'object') noteUnsafeArgs(stored, fromHost);
+    if (plan.kind === 'change' && checkMode && plan.installs) host.checkInstalls.push(...plan.installs);
     if ((plan.kind === 'change' || plan.kind === 'unknown') && !checkMode && module.apply) {
       const applied = await module.apply(ctx, args, 'data' in plan ? plan.data : undefined, plan);
       return appliedResult(plan, applied);

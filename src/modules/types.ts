@@ -21,7 +21,19 @@ export type Plan<P = unknown> =
   /** Nothing to change. `result` merges into the task result (e.g. stat, slurp, facts). */
   | { kind: 'ok'; msg?: string; result?: ResultData }
   /** A change is needed; `data` is private to the module and handed back to apply(). */
-  | { kind: 'change'; msg?: string; changes?: string[]; diff?: FileDiff[]; result?: ResultData; data?: P }
+  | {
+      kind: 'change';
+      msg?: string;
+      changes?: string[];
+      diff?: FileDiff[];
+      result?: ResultData;
+      data?: P;
+      /**
+       * Packages this change installs. A check run remembers them per host: their files
+       * exist only in the real run, so later plans must not treat those files as absent.
+       */
+      installs?: string[];
+    }
   /** Would change but cannot be verified in check mode (e.g. depends on a simulated install). */
   | { kind: 'unknown'; reason: string; diff?: FileDiff[]; result?: ResultData; data?: P }
   /** The module refuses: bad state on the host, assertion failed... */
@@ -50,6 +62,11 @@ export interface ReadContext {
   readonly vars: Readonly<Record<string, unknown>>;
   readonly checkMode: boolean;
   readonly diffMode: boolean;
+  /**
+   * Check mode: packages that earlier tasks of this run would install on this host (only
+   * simulated, so none of their files are on the host yet). Empty outside check mode.
+   */
+  readonly simulatedInstalls?: readonly string[];
   /** Read-only probe commands (stat, dpkg-query, ip addr show...). */
   probe(cmd: ShellCommand, opts?: Omit<ExecOptions, 'stdin'>): Promise<ExecResult>;
   readFile(path: string): Promise<Buffer | null>;

@@ -50,6 +50,13 @@ export function planTextEdit(
   info: PathInfo | null,
   edit: { after?: Buffer; msg: string; result?: ResultData; backupKey: 'backup' | 'backup_file' },
 ): Plan<TextEditData> {
+  const pending = ctx.checkMode && info === null ? (ctx.simulatedInstalls ?? []) : [];
+  if (pending.length && edit.after !== undefined) {
+    // The real run may find the file a package put there and edit that instead: a diff
+    // that creates it from nothing would not be what happens.
+    const names = pending.length > 4 ? `${pending.slice(0, 4).join(', ')} and ${pending.length - 4} more` : pending.join(', ');
+    return { kind: 'unknown', reason: `${args.path} does not exist yet, and packages an earlier task would install (${names}) may ship it` };
+  }
   const before = info?.content ?? null;
   const contentChanged = edit.after !== undefined && (before === null || !before.equals(edit.after));
   const attrs = planAttrs(args.path, info, args, { follow: true });

@@ -185,6 +185,7 @@ export default defineModule({
       msg: changes.join(', '),
       data,
       result: { ...result, packages: actions.map((x) => ({ ...x })) },
+      installs: actions.filter((x) => x.action === 'install').map((x) => x.name),
       ...(actions.length ? { diff: [{ path: 'packages', beforeHeader: 'installed packages (before)', afterHeader: 'installed packages (after)', before, after }] } : {}),
     };
   },

@@ -60,7 +60,7 @@ function defineRpmModule(tool: 'yum' | 'dnf'): ModuleDefinition<typeof args, Yum
       const versions = Object.values(r).map((s) => s.stdout.trim()).filter((s) => s && !/not installed/.test(s));
       const result = { results: versions };
       if (!data.install.length && !data.update.length && !data.remove.length && !data.updateCache) return { kind: 'ok', result };
-      return { kind: 'change', changes, msg: changes.join(', '), data, result };
+      return { kind: 'change', changes, msg: changes.join(', '), data, result, installs: data.install };
     },
     async apply(ctx, a, data) {
       const opts = [
