@@ -16,7 +16,8 @@ export interface HostFlavor {
   family: OsFamily;
 }
 
-function fact(f: Record<string, unknown>, name: string): string | undefined {
+/** A string fact by its name, whether the facts carry the ansible_ prefix or nest under ansible_facts. */
+export function fact(f: Record<string, unknown>, name: string): string | undefined {
   const v = f[name] ?? f[`ansible_${name}`] ?? (f['ansible_facts'] as Record<string, unknown> | undefined)?.[name];
   return typeof v === 'string' ? v : undefined;
 }

@@ -14,6 +14,13 @@ const norm = (s: string): string => s.trim().replace(/\s+/g, ' ');
 /** Words that open a new top-level block of interfaces(5). */
 const BLOCK_START = /^\s*(iface|auto|allow-\S+|mapping|source|source-directory|rename)\b/;
 
+/** `auto eth0`, `auto lo eth0`, `allow-hotplug eth0`: a line that makes ifupdown bring DEV up. */
+function activationRe(dev: string): RegExp {
+  return new RegExp(`^\\s*(auto|allow-\\S+)(\\s+\\S+)*\\s+${escapeRe(dev)}(\\s|$)`);
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 function splitLines(text: string): string[] {
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
@@ -22,19 +29,26 @@ function splitLines(text: string): string[] {
 
 /**
  * Adds (or removes) option lines in `iface DEV ...` of an interfaces(5) file. A missing
- * stanza is created: `auto lo` + `iface lo inet loopback` for the loopback, `iface DEV
- * inet manual` otherwise. Lines already there (ignoring whitespace) are left alone.
+ * stanza is created: `auto lo` + `iface lo inet loopback` for the loopback, `auto DEV` +
+ * `iface DEV inet manual` otherwise. Lines already there (ignoring whitespace) are left alone.
+ * At boot, networking runs `ifup -a`, which brings up (and runs the `up` lines of) only
+ * interfaces named by `auto` (or `allow-hotplug`, when the device appears): a stanza
+ * without one would never restore anything, so `auto DEV` is added when nothing names it.
  */
 export function editInterfaces(text: string | null, dev: string, options: string[], state: 'present' | 'absent'): string {
   const lines = splitLines(text ?? '');
-  const ifaceRe = new RegExp(`^\\s*iface\\s+${dev.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+inet6?\\s`);
+  const ifaceRe = new RegExp(`^\\s*iface\\s+${escapeRe(dev)}\\s+inet6?\\s`);
   let start = lines.findIndex((l) => ifaceRe.test(l + ' '));
   if (start < 0) {
     if (state === 'absent') return text ?? '';
     if (lines.length && lines[lines.length - 1]!.trim() !== '') lines.push('');
     if (dev === 'lo') lines.push('auto lo', 'iface lo inet loopback');
-    else lines.push(`iface ${dev} inet manual`);
+    else lines.push(`auto ${dev}`, `iface ${dev} inet manual`);
     start = lines.length - 1;
+  }
+  if (state === 'present' && !lines.some((l) => activationRe(dev).test(l))) {
+    lines.splice(start, 0, `auto ${dev}`);
+    start++;
   }
   let end = start + 1;
   while (end < lines.length && !BLOCK_START.test(lines[end]!)) end++;

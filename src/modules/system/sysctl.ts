@@ -4,8 +4,9 @@
  * `sysctl -w`; reload runs `sysctl -p FILE` when the task changed something.
  */
 import { sh, shellRaw } from '../../shell/quote.js';
-import { defineModule, type Plan } from '../types.js';
+import { defineModule, type Plan, type ReadContext } from '../types.js';
 import { probeBatch } from '../_lib/probeBatch.js';
+import { fact } from '../_lib/hostFlavor.js';
 import { runChecked } from '../_lib/runChecked.js';
 
 const args = {
@@ -64,12 +65,35 @@ export function fileValue(text: string, name: string): string | undefined {
   return found;
 }
 
+/**
+ * Why a settings file would be lost at the next boot, if it would: Red Hat 4/5 apply only
+ * /etc/sysctl.conf at boot (rc.sysinit runs `sysctl -e -p /etc/sysctl.conf`); sysctl.d/
+ * directories are read from Red Hat 6 and by systemd-sysctl.
+ */
+export function unreadAtBoot(file: string, facts: Record<string, unknown>): string | undefined {
+  if (!/^\/(etc|run|usr\/lib|lib)\/sysctl\.d\//.test(file)) return undefined;
+  const major = Number(fact(facts, 'distribution_major_version'));
+  if (fact(facts, 'os_family') !== 'RedHat' || !Number.isFinite(major) || major >= 6) return undefined;
+  const name = `${fact(facts, 'distribution') ?? 'Red Hat'} ${major}`;
+  return `${name} does not read ${file.replace(/[^/]*$/, '')} at boot (its rc.sysinit applies /etc/sysctl.conf only), so this setting would be lost at the next reboot: use sysctl_file: /etc/sysctl.conf`;
+}
+
+async function factsOrEmpty(ctx: ReadContext): Promise<Record<string, unknown>> {
+  try {
+    return await ctx.facts();
+  } catch {
+    return {}; // no facts: nothing known about the boot, no refusal
+  }
+}
+
 export default defineModule<typeof args, SysctlPlanData>({
   name: 'sysctl',
   aliases: ['ansible.posix.sysctl'],
   args,
   check: (a) => (a.state === 'present' && a.value === undefined ? "'value' is required with state=present" : undefined),
   async plan(ctx, a): Promise<Plan<SysctlPlanData>> {
+    const lost = a.state === 'present' ? unreadAtBoot(a.sysctl_file, await factsOrEmpty(ctx)) : undefined;
+    if (lost) return { kind: 'fail', msg: lost };
     const r = await probeBatch(ctx, { file: sh`cat ${a.sysctl_file}`, kernel: sh`sysctl -n ${keyOf(a.name)}` });
     const text = r.file.rc === 0 ? r.file.stdout : '';
     const proc = r.kernel.rc === 0 ? normaliseValue(r.kernel.stdout) : undefined;

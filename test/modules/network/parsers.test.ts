@@ -72,6 +72,22 @@ describe('persist: interfaces(5) stanzas and line files', () => {
     const out = editInterfaces(text, 'eth0', ['up ip rule add from 10.0.1.5 table 1 || true'], 'present');
     assert.equal(out, text.replace('\taddress 10.0.0.2/24\n', '\taddress 10.0.0.2/24\n\tup ip rule add from 10.0.1.5 table 1 || true\n'));
   });
+  it('a new stanza for a device is started at boot (auto DEV): ifup -a skips an iface no auto/allow- line names', () => {
+    const rule = ['up ip rule add from 10.0.1.5 table 1 || true'];
+    const fresh = editInterfaces('auto lo\niface lo inet loopback\n', 'eth0', rule, 'present');
+    assert.equal(fresh, 'auto lo\niface lo inet loopback\n\nauto eth0\niface eth0 inet manual\n    ' + rule[0] + '\n');
+    // a stanza an older kelpie wrote without `auto` gets one; a second run changes nothing
+    const old = 'iface eth0 inet manual\n    ' + rule[0] + '\n';
+    const fixed = editInterfaces(old, 'eth0', rule, 'present');
+    assert.equal(fixed, 'auto eth0\n' + old);
+    assert.equal(editInterfaces(fixed, 'eth0', rule, 'present'), fixed);
+    // allow-hotplug (Debian's installer default) or a shared auto line already start it
+    for (const act of ['allow-hotplug eth0', 'auto lo eth0']) {
+      const text = `${act}\niface eth0 inet dhcp\n`;
+      assert.equal(editInterfaces(text, 'eth0', rule, 'present'), text + '    ' + rule[0] + '\n', act);
+    }
+    assert.equal(editInterfaces('auto eth10\niface eth1 inet dhcp\n', 'eth1', rule, 'present'), 'auto eth10\nauto eth1\niface eth1 inet dhcp\n    ' + rule[0] + '\n');
+  });
   it('appends to rc.local with a header when new, and removes again', () => {
     const a = editLineFile(null, ['ip addr add 10.0.0.5/32 dev lo label lo:0 || true'], 'present', '#!/bin/sh\n');
     assert.equal(a, '#!/bin/sh\nip addr add 10.0.0.5/32 dev lo label lo:0 || true\n');

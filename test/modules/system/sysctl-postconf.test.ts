@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateArgs } from '../../../src/modules/argspec.js';
-import sysctl, { editSysctlFile, fileValue, normaliseValue } from '../../../src/modules/system/sysctl.js';
+import sysctl, { editSysctlFile, fileValue, normaliseValue, unreadAtBoot } from '../../../src/modules/system/sysctl.js';
 import postconf, { parseMasterLine } from '../../../src/modules/system/postconf.js';
 import { scriptedContext } from '../../helpers/scriptedSysContext.js';
 import { localSysContext, runLocal } from '../../helpers/localSysContext.js';
@@ -36,6 +36,17 @@ describe('sysctl', () => {
     assert.match(ctx.written['/etc/sysctl.conf']!, /^kernel.printk=4 4 1 7$/m);
     const ok = await sysctl.plan(scriptedContext({ replies: [{ match: /^cat/, stdout: 'kernel.printk=4 4 1 7\n' }, replies[1]!] }), a);
     assert.equal(ok.kind, 'ok');
+  });
+  it('refuses a sysctl.d file on Red Hat 4/5, whose boot applies /etc/sysctl.conf only (the setting would not survive a reboot)', async () => {
+    const centos5 = { ansible_os_family: 'RedHat', ansible_distribution: 'CentOS', ansible_distribution_major_version: '5' };
+    const a = args(sysctl.args, { name: 'net.ipv4.ip_forward', value: '1', sysctl_file: '/etc/sysctl.d/60-ipvs.conf' });
+    const plan = await sysctl.plan(scriptedContext({ replies: [], facts: centos5 }), a);
+    assert.ok(plan.kind === 'fail');
+    assert.match(plan.msg, /^CentOS 5 does not read \/etc\/sysctl\.d\/ at boot .*use sysctl_file: \/etc\/sysctl\.conf$/);
+    assert.equal(unreadAtBoot('/etc/sysctl.conf', centos5), undefined);
+    for (const other of [{ ...centos5, ansible_distribution_major_version: '6' }, { ansible_os_family: 'Debian', ansible_distribution_major_version: '4' }, {}]) {
+      assert.equal(unreadAtBoot('/etc/sysctl.d/60-ipvs.conf', other), undefined, JSON.stringify(other));
+    }
   });
   it('reads this machine\'s kernel value (check mode)', async () => {
     const cur = (await runLocal('sysctl -n net.ipv4.ip_forward')).stdout.trim();
