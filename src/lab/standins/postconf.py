@@ -17,7 +17,7 @@ DOMAIN = HOST.split('.', 1)[1] if '.' in HOST else 'localdomain'
 # The built-in defaults a CentOS 5 host would show for the parameters people ask about.
 DEFAULTS = {
     'alias_database': 'hash:/etc/aliases', 'alias_maps': 'hash:/etc/aliases, nis:mail.aliases',
-    'command_directory': '/usr/sbin', 'daemon_directory': '/usr/libexec/postfix',
+    'command_directory': '/usr/sbin', 'config_directory': '/etc/postfix', 'daemon_directory': '/usr/libexec/postfix',
     'inet_interfaces': 'all', 'mail_name': 'Postfix', 'mail_owner': 'postfix', 'mail_version': '2.3.3',
     'milter_default_action': 'tempfail', 'milter_protocol': '2', 'mydestination': '$myhostname, localhost.$mydomain, localhost',
     'mydomain': DOMAIN, 'myhostname': HOST if '.' in HOST else HOST + '.' + DOMAIN, 'mynetworks_style': 'subnet',
