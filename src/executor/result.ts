@@ -24,6 +24,9 @@ export function planResult(plan: Plan, checkMode: boolean): Result {
         ...(checkMode ? { check_unknown: plan.reason, msg: `would change, cannot verify: ${plan.reason}` } : {}),
         ...plan.result,
         ...(plan.diff ? { diff: plan.diff } : {}),
+        // never a failure, even when it carries the rc of a probe that failed because an
+        // earlier task's change has not happened yet (Ansible-style status keys read rc)
+        failed: false,
       };
     case 'fail':
       return { changed: false, ...plan.result, failed: true, msg: plan.msg };

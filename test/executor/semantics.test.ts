@@ -55,6 +55,24 @@ describe('executor semantics (local hosts)', function () {
     assert.deepEqual(Object.keys(handlerTasks[0]!.hosts).sort(), ['h1', 'h2', 'h3', 'h4']);
   });
 
+  it('check mode: a task whose file an earlier task would create is "would change, cannot verify", not failed (even with the probe\'s rc)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kelpie-sem-unknown-'));
+    const r = await play(`
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - name: create the file
+      copy: { dest: "${dir}/conf", content: "A=1\\n" }
+    - name: edit the file
+      lineinfile: { path: "${dir}/conf", line: "B=2" }
+`, ['--check']);
+    assert.equal(r.code, 0, r.out);
+    const edit = r.report.plays[0]!.tasks[1]!.hosts.h1!;
+    assert.equal(edit.status, 'changed');
+    assert.equal(edit.result.failed, false);
+    assert.match(String(edit.result.msg), /^would change, cannot verify: depends on changes earlier tasks would make \(now: Destination .* does not exist !\)$/);
+  });
+
   it('block/rescue/always: rescued counted, failure not, ansible_failed_task set, always runs', async () => {
     const r = await play(`
 - hosts: h1
