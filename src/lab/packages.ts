@@ -13,6 +13,10 @@ export const LAB_REPO_PACKAGES: readonly string[] = [
   'rsyslog',
   'postfix',
   'ipvsadm',
+  // The IPVS lab test restarts hosts from their files the way Debian boots them
+  // (ifup -a from /etc/network/interfaces) and watches ARP from a client (arping).
+  'ifupdown',
+  'iputils-arping',
   'policycoreutils',
   'semodule-utils',
   'selinux-policy-default',
