@@ -31,7 +31,7 @@ function assertVerified(run: PlaybookRun, host: string): void {
 describe('lab: the seed playbooks prove their effect (--tags verify and the host\'s own tools)', function () {
   this.timeout(900_000);
   const h = useLab('seedfx', 3);
-  const ROLES: DemoRole[][] = [['xen_dom0', 'selinux'], [], ['centos']];
+  const ROLES: DemoRole[][] = [['xen_dom0', 'selinux'], ['mail'], ['centos']];
   let lab: Lab;
 
   before(async function () {
@@ -204,5 +204,26 @@ for i in range(phn):
     assert.equal(loads.rc, 0, `the library still loads: ${loads.stderr}`);
     assert.equal(loads.stderr, '');
     assertVerified(await runPlaybook(lab, pb('exec-stack-audit.yaml'), ['--tags', 'verify', ...fix], host.name), host.name);
+  });
+
+  it('process-limits (the seed\'s CPU-vs-RAM post): Postfix default_process_limit computed from the host\'s RAM, the arithmetic in the message; main.cf has it, postfix check accepts it, the reloaded Postfix runs (verify)', async () => {
+    const host = lab.hosts[1]!;
+    const install = await runInHost(host, ['sh', '-c', 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q postfix >/dev/null && service postfix start >/dev/null 2>&1; postfix status']);
+    assert.equal(install.rc, 0, install.stdout + install.stderr);
+    const memKb = Number(/^MemTotal:\s+(\d+) kB/m.exec((await runInHost(host, ['cat', '/proc/meminfo'])).stdout)![1]);
+    const mem = Math.floor(memKb / 1024);
+    const reserved = Math.max(256, Math.floor(mem / 4));
+    const limit = Math.floor((mem - reserved) / 20);
+    const { check, apply } = await assertContract(lab, host, pb('process-limits.yaml'));
+    assert.match(check.out, new RegExp(`default_process_limit = \\(${mem} MB RAM - ${reserved} MB reserved\\) / 20 MB per process = ${limit}`));
+    assert.deepEqual(changedTasks(apply.report, host.name), [`Postfix default_process_limit = (${mem} - ${reserved}) MB / 20 MB = ${limit}`, 'handler: reload postfix']);
+    assert.equal((await runInHost(host, ['postconf', '-h', 'default_process_limit'])).stdout, `${limit}\n`);
+    assert.equal((await runInHost(host, ['postfix', 'check'])).rc, 0, 'Postfix accepts the configuration');
+    assert.equal((await runInHost(host, ['postfix', 'status'])).rc, 0, 'and runs');
+    assertVerified(await runPlaybook(lab, pb('process-limits.yaml'), ['--tags', 'verify'], host.name), host.name);
+    // a bigger child per process gives a smaller limit: RAM decides
+    const big = await runPlaybook(lab, pb('process-limits.yaml'), ['-e', 'process_limit_mb_per_process=200'], host.name);
+    assert.equal(big.code, 0, big.out);
+    assert.equal((await runInHost(host, ['postconf', '-h', 'default_process_limit'])).stdout, `${Math.floor((mem - reserved) / 200)}\n`);
   });
 });
