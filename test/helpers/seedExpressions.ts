@@ -50,9 +50,7 @@ const PICK: Record<'mail' | 'ipvs', { file: string; tasks: string[] }> = {
 /** Facts each kind of case reports, after its tasks ran. */
 const REPORT: Record<'mail' | 'ipvs', string[]> = {
   mail: ['postfix_queue_dir', 'postfix_smtpd_chroots', 'postfix_milter_path', 'milter_config_args', 'milter_running_args', 'sa_required_score', 'sa_score_source', 'milter_config_scores', 'milter_running_scores'],
-  // Not lb_vip_prefix / lb_route_table: `{{ x | default(24) }}` is the string '24' in
-  // Ansible 2.14 but the number 24 in kelpie (an engine difference, reported, not the seed's).
-  ipvs: ['lb_sysctl_file', 'lb_verify_client', 'lb_real_server_entries'],
+  ipvs: ['lb_vip_prefix', 'lb_sysctl_file', 'lb_verify_client', 'lb_route_table', 'lb_real_server_entries'],
 };
 
 function seedTasks(kind: 'mail' | 'ipvs'): { vars: Record<string, unknown>; tasks: Task[] } {
