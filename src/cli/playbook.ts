@@ -74,15 +74,15 @@ async function runPlaybooks(playbookFiles: string[], p: PlaybookFlags, io: Io, o
   for (const f of files) if (!existsSync(f)) throw new UsageError(`the playbook: ${f} could not be found`);
   loadModules();
   const rolesPath = cfg.rolesPath;
+  const extraVars = parseExtraVars((p.extraVars ?? []), io.cwd);
   const playbooks: Playbook[] = [];
-  for (const f of files) playbooks.push(await loadPlaybook(f, rolesPath ? { rolesPath } : {}));
+  for (const f of files) playbooks.push(await loadPlaybook(f, { ...(rolesPath ? { rolesPath } : {}), extraVars }));
   for (const pb of playbooks) for (const w of pb.warnings ?? []) io.err(`[WARNING]: ${w.loc ? `${w.loc.file}:${w.loc.line}:${w.loc.col}: ` : ''}${w.message}\n`);
   if (p.syntaxCheck === true) {
     for (const f of playbookFiles) io.out(`\nplaybook: ${f}\n`);
     return 0;
   }
   const inventory = await inventoryFor(p, cfg, io);
-  const extraVars = parseExtraVars(p.extraVars ?? [], io.cwd);
   if (!limitLeavesHosts(inventory, p.limit, io)) return 1;
   if (p.listHosts === true || p.listTasks === true) {
     listPlays(playbooks, inventory, p, extraVars, io);

@@ -5,7 +5,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { KelpieError, type SourceLocation } from '../errors.js';
 import type { LoopSpec } from '../playbook/model.js';
-import { asUnsafe, isUnsafe, markUnsafe, type Templar } from '../template/index.js';
+import { asUnsafe, isTemplate, isUnsafe, markUnsafe, type Templar } from '../template/index.js';
 
 function asList(v: unknown, kind: string, loc: SourceLocation): unknown[] {
   if (Array.isArray(v)) return v;
@@ -128,6 +128,18 @@ function itemsOf(loop: LoopSpec, v: unknown, loc: SourceLocation, searchDirs: re
     default:
       throw new KelpieError('config', `unsupported loop '${loop.kind}'`, { loc, hint: 'use loop: with a filter' });
   }
+}
+
+/** loop_var / index_var may be templates (`loop_var: "{{ name }}"`): rendered for this host. */
+export function withLoopControl(templar: Templar, loop: LoopSpec, vars: Record<string, unknown>, loc: SourceLocation): LoopSpec {
+  const name = (key: string, v: string): string => {
+    if (!isTemplate(v)) return v;
+    const r = String(templar.render(v, vars, loc));
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(r)) throw new KelpieError('config', `'${key}' must be a variable name, got '${r}' (from '${v}')`, { loc });
+    return r;
+  };
+  if (!isTemplate(loop.loopVar) && !(loop.indexVar && isTemplate(loop.indexVar))) return loop;
+  return { ...loop, loopVar: name('loop_var', loop.loopVar), ...(loop.indexVar ? { indexVar: name('index_var', loop.indexVar) } : {}) };
 }
 
 export function loopVars(loop: LoopSpec, item: unknown, index: number, items: unknown[]): Record<string, unknown> {

@@ -8,15 +8,16 @@ import type { Connection } from '../connection/types.js';
 import { didYouMean, KelpieError } from '../errors.js';
 import type { TaskHostResult, TaskRef } from '../output/events.js';
 import { getModule } from '../modules/registry.js';
-import { markUnsafe, unsafeLayer } from '../template/index.js';
+import { isTemplate, markUnsafe, unsafeLayer } from '../template/index.js';
 import { varsToStore } from './hostData.js';
 import type { BlockNode, Node, Play, TaskNode } from '../playbook/model.js';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
+import { STRATEGIES } from '../playbook/play.js';
 import { batchHosts } from './batches.js';
 import type { HostState } from './hostState.js';
 import { inherit, rootInherited, type Inherited } from './inherit.js';
 import type { Runner } from './runner.js';
-import { loopVars, resolveLoop } from './loop.js';
+import { loopVars, resolveLoop, withLoopControl } from './loop.js';
 import { tagsAllow } from './tags.js';
 import { TaskThrottles } from './throttle.js';
 import { loadYaml11 } from '../yaml11.js';
@@ -32,6 +33,8 @@ export class PlayRun implements TaskEnv {
   readonly emit;
   playVars: Record<string, unknown> = {};
   private batch: HostState[] = [];
+  /** linear or free: the play's `strategy`, rendered with the play's vars when it is a template. */
+  private strategy = 'linear';
   private playHosts: string[] = [];
   /** The play ends early: end_play, any_errors_fatal, max_fail_percentage. */
   private endedEarly = false;
@@ -154,6 +157,7 @@ export class PlayRun implements TaskEnv {
       return;
     }
     this.playVars = await this.loadPlayVars(selected);
+    this.strategy = this.strategyOf();
     for (const h of selected) this.runner.host(h).endedPlay = false;
     for (const h of selected) this.runner.host(h).inventoryVars = inv.hostVars(h, this.play.dir);
     const batches = batchHosts(selected, this.play.serial === undefined ? undefined : this.templar.renderDeep(this.play.serial, this.playVars));
@@ -197,12 +201,20 @@ export class PlayRun implements TaskEnv {
     return vars;
   }
 
+  private strategyOf(): string {
+    const raw = this.play.strategy;
+    if (!isTemplate(raw)) return raw;
+    const s = String(this.templar.render(raw, { ...this.playVars, ...this.opts.extraVars }, this.play.loc));
+    if (!STRATEGIES.includes(s)) throw new KelpieError('config', `unknown strategy '${s}' (from '${raw}')`, { loc: this.play.loc, hint: `kelpie has ${STRATEGIES.join(' and ')}` });
+    return s;
+  }
+
   private async runBatch(root: Inherited): Promise<void> {
     const gather = boolOf(this.templar, this.play.gatherFacts, this.playVars, true, 'gather_facts', this.play.loc);
     if (gather && tagsAllow(['always'], this.opts.tags, this.opts.skipTags)) await this.gatherFacts(root);
     for (const section of [this.play.preTasks, this.play.tasks, this.play.postTasks]) {
       if (this.aborted) break;
-      if (this.play.strategy === 'free') {
+      if (this.strategy === 'free') {
         await Promise.all(this.batch.filter((h) => h.active).map((h) => this.runNodes(section, root, [h]).then(() => this.flushHandlers([h]))));
       } else {
         await this.runNodes(section, root, this.batch);
@@ -540,7 +552,7 @@ export class PlayRun implements TaskEnv {
     }
     const inclusions = new Map<string, Inclusion>();
     const add = (index: number, path: string, itemVars: Record<string, unknown> | undefined, h: HostState): void => {
-      const key = `${index}\u0000${path}\u0000${JSON.stringify(itemVars?.[task.loop?.loopVar ?? 'item'] ?? null)}`;
+      const key = `${index}\u0000${path}\u0000${JSON.stringify(itemVars?.[String(itemVars.ansible_loop_var ?? 'item')] ?? null)}`;
       const inc = inclusions.get(key) ?? { index, path, itemVars, hosts: [] };
       inc.hosts.push(h);
       inclusions.set(key, inc);
@@ -556,9 +568,10 @@ export class PlayRun implements TaskEnv {
         if (this.templar.evaluateConditional(inh.when, vars, task.loc)) add(0, pathFor(vars), undefined, h);
         continue;
       }
-      const items = resolveLoop(this.templar, task.loop, vars, task.loc, this.searchDirs(inh, task));
+      const loop = withLoopControl(this.templar, task.loop, vars, task.loc);
+      const items = resolveLoop(this.templar, loop, vars, task.loc, this.searchDirs(inh, task));
       items.forEach((item, i) => {
-        const lv = loopVars(task.loop!, item, i, items);
+        const lv = loopVars(loop, item, i, items);
         const itemScope = { ...vars, ...lv };
         if (this.templar.evaluateConditional(inh.when, itemScope, task.loc)) add(i, pathFor(itemScope), lv, h);
       });

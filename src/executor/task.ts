@@ -11,7 +11,7 @@ import { markUnsafe, unsafeLayer, UnsafeText, type Templar } from '../template/i
 import { HostContext } from './context.js';
 import type { HostState } from './hostState.js';
 import type { Inherited } from './inherit.js';
-import { resolveLoop, loopVars } from './loop.js';
+import { resolveLoop, loopVars, withLoopControl } from './loop.js';
 import { appliedResult, censor, maskSecrets, planResult, statusOf, type Result } from './result.js';
 import type { RunOptions } from './types.js';
 import { dropOmitted } from './vars.js';
@@ -233,19 +233,20 @@ export async function runTaskOnHost(env: TaskEnv, ref: TaskRef, task: TaskNode, 
     if (!module) throw new KelpieError('config', `unknown module '${task.action}'`, { loc: task.loc });
     const conds = [...inh.when];
     if (task.loop) {
-      const items = resolveLoop(env.templar, task.loop, vars, task.loc, env.searchDirs(inh, task));
+      const loop = withLoopControl(env.templar, task.loop, vars, task.loc);
+      const items = resolveLoop(env.templar, loop, vars, task.loc, env.searchDirs(inh, task));
       const results: Result[] = [];
       for (let i = 0; i < items.length; i++) {
         const item = items[i];
-        const itemVars = { ...vars, ...loopVars(task.loop, item, i, items) };
+        const itemVars = { ...vars, ...loopVars(loop, item, i, items) };
         let r: Result;
         if (!evalConds(env, conds, itemVars, task)) r = { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
         else r = await runItem(env, task, inh, host, itemVars, prep);
-        r = { ...r, [task.loop.loopVar]: item, ansible_loop_var: task.loop.loopVar };
-        if (task.loop.indexVar) r[task.loop.indexVar] = i;
+        r = { ...r, [loop.loopVar]: item, ansible_loop_var: loop.loopVar };
+        if (loop.indexVar) r[loop.indexVar] = i;
         results.push(r);
         // a no_log item is shown as None, as Ansible prints `(item=None)`
-        const label = noLog ? null : maskSecrets(task.loop.label !== undefined ? env.templar.render(String(task.loop.label), itemVars) : item, prep.secrets);
+        const label = noLog ? null : maskSecrets(loop.label !== undefined ? env.templar.render(String(loop.label), itemVars) : item, prep.secrets);
         const shown = noLog ? censor(r) : maskSecrets(r, prep.secrets);
         env.emit({
           type: 'item_result',

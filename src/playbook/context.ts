@@ -10,6 +10,8 @@ export interface LoadOptions {
   rolesPath?: string[];
   /** Directory of the top-level playbook, for loadTaskFile/loadRole at run time (defaults to the file's directory). */
   playbookDir?: string;
+  /** -e values: a templated role name in `roles:` is rendered with the play's vars and these, as Ansible does. */
+  extraVars?: Record<string, unknown>;
 }
 
 export interface LoadContext {
@@ -26,6 +28,8 @@ export interface LoadContext {
   handlerFilesSeen: Set<string>;
   /** Role invocations already expanded in the current play (dedupe like Ansible). */
   rolesSeen: Set<string>;
+  /** The current play's `vars`, for templated role names. */
+  playVars?: Record<string, unknown>;
 }
 
 /** Where the nodes being parsed come from. */

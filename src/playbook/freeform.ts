@@ -64,7 +64,8 @@ function unquote(v: string): string {
   return v;
 }
 
-const KEY = /^([A-Za-z_][A-Za-z0-9_]*)=/;
+// A name, or a name built by a template (`set_fact: "{{ item }}=moo"`), rendered when the task runs.
+const KEY = /^([A-Za-z_][A-Za-z0-9_]*|[A-Za-z0-9_]*\{\{[^}]*\}\}[A-Za-z0-9_]*)=/;
 
 export interface FreeForm {
   params: Record<string, string>;

@@ -1,5 +1,6 @@
 /** `loop:` / `with_<lookup>:` and `loop_control:` → LoopSpec. */
 import { isMap } from 'yaml';
+import { isTemplate } from '../template/index.js';
 import { suggest } from './diagnose.js';
 import type { LoopSpec } from './model.js';
 import type { Problems } from './problems.js';
@@ -11,8 +12,9 @@ export function parseLoop(kind: string, value: unknown): LoopSpec {
   return { kind, value, loopVar: 'item' };
 }
 
+/** A variable name, or a template that renders to one when the task runs (as Ansible allows). */
 function varName(v: unknown): v is string {
-  return typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(v);
+  return typeof v === 'string' && (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) || isTemplate(v));
 }
 
 export function parseLoopControl(loop: LoopSpec, src: SourceFile, entry: Entry, label: string, p: Problems): void {

@@ -2,6 +2,7 @@
 import { dirname } from 'node:path';
 import type { SourceLocation } from '../errors.js';
 import { suggest } from './diagnose.js';
+import { isTemplate } from '../template/index.js';
 import { toBool } from '../modules/argspec.js';
 import { flattenTasks, scopeOf, type LoadContext } from './context.js';
 import { applyShared, asList, checkBoolean, PLAY_KEYWORDS } from './keywords.js';
@@ -10,7 +11,7 @@ import { expandRoles } from './roles.js';
 import type { Entry, SourceFile } from './source.js';
 import { parseTaskList } from './tasks.js';
 
-const STRATEGIES = ['linear', 'free'];
+export const STRATEGIES = ['linear', 'free'];
 const SECTIONS = new Set(['pre_tasks', 'roles', 'tasks', 'post_tasks', 'handlers']);
 // Accepted because facts gathering may read them, but not part of the model.
 const FACT_OPTIONS = new Set(['gather_subset', 'gather_timeout', 'fact_path']);
@@ -79,7 +80,8 @@ export async function parsePlay(ctx: LoadContext, src: SourceFile, entries: Entr
         break;
       }
       case 'strategy':
-        if (typeof v !== 'string' || !STRATEGIES.includes(v)) {
+        if (typeof v === 'string' && isTemplate(v)) play.strategy = v; // rendered with the play's vars when it runs
+        else if (typeof v !== 'string' || !STRATEGIES.includes(v)) {
           p.error(`unknown strategy '${String(v)}'`, e.valueLoc, suggest(String(v), STRATEGIES) ?? `kelpie has ${STRATEGIES.join(' and ')}`);
         } else play.strategy = v;
         break;
@@ -110,6 +112,7 @@ export async function parsePlay(ctx: LoadContext, src: SourceFile, entries: Entr
   };
   play.preTasks = await list('pre_tasks');
   const roles = sections.get('roles');
+  ctx.playVars = play.vars ?? {};
   const roleNodes = roles ? await expandRoles(ctx, src, roles.value, roles.keyLoc) : [];
   play.tasks = [...roleNodes, ...(await list('tasks'))];
   play.postTasks = await list('post_tasks');

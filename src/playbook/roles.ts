@@ -6,6 +6,7 @@
 import { basename, dirname, join } from 'node:path';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { SourceLocation } from '../errors.js';
+import { isTemplate, Templar } from '../template/index.js';
 import { flattenTasks, nextId, type LoadContext } from './context.js';
 import { loadTaskList } from './imports.js';
 import { applyShared, varsMap } from './keywords.js';
@@ -31,6 +32,22 @@ export interface RoleEntry {
   loc: SourceLocation;
 }
 
+/**
+ * `role: "{{ name }}"`: Ansible renders it while loading the play, with the play's vars and
+ * the extra vars (host variables do not exist yet), so kelpie does the same.
+ */
+function roleName(ctx: LoadContext, written: string, loc: SourceLocation): string | undefined {
+  if (!isTemplate(written)) return written;
+  try {
+    const name = String(new Templar({}).render(written, { ...(ctx.playVars ?? {}), ...(ctx.opts.extraVars ?? {}) }, loc)).trim();
+    if (name) return name;
+    ctx.problems.error(`role name '${written}' renders to nothing`, loc);
+  } catch (e) {
+    ctx.problems.error(`role name '${written}': ${(e as Error).message}`, loc, "only the play's vars and -e values exist while roles load; use include_role for a role chosen per host");
+  }
+  return undefined;
+}
+
 /** One item of `roles:` or of meta/main `dependencies:`. */
 export function parseRoleEntry(ctx: LoadContext, src: SourceFile, node: YNode, fromDirs: string[]): RoleEntry | undefined {
   const p = ctx.problems;
@@ -45,15 +62,13 @@ export function parseRoleEntry(ctx: LoadContext, src: SourceFile, node: YNode, f
   }
   const entries = src.entries(n);
   const nameEntry = entries.find((e) => e.key === 'role') ?? entries.find((e) => e.key === 'name');
-  const name = nameEntry ? src.js(nameEntry.value) : undefined;
-  if (typeof name !== 'string' || !name) {
+  const written = nameEntry ? src.js(nameEntry.value) : undefined;
+  if (typeof written !== 'string' || !written) {
     p.error('a role entry needs `role: NAME`', loc);
     return undefined;
   }
-  if (name.includes('{{')) {
-    p.error(`role names in 'roles:' are static and cannot use variables`, nameEntry!.valueLoc, 'use include_role for a role chosen at run time');
-    return undefined;
-  }
+  const name = roleName(ctx, written, nameEntry!.valueLoc);
+  if (name === undefined) return undefined;
   const keywords: Keywords = {};
   const params: Record<string, unknown> = {};
   for (const e of entries) {
