@@ -62,6 +62,13 @@ describe('lab: ipvs-loadbalancer end to end (real ARP, routes and sysctls; IPVS 
     await assertContract(lab, centos, PLAYBOOK);
   });
 
+  it('replayed CentOS 5: asked to keep the settings in /etc/sysctl.d/, the sysctl task FAILS (its boot reads only /etc/sysctl.conf)', async () => {
+    const r = await runPlaybook(lab, PLAYBOOK, ['-e', 'lb_sysctl_file=/etc/sysctl.d/60-ipvs.conf'], centos.name);
+    assert.equal(r.code, 2, r.out);
+    assert.match(r.out, /CentOS 5 does not read \/etc\/sysctl\.d\/ at boot \(its rc\.sysinit applies \/etc\/sysctl\.conf only\)/);
+    assert.equal((await runInHost(centos, ['test', '-e', '/etc/sysctl.d/60-ipvs.conf'])).rc, 1, 'nothing written there');
+  });
+
   it("the playbook's verify tasks pass on all three hosts", async () => {
     const v = await runPlaybook(lab, PLAYBOOK, ['--tags', 'verify']);
     assert.equal(v.code, 0, v.out);
