@@ -4,7 +4,7 @@
  * results (`'dict object' has no attribute 'bar'`) instead of JS `undefined`.
  */
 import { TemplateError } from '../errors.js';
-import { isDict, num, plain, pyEquals, pyStr, tuple, typeName } from './pyvalue.js';
+import { isDict, num, plain, pyEquals, pyStr, pythonRepr, tuple, typeName } from './pyvalue.js';
 import { Undef } from './undefined.js';
 import { pyFormat } from './format.js';
 
@@ -99,7 +99,7 @@ const STRING_METHODS: Record<string, (s: string, ...a: unknown[]) => unknown> = 
   rfind: (s, sub) => s.lastIndexOf(String(sub)),
   index: (s, sub) => {
     const i = s.indexOf(String(sub));
-    if (i < 0) throw new TemplateError('ValueError: substring not found');
+    if (i < 0) throw new TemplateError('substring not found');
     return i;
   },
   count: (s, sub) => (String(sub) === '' ? s.length + 1 : s.split(String(sub)).length - 1),
@@ -132,7 +132,7 @@ export function center(s: string, width: number): string {
 const LIST_METHODS: Record<string, (l: unknown[], ...a: unknown[]) => unknown> = {
   index: (l, x) => {
     const i = l.findIndex((y) => pyEquals(y, x));
-    if (i < 0) throw new TemplateError(`ValueError: ${pyStr(x)} is not in list`);
+    if (i < 0) throw new TemplateError(`${pythonRepr(x)} is not in list`);
     return i;
   },
   count: (l, x) => l.filter((y) => pyEquals(y, x)).length,
@@ -203,14 +203,14 @@ export function memberLookup(objIn: unknown, keyIn: unknown): unknown {
   if (typeof obj === 'string') {
     if (typeof key === 'number') {
       const ch = obj[normIndex(key, obj.length)];
-      return ch ?? new Undef(`'str object' has no element ${key}`);
+      return ch ?? new Undef(`str object has no element ${key}`);
     }
     const m = STRING_METHODS[String(key)];
     if (m) return bind(m, obj, key === 'format');
   } else if (Array.isArray(obj)) {
     if (typeof key === 'number') {
       const i = normIndex(key, obj.length);
-      return i >= 0 && i < obj.length ? obj[i] : new Undef(`'list object' has no element ${key}`);
+      return i >= 0 && i < obj.length ? obj[i] : new Undef(`list object has no element ${key}`);
     }
     const m = LIST_METHODS[String(key)];
     if (m) return bind(m, obj);

@@ -29,7 +29,8 @@ export function add(x: unknown, y: unknown): unknown {
   if (numeric(a) && numeric(b)) return arith(a, b, num(a) + num(b));
   if (typeof a === 'string' && typeof b === 'string') return a + b;
   if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
-  if (typeof a === 'string' || typeof b === 'string') throw new TemplateError(`can only concatenate str (not "${typeName(typeof a === 'string' ? b : a)}") to str`);
+  if (typeof a === 'string') throw new TemplateError(`can only concatenate str (not "${typeName(b)}") to str`);
+  if (Array.isArray(a)) throw new TemplateError(`can only concatenate list (not "${typeName(b)}") to list`);
   return unsupported('+', a, b);
 }
 
@@ -62,7 +63,7 @@ export function div(x: unknown, y: unknown): unknown {
   const a = operand(x);
   const b = operand(y);
   if (!numeric(a) || !numeric(b)) return unsupported('/', a, b);
-  zeroCheck(b, 'division by zero');
+  zeroCheck(b, isFloat(a) || isFloat(b) ? 'float division by zero' : 'division by zero');
   return makeFloat(num(a) / num(b));
 }
 
@@ -70,7 +71,7 @@ export function floordiv(x: unknown, y: unknown): unknown {
   const a = operand(x);
   const b = operand(y);
   if (!numeric(a) || !numeric(b)) return unsupported('//', a, b);
-  zeroCheck(b, 'integer division or modulo by zero');
+  zeroCheck(b, isFloat(a) || isFloat(b) ? 'float floor division by zero' : 'integer division or modulo by zero');
   return arith(a, b, Math.floor(num(a) / num(b)));
 }
 
@@ -79,7 +80,7 @@ export function mod(x: unknown, y: unknown): unknown {
   const b = operand(y);
   if (typeof a === 'string') return percentFormat(a, b);
   if (!numeric(a) || !numeric(b)) return unsupported('%', a, b);
-  zeroCheck(b, 'integer division or modulo by zero');
+  zeroCheck(b, isFloat(a) || isFloat(b) ? 'float modulo' : 'integer modulo by zero');
   const n = num(a);
   const d = num(b);
   return arith(a, b, ((n % d) + d) % d);
@@ -117,13 +118,13 @@ export function compare(op: string, a: unknown, b: unknown): boolean {
     case '!==':
       return !pyEquals(a, b);
     case '<':
-      return pyCompare(a, b) < 0;
+      return pyCompare(a, b, op) < 0;
     case '>':
-      return pyCompare(a, b) > 0;
+      return pyCompare(a, b, op) > 0;
     case '<=':
-      return pyCompare(a, b) <= 0;
+      return pyCompare(a, b, op) <= 0;
     case '>=':
-      return pyCompare(a, b) >= 0;
+      return pyCompare(a, b, op) >= 0;
     default:
       throw new TemplateError(`unknown comparison operator ${op}`);
   }

@@ -10,6 +10,9 @@ import * as ops from './operators.js';
 import { memberLookup, sliceLookup } from './methods.js';
 import { pyStr } from './pyvalue.js';
 import { lookupName } from './scope.js';
+import { TemplateError } from '../errors.js';
+import { plain, typeName } from './pyvalue.js';
+import { Undef } from './undefined.js';
 
 interface Node {
   typename: string;
@@ -47,6 +50,7 @@ interface TokenizerState {
   isFinished(): boolean;
   trimBlocks: boolean;
   kelpieBraces?: number;
+  kelpieAfterDot?: boolean;
 }
 
 interface ParserProto {
@@ -59,9 +63,15 @@ interface ParserState {
   skipSymbol(name: string): boolean;
 }
 
+interface EnvironmentProto {
+  getFilter(this: { filters: Record<string, unknown> }, name: string): unknown;
+  getTest(this: { tests: Record<string, unknown> }, name: string): unknown;
+}
+
 interface NunjucksInternals {
-  parser: { Parser: { prototype: ParserProto } };
-  lexer: { lex(src: string, opts: object): object; TOKEN_FLOAT: string; TOKEN_SYMBOL: string; TOKEN_COMMENT: string; TOKEN_LEFT_CURLY: string; TOKEN_RIGHT_CURLY: string };
+  Environment: { prototype: EnvironmentProto };
+  parser: { Parser: { prototype: ParserProto & Record<string, unknown> } };
+  lexer: { lex(src: string, opts: object): object; TOKEN_FLOAT: string; TOKEN_INT: string; TOKEN_OPERATOR: string; TOKEN_SYMBOL: string; TOKEN_COMMENT: string; TOKEN_LEFT_CURLY: string; TOKEN_RIGHT_CURLY: string };
   compiler: { Compiler: { prototype: CompilerProto } };
   runtime: Record<string, unknown>;
   nodes: { Node: NodeClass; FunCall: NodeClass; NodeList: NodeClass; Is: NodeClass; Not: NodeClass };
@@ -86,6 +96,12 @@ function useOurRuntime(runtime: Record<string, unknown>): void {
   runtime['suppressValue'] = (v: unknown): string => (v === null || v === undefined ? '' : pyStr(v));
   runtime['inOperator'] = ops.inOperator;
   runtime['fromIterator'] = ops.iterable;
+  // Calling an undefined name or attribute fails with what is undefined, as in Jinja.
+  runtime['callWrap'] = (fn: unknown, name: string, context: unknown, args: unknown[]): unknown => {
+    if (fn instanceof Undef) fn.fail();
+    if (typeof fn !== 'function') throw new TemplateError(`'${typeName(plain(fn))}' object is not callable`);
+    return (fn as (...a: unknown[]) => unknown).apply(context, args);
+  };
 }
 
 /** Called before every render: the compiler is patched once per process, the runtime per copy. */
@@ -96,6 +112,8 @@ export function installPythonSemantics(): void {
   // parser support for slices `x[1:]`; it also replaces runtime.memberLookup, so it goes first
   nj.installJinjaCompat();
   useOurRuntime(nj.runtime);
+  jinjaLookupErrors(nj);
+  integerAttributes(nj);
   balanceBraces(nj);
   pythonStringEscapes(nj);
   testArgumentWithoutParens(nj);
@@ -322,5 +340,73 @@ function testArgumentWithoutParens(nj: NunjucksInternals): void {
     }
     node = new nodes.Is(node.lineno, node.colno, node, test);
     return not ? new nodes.Not(node.lineno, node.colno, node) : node;
+  };
+}
+
+/** An unknown filter or test fails with Jinja's words (through Ansible's plugin loader). */
+function jinjaLookupErrors(nj: NunjucksInternals): void {
+  const proto = nj.Environment.prototype;
+  const missing = (name: string): never => {
+    throw new TemplateError(`Could not load "${name}": '${name}'`);
+  };
+  proto.getFilter = function (name) {
+    return this.filters[name] ?? missing(name);
+  };
+  proto.getTest = function (name) {
+    return this.tests[name] ?? missing(name);
+  };
+}
+
+interface PostfixParser {
+  peekToken(): Token | null;
+  nextToken(): Token;
+  parseSignature(): Node;
+  parseAggregate(): Node & { children: Node[] };
+  fail(msg: string, lineno?: number, colno?: number): never;
+}
+
+/**
+ * Jinja's attribute-style integer index: `x.results.0` is `x.results[0]`. The lexer reads
+ * the digits after a `.` as an integer (not as the start of a float `0.item`), and the
+ * parser accepts an integer where nunjucks only accepts a name.
+ */
+function integerAttributes(nj: NunjucksInternals): void {
+  const { lexer, nodes } = nj;
+  const tokProto = Object.getPrototypeOf(lexer.lex('', {})) as TokenizerProto;
+  const orig = tokProto.nextToken;
+  tokProto.nextToken = function (this: TokenizerState): Token | null {
+    if (this.in_code && this.kelpieAfterDot && /[0-9]/.test(this.current())) {
+      const start = { lineno: this.lineno, colno: this.colno };
+      let digits = '';
+      while (!this.isFinished() && /[0-9]/.test(this.current())) {
+        digits += this.current();
+        this.forward();
+      }
+      this.kelpieAfterDot = false;
+      return { type: lexer.TOKEN_INT, value: digits, ...start };
+    }
+    const tok = orig.call(this);
+    this.kelpieAfterDot = tok !== null && tok.type === lexer.TOKEN_OPERATOR && tok.value === '.';
+    return tok;
+  };
+  const nodeClasses = nodes as unknown as Record<string, NodeClass>;
+  nj.parser.Parser.prototype['parsePostfix'] = function (this: PostfixParser, start: Node): Node {
+    let node = start;
+    for (let tok = this.peekToken(); tok; tok = this.peekToken()) {
+      if (tok.type === 'left-paren') node = new nodeClasses['FunCall']!(tok.lineno, tok.colno, node, this.parseSignature());
+      else if (tok.type === 'left-bracket') {
+        const index = this.parseAggregate();
+        if (index.children.length > 1) this.fail('invalid index');
+        node = new nodeClasses['LookupVal']!(tok.lineno, tok.colno, node, index.children[0]);
+      } else if (tok.type === lexer.TOKEN_OPERATOR && tok.value === '.') {
+        this.nextToken();
+        const name = this.nextToken();
+        const isInt = name.type === lexer.TOKEN_INT;
+        if (name.type !== lexer.TOKEN_SYMBOL && !isInt) this.fail(`expected name or number, got ${name.value}`, name.lineno, name.colno);
+        const key = new nodeClasses['Literal']!(name.lineno, name.colno, isInt ? parseInt(name.value, 10) : name.value);
+        node = new nodeClasses['LookupVal']!(tok.lineno, tok.colno, node, key);
+      } else break;
+    }
+    return node;
   };
 }

@@ -124,7 +124,7 @@ export function pyEquals(a: unknown, b: unknown): boolean {
 }
 
 /** Python 3 ordering: numbers with numbers, strings with strings, lists element-wise. */
-export function pyCompare(a: unknown, b: unknown): number {
+export function pyCompare(a: unknown, b: unknown, op = '<'): number {
   a = plain(a);
   b = plain(b);
   if (a instanceof Undef) a.fail();
@@ -133,12 +133,12 @@ export function pyCompare(a: unknown, b: unknown): number {
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
-      const c = pyCompare(a[i], b[i]);
+      const c = pyCompare(a[i], b[i], op);
       if (c !== 0) return c;
     }
     return a.length - b.length;
   }
-  throw new TemplateError(`'<' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
+  throw new TemplateError(`'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
 }
 
 export function floatRepr(n: number): string {

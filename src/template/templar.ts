@@ -13,6 +13,7 @@ import { NativeText, PyFloat, pyStr, truthy } from './pyvalue.js';
 import { SCOPE_KEY, Scope, UnsafeText, isTemplate, materialize } from './scope.js';
 import { Undef } from './undefined.js';
 import { registerFilters } from './filters/index.js';
+import { dictGlobal } from './filters/core.js';
 import { registerTests } from './tests.js';
 import { registerLookups } from './lookups.js';
 
@@ -246,6 +247,7 @@ export class Templar {
         box.set = true;
         return '';
       });
+      env.addGlobal('dict', dictGlobal);
       registerFilters(env);
       registerTests(env);
       registerLookups(env, this);

@@ -54,7 +54,7 @@ const cases: [string, unknown][] = [
   ["[1, 2] | zip(['a', 'b']) | list", [[1, 'a'], [2, 'b']]], ['[1, 2] | product([3]) | list', [[1, 3], [2, 3]]],
   ['range(3) | list', [0, 1, 2]], ['range(1, 7, 2) | list', [1, 3, 5]], ['d | dictsort', [['a', 1], ['b', 2]]], ['d | items | list', [['b', 2], ['a', 1]]],
   ['[1, 2, 3, 4, 5] | batch(2) | list', [[1, 2], [3, 4], [5]]], ['[1, 2, 3] | slice(2) | list', [[1, 2], [3]]], ["{'a': 1} | list", ['a']],
-  ["[['a', 1]] | dict", { a: 1 }], ["users | subelements('groups') | length", 1],
+  ["dict([['a', 1]], b=2)", { a: 1, b: 2 }], ["users | subelements('groups') | length", 1],
   // serialisation
   ["{'a': [1, 'x', none, true]} | to_json", '{"a": [1, "x", null, true]}'], ["{'b': 1, 'a': {}} | to_nice_json", '{\n    "a": {},\n    "b": 1\n}'],
   ["{'a': 1} | to_nice_json(indent=2)", '{\n  "a": 1\n}'], ['\'{"a": [1, 2]}\' | from_json', { a: [1, 2] }],

@@ -132,7 +132,7 @@ describe('undefined variables', () => {
     assert.equal(t.render('{{ foo.bar | default(2) }}', {}), '2');
     assert.equal(t.render("{{ '' | default('e') }} {{ '' | default('e', true) }} {{ 0 | d(5, true) }}", {}), ' e 5');
     assert.equal(t.render('{{ x | mandatory }}', { x: 3 }), '3');
-    templateError(() => t.render('{{ foo | mandatory }}', {}), /Mandatory variable 'foo' not defined/);
+    templateError(() => t.render('{{ foo | mandatory }}', {}), /Mandatory variable 'foo'  not defined\./);
     templateError(() => t.render("{{ foo | mandatory('set foo!') }}", {}), /set foo!/);
   });
   it('does not mistake Object.prototype names for variables', () => {

@@ -1,6 +1,6 @@
 /** Value filters: default, mandatory, bool, int, float, string, ternary, type_debug … */
 import { TemplateError } from '../../errors.js';
-import { isDict, isFloat, makeFloat, num, plain, pyStr, truthy, typeName, PyFloat } from '../pyvalue.js';
+import { isDict, isFloat, makeFloat, NativeText, num, plain, pyStr, truthy, typeName, PyFloat } from '../pyvalue.js';
 import { Undef } from '../undefined.js';
 import { arg, asList, splitArgs, type FilterFn } from './args.js';
 
@@ -67,7 +67,7 @@ export const coreFilters: Record<string, FilterFn> = {
   mandatory(value, ...rest) {
     if (value instanceof Undef) {
       const msg = arg(splitArgs(rest), 0, 'msg', null);
-      throw new TemplateError(msg !== null ? pyStr(msg) : `Mandatory variable ${value.message.replace(/ is undefined$/, '')} not defined.`);
+      throw new TemplateError(msg !== null ? pyStr(msg) : `Mandatory variable ${value.message.replace(/ is undefined$/, '')}  not defined.`);
     }
     return value;
   },
@@ -100,21 +100,22 @@ export const coreFilters: Record<string, FilterFn> = {
     }
     return truthy(v) ? t : f;
   },
-  type_debug: (v) => (typeName(plain(v)) === 'str' ? 'str' : typeName(plain(v))),
+  // a STRING_TYPE_FILTERS result is Ansible's NativeJinjaText (registerFilters passes it boxed)
+  type_debug: (v) => (v instanceof NativeText ? 'NativeJinjaText' : typeName(plain(v))),
   length,
   count: length,
   list(v) {
     return [...asList(v, 'list')];
   },
-  dict(v, ...rest) {
-    const p = plain(v);
-    const a = splitArgs(rest);
-    if (isDict(p)) return { ...p, ...a.kw };
-    if (Array.isArray(p)) return Object.fromEntries(p.map((e) => [pyStr((e as unknown[])[0]), (e as unknown[])[1]]));
-    return { ...a.kw };
-  },
-  identity: (v) => v,
   random() {
     throw new TemplateError('the random filter is not supported by kelpie');
   },
 };
+
+/** Jinja's global `dict(mapping_or_pairs, key=value …)`. */
+export function dictGlobal(...args: unknown[]): Record<string, unknown> {
+  const a = splitArgs(args);
+  const p = plain(a.pos[0]);
+  const base = isDict(p) ? { ...p } : Array.isArray(p) ? Object.fromEntries(p.map((e) => [pyStr((e as unknown[])[0]), (e as unknown[])[1]])) : {};
+  return { ...base, ...a.kw };
+}

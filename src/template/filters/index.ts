@@ -55,6 +55,9 @@ const serialFilters: Record<string, FilterFn> = {
 /** Ansible's STRING_TYPE_FILTERS: their text is never converted back to a list or dict. */
 const STRING_TYPE_FILTERS = new Set(['string', 'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml']);
 
+/** Filters that see their input as it is (a NativeText box included). */
+const RAW_INPUT = new Set(['type_debug']);
+
 /** Filters that accept an undefined value; every other filter fails on one, naming it. */
 const UNDEF_OK = new Set(['default', 'd', 'mandatory']);
 
@@ -68,7 +71,7 @@ export function registerFilters(env: nunjucks.Environment): void {
       : function (value, ...args) {
           if (value instanceof Undef) value.fail();
           for (const a of args) if (a instanceof Undef) a.fail();
-          const out = fn.call(this, plain(value), ...args);
+          const out = fn.call(this, RAW_INPUT.has(name) ? value : plain(value), ...args);
           return text && typeof out === 'string' ? new NativeText(out) : out;
         };
     env.addFilter(name, guarded as (...args: unknown[]) => unknown);
