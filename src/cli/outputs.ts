@@ -4,6 +4,7 @@
  * path stops open outputs with stopRunOutputs(), so their files end valid.
  */
 import { resolve } from 'node:path';
+import { adhocRenderer } from '../output/adhoc.js';
 import type { EventSink, RunEvent } from '../output/events.js';
 import { liveRenderer } from '../output/live.js';
 import { plainRenderer } from '../output/plain.js';
@@ -39,6 +40,8 @@ export interface OutputOptions {
   reports?: string[];
   exitChanged?: boolean;
   shard?: Shard;
+  /** an ad-hoc run of this module: Ansible's ad-hoc output instead of a playbook's */
+  adhocAction?: string;
 }
 
 export function outputOptionsOf(f: RunFlags): OutputOptions {
@@ -77,7 +80,8 @@ export function openRunOutputs(o: OutputOptions, io: Io): RunOutputs {
   const terminal = { write: io.out, verbosity: o.verbosity, color: mode.color, diff: o.diffMode, collapseAbove: 20 };
   const sinks: EventSink[] = [];
   let drained: () => Promise<void> = async () => undefined;
-  if (mode.live && !o.plain) {
+  if (o.adhocAction) sinks.push(adhocRenderer({ write: io.out, color: mode.color, diff: o.diffMode, action: o.adhocAction }));
+  else if (mode.live && !o.plain) {
     const live = liveRenderer(terminal);
     sinks.push(live.sink);
     drained = live.drained;

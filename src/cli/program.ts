@@ -4,6 +4,7 @@
  * loads a second copy of the modules, whose error classes fail `instanceof` here.
  */
 import { Option, type Command } from 'commander';
+import { adhocCommand, type AdhocFlags } from './adhoc.js';
 import { demoCommand } from './demo.js';
 import { factsCommand } from './facts.js';
 import { inventoryCommand } from './inventory.js';
@@ -66,6 +67,16 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .action(async (files: string[], flags: PlaybookFlags) => {
       setCode(await playbookCommand(files, flags, io));
     });
+
+  const adhoc = program
+    .command('run')
+    .description("Runs one module on the hosts of a pattern, as Ansible's ad-hoc command does.")
+    .argument('<pattern>', "host pattern, e.g. 'web:!db'")
+    .option('-m, --module-name <module>', 'the module to run', 'command')
+    .option('-a, --args <args>', "the module's arguments: key=value ... (for command/shell: the command line)");
+  addRunOptions(adhoc)
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (pattern: string, flags: AdhocFlags) => setCode(await adhocCommand(pattern, flags, io)));
 
   const inventory = program
     .command('inventory')
