@@ -7,6 +7,7 @@
 import { LineCounter, parseDocument, type Document, type ScalarTag, type Tags } from 'yaml';
 import { ConfigError } from './errors.js';
 import { PyFloat } from './template/pyvalue.js';
+import { UnsafeText } from './template/scope.js';
 
 const BOOL = 'tag:yaml.org,2002:bool';
 const FLOAT = 'tag:yaml.org,2002:float';
@@ -42,8 +43,8 @@ const floatTag: ScalarTag = {
     return Number.isInteger(n) ? new PyFloat(n) : n;
   },
 };
-// Ansible marks strings that must never be templated; kelpie keeps them as plain strings.
-const unsafeTag: ScalarTag = { tag: '!unsafe', resolve: (s) => s };
+// Ansible's mark for a string that must never be templated: the same box host data travels in.
+const unsafeTag: ScalarTag = { tag: '!unsafe', identify: (v) => v instanceof UnsafeText, resolve: (s) => new UnsafeText(s) };
 const vaultTag: ScalarTag = {
   tag: '!vault',
   resolve: (s, onError) => {

@@ -1,7 +1,7 @@
 /** Which keywords plays, blocks and tasks accept, and how each keyword's raw value is normalised. */
 import type { SourceLocation } from '../errors.js';
 import { notABoolean, toBool } from '../modules/argspec.js';
-import { isTemplate } from '../template/index.js';
+import { isTemplate, UnsafeText } from '../template/index.js';
 import type { Keywords } from './model.js';
 import type { Problems } from './problems.js';
 
@@ -100,7 +100,8 @@ export function asList(v: unknown): unknown[] {
 export function conditions(v: unknown, key: string, loc: SourceLocation, problems: Problems): unknown[] {
   const list = asList(v);
   for (const c of list) {
-    if (c !== null && typeof c === 'object') {
+    // an `!unsafe` condition is kept: evaluating it is refused at run time, as in Ansible
+    if (c !== null && typeof c === 'object' && !(c instanceof UnsafeText)) {
       problems.error(`'${key}' must be an expression or a list of expressions, got a mapping`, loc, 'did you mean to quote it? a `key: value` inside a condition makes YAML read a mapping');
       return [];
     }

@@ -12,6 +12,7 @@ import type { Entry } from './source.js';
 import { expandImport } from './imports.js';
 import { checkLiteralArgs } from './literalArgs.js';
 import { parseBlock } from './tasks.js';
+import { unboxed } from '../template/index.js';
 
 const META = ['flush_handlers', 'refresh_inventory', 'noop', 'clear_facts', 'clear_host_errors', 'end_play', 'end_host', 'end_batch', 'reset_connection', 'role_complete'];
 
@@ -69,7 +70,7 @@ export async function parseTask(ctx: LoadContext, scope: Scope, entries: Entry[]
   const errorsBefore = p.errors.length;
   const nameEntry = entries.find((e) => e.key === 'name');
   const rawName = nameEntry ? src.js(nameEntry.value) : undefined;
-  const name = rawName === undefined || rawName === null ? undefined : String(rawName);
+  const name = rawName === undefined || rawName === null ? undefined : String(unboxed(rawName));
   const prefix = name ? `task '${name}': ` : '';
 
   const found: Found[] = [];

@@ -50,6 +50,8 @@ class IncludeLoader {
 const CAPTURE = '__kelpie_capture__';
 /** Ansible's SINGLE_VAR: the whole string is `{{ name }}`. */
 const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}$/;
+/** Ansible's words when a condition would evaluate host data (or an `!unsafe` string) as an expression. */
+const UNSAFE_CONDITIONAL = 'Conditional is marked as unsafe, and cannot be evaluated.';
 const BOX_KEY = '__kelpie_box__';
 const MAX_CACHE = 20000;
 
@@ -158,6 +160,7 @@ export class Templar {
     if (typeof cond === 'boolean') return cond;
     if (typeof cond === 'number') return cond !== 0;
     if (Array.isArray(cond)) return cond.every((c) => this.evaluateConditional(c, vars, loc));
+    if (cond instanceof UnsafeText) throw new TemplateError(UNSAFE_CONDITIONAL, loc ? { loc } : {});
     if (typeof cond !== 'string') throw new TemplateError(`conditional must be a string, boolean or list, got ${typeof cond}`, loc ? { loc } : {});
     const text = cond.trim();
     if (text === '') return true;
@@ -168,7 +171,7 @@ export class Templar {
       let v = inner !== undefined ? this.evalIn(inner, scope) : isTemplate(text) ? this.renderText(text, scope, {}) : this.evalIn(text, scope);
       // Host data rendered into a conditional would be evaluated as an expression next:
       // refused, with Ansible's words. An empty string is plain false, as there.
-      if (typeof v === 'string' && v !== '' && isTemplate(text) && scope.tainted) throw new TemplateError('Conditional is marked as unsafe, and cannot be evaluated.');
+      if (typeof v === 'string' && v !== '' && isTemplate(text) && scope.tainted) throw new TemplateError(UNSAFE_CONDITIONAL);
       if (typeof v === 'string' && inner === undefined && isTemplate(text)) v = this.evalIn(v, scope);
       if (v instanceof Undef) v.fail();
       return truthy(v);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { parseYaml } from '../../src/playbook/index.js';
+import { UnsafeText } from '../../src/template/index.js';
 
 function value(text: string): unknown {
   const { source, errors } = parseYaml('t.yaml', text);
@@ -24,8 +25,8 @@ describe('YAML the way Ansible (PyYAML, YAML 1.1) reads it', () => {
     assert.deepEqual(value('d: 2024-01-02'), { d: '2024-01-02' });
   });
 
-  it('accepts !unsafe strings and rejects !vault values with a position', () => {
-    assert.deepEqual(value("a: !unsafe '{{ x }}'"), { a: '{{ x }}' });
+  it('accepts !unsafe strings (marked, never templated) and rejects !vault values with a position', () => {
+    assert.deepEqual(value("a: !unsafe '{{ x }}'"), { a: new UnsafeText('{{ x }}') });
     const { errors } = parseYaml('t.yaml', 'a: 1\nb: !vault |\n  $ANSIBLE_VAULT;1.1\n');
     assert.equal(errors.length, 1);
     assert.equal(errors[0]!.loc?.line, 2);

@@ -1,12 +1,13 @@
 #!/bin/sh
-# Records Ansible's answers for test/security/fixtures/host-data (run by hand where
-# ansible-playbook is installed; CI compares kelpie against the committed golden).
-#   sh test/security/record/host-data.sh > test/security/goldens/host-data.ansible.json
+# Records Ansible's answers for a playbook in test/security/fixtures/<name> run on localhost
+# (by hand, where ansible-playbook is installed; CI compares kelpie against the golden).
+#   sh test/security/record/local.sh host-data > test/security/goldens/host-data.ansible.json
+#   sh test/security/record/local.sh unsafe-tag > test/security/goldens/unsafe-tag.ansible.json
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp -r "$here/fixtures/host-data/." "$work/"
+cp -r "$here/fixtures/$1/." "$work/"
 cd "$work"
 ANSIBLE_STDOUT_CALLBACK=golden ANSIBLE_CALLBACK_PLUGINS="$here/record/callback_plugins" ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
   ansible-playbook -c local -i localhost, playbook.yml > run.json 2>run.err || true
