@@ -129,9 +129,11 @@ function isDebugLike(res: Record<string, unknown>): boolean {
 }
 
 function debugVar(res: Record<string, unknown>): string {
-  const keys = Object.keys(res).filter((k) => k !== 'changed');
+  // every result now carries failed: false as well (Ansible's status keys): not a variable
+  const status = (k: string): boolean => k === 'changed' || (k === 'failed' && res.failed === false);
+  const keys = Object.keys(res).filter((k) => !status(k));
   // a censored (no_log) result is not a variable: Ansible shows it only from -v on
-  if (keys.length === 1 && keys[0] !== 'msg' && !['stat', 'ansible_facts', 'results', 'censored'].includes(keys[0]!) && res.changed === false && Object.keys(res).length === 2) {
+  if (keys.length === 1 && keys[0] !== 'msg' && !['stat', 'ansible_facts', 'results', 'censored'].includes(keys[0]!) && res.changed === false) {
     return ` => ${JSON.stringify({ [keys[0]!]: res[keys[0]!] }, null, 4)}`;
   }
   return '';

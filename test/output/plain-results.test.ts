@@ -11,6 +11,17 @@ function render(events: RunEvent[]): string {
   return out;
 }
 
+describe('plain renderer: debug var=', () => {
+  it('prints the variable of a debug var= result, which carries changed and failed (as Ansible does)', () => {
+    const out = render([
+      { type: 'task_start', task, hosts: ['h1'] },
+      { type: 'host_result', task, result: { host: 'h1', status: 'ok', result: { changed: false, a: [1], failed: false }, durationMs: 1 } },
+      { type: 'task_end', task },
+    ]);
+    assert.match(out, /^ok: \[h1\] => \{\n    "a": \[\n        1\n    \]\n\}$/m);
+  });
+});
+
 describe('plain renderer: a result carrying `results`', () => {
   it("prints the line of a module whose own result has `results` (yum's output lines), not only loops'", () => {
     const out = render([
