@@ -6,6 +6,7 @@
 import { Option, type Command } from 'commander';
 import { adhocCommand, type AdhocFlags } from './adhoc.js';
 import { demoCommand } from './demo.js';
+import { docCommand } from './doc.js';
 import { factsCommand } from './facts.js';
 import { inventoryCommand } from './inventory.js';
 import type { Io } from './io.js';
@@ -111,6 +112,13 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .action(async (flags: { name: string }) => setCode(await labStatusCommand(flags.name, io)));
   labName(lab.command('inventory').description("print the lab's Ansible YAML inventory"))
     .action(async (flags: { name: string }) => setCode(await labInventoryCommand(flags.name, io)));
+
+  program
+    .command('doc')
+    .description("Shows a module's arguments (generated from its argument spec), or lists the modules.")
+    .argument('[module]', 'module name')
+    .option('--list', 'list every module')
+    .action(async (module: string | undefined, flags: { list?: boolean }) => setCode(await docCommand(module, flags, io)));
 
   program
     .command('report')

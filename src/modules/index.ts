@@ -14,4 +14,4 @@ export function loadModules(): void {
   registerModules([...files, ...commands, ...control, ...system, ...packages, ...network]);
 }
 
-export { getModule, moduleNames } from './registry.js';
+export { allModules, getModule, moduleNames } from './registry.js';

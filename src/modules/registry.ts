@@ -23,3 +23,8 @@ export function getModule(name: string): AnyModule | undefined {
 export function moduleNames(): string[] {
   return [...byName.keys()];
 }
+
+/** Every module once, by name (for kelpie doc --list). */
+export function allModules(): AnyModule[] {
+  return [...new Set(byName.values())].sort((a, b) => a.name.localeCompare(b.name));
+}
