@@ -3,14 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunReport } from '../../src/output/record.js';
+import { perHost, sortedStats } from '../helpers/reportShape.js';
 import { runCli } from '../helpers/runCli.js';
-
-/** host → [play, task, status] in order: what each host did */
-export function perHost(r: RunReport): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const p of r.plays) for (const t of p.tasks) for (const [h, e] of Object.entries(t.hosts)) (out[h] ??= []).push(`${p.name} / ${t.name}: ${e.status}`);
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
-}
 
 describe('kelpie report merge', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kelpie-merge-'));
@@ -48,7 +42,7 @@ describe('kelpie report merge', () => {
     const one = read('whole.json');
     const joined = read('merged.json');
     assert.deepEqual(perHost(joined), perHost(one));
-    assert.deepEqual(Object.fromEntries(Object.entries(joined.stats).sort()), Object.fromEntries(Object.entries(one.stats).sort()));
+    assert.deepEqual(sortedStats(joined), sortedStats(one));
     assert.match(merged.out, /PLAY RECAP \(3 reports\)/);
     assert.match(merged.out, /c3\s+: ok=1\s+changed=1\s+unreachable=0\s+failed=1/);
     assert.equal((readFileSync(join(dir, 'merged.xml'), 'utf8').match(/<testcase /g) ?? []).length, 7 * 3);
