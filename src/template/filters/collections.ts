@@ -104,7 +104,32 @@ export const collectionFilters: Record<string, FilterFn> = {
     const get = attr === null ? (x: unknown) => x : attrGetter(attr);
     return asList(v, 'sum').reduce<unknown>((acc, x) => add(acc, get(x)), arg(a, 1, 'start', 0));
   },
-  unique: (v) => uniq(asList(v, 'unique')),
+  unique(v, ...rest) {
+    // Jinja's unique: case-insensitive unless told, the first of equal items kept
+    const a = splitArgs(rest);
+    const key = sortKey(truthy(arg(a, 0, 'case_sensitive', false)));
+    const attr = arg(a, 1, 'attribute', null);
+    const get = attr === null ? key : (x: unknown) => key(attrGetter(attr)(x));
+    const seen: unknown[] = [];
+    return asList(v, 'unique').filter((x) => !has(seen, get(x)) && seen.push(get(x)) > 0);
+  },
+  groupby(v, attribute, ...rest) {
+    // Jinja's groupby: (grouper, items) pairs sorted by the grouper
+    const get = attrGetter(attribute);
+    const dflt = arg(splitArgs(rest), 0, 'default', undefined);
+    const keyOf = (x: unknown): unknown => {
+      const k = get(x);
+      return k instanceof Undef && dflt !== undefined ? dflt : k;
+    };
+    const xs = [...asList(v, 'groupby')].sort((x, y) => pyCompare(keyOf(x), keyOf(y)));
+    const groups: [unknown, unknown[]][] = [];
+    for (const x of xs) {
+      const last = groups[groups.length - 1];
+      if (last && pyEquals(last[0], keyOf(x))) last[1].push(x);
+      else groups.push([keyOf(x), [x]]);
+    }
+    return groups.map((g) => tuple(g));
+  },
   union: (a, b) => uniq([...asList(a, 'union'), ...asList(b, 'union')]),
   intersect: (a, b) => uniq(asList(a, 'intersect').filter((x) => has(asList(b, 'intersect'), x))),
   difference: (a, b) => uniq(asList(a, 'difference').filter((x) => !has(asList(b, 'difference'), x))),
@@ -259,16 +284,5 @@ export const collectionFilters: Record<string, FilterFn> = {
       }
       return asList(sub, 'subelements').map((s) => [x, s]);
     });
-  },
-  human_readable(v) {
-    const n = num(v);
-    const units = ['Bytes', 'KB', 'MB', 'GB', 'TB', 'PB'];
-    let i = 0;
-    let x = n;
-    while (Math.abs(x) >= 1024 && i < units.length - 1) {
-      x /= 1024;
-      i++;
-    }
-    return `${x.toFixed(2)} ${units[i]}`;
   },
 };

@@ -6,6 +6,8 @@ import { coreFilters } from './core.js';
 import { stringFilters } from './strings.js';
 import { collectionFilters } from './collections.js';
 import { pathFilters } from './paths.js';
+import { mathFilters } from './math.js';
+import { textFilters } from './text.js';
 import { arg, splitArgs, type FilterFn } from './args.js';
 import { NativeText, num, plain, pyStr, truthy } from '../pyvalue.js';
 import { Undef } from '../undefined.js';
@@ -61,7 +63,7 @@ const RAW_INPUT = new Set(['type_debug']);
 /** Filters that accept an undefined value; every other filter fails on one, naming it. */
 const UNDEF_OK = new Set(['default', 'd', 'mandatory']);
 
-export const allFilters: Record<string, FilterFn> = { ...coreFilters, ...stringFilters, ...collectionFilters, ...pathFilters, ...serialFilters };
+export const allFilters: Record<string, FilterFn> = { ...coreFilters, ...stringFilters, ...collectionFilters, ...pathFilters, ...mathFilters, ...textFilters, ...serialFilters };
 
 export function registerFilters(env: nunjucks.Environment): void {
   for (const [name, fn] of Object.entries(allFilters)) {

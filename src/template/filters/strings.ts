@@ -4,7 +4,7 @@ import { TemplateError } from '../../errors.js';
 import { quote } from '../../shell/quote.js';
 import { percentFormat } from '../format.js';
 import { center, pySplit } from '../methods.js';
-import { num, plain, pyStr, truthy } from '../pyvalue.js';
+import { num, pyStr, truthy } from '../pyvalue.js';
 import { arg, asList, splitArgs, type FilterFn } from './args.js';
 import { memberLookup } from '../methods.js';
 
@@ -194,16 +194,4 @@ export const stringFilters: Record<string, FilterFn> = {
   checksum: (v) => hashOf(v, 'sha1'),
   sha1: (v) => hashOf(v, 'sha1'),
   md5: (v) => hashOf(v, 'md5'),
-  comment(v, style) {
-    const prefix = style === 'c' || style === 'cblock' ? '//' : '#';
-    const lines = pyStr(v).split('\n').map((l) => (l ? `${prefix} ${l}` : prefix));
-    return `${prefix}\n${lines.join('\n')}\n${prefix}`;
-  },
-  urlencode: (v) => {
-    const p = plain(v);
-    if (typeof p === 'object' && p !== null && !Array.isArray(p)) {
-      return Object.entries(p).map(([k, x]) => `${encodeURIComponent(k)}=${encodeURIComponent(pyStr(x))}`).join('&');
-    }
-    return encodeURIComponent(pyStr(p)).replace(/%2F/g, '/');
-  },
 };
