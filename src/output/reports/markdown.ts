@@ -83,7 +83,7 @@ export function renderMarkdown(report: RunReport, cwd: string): string {
     out.push('');
   }
   const hosts = collect(report, cwd);
-  for (const [host, x] of hosts) {
+  for (const [host, x] of [...hosts].sort(([a], [b]) => a.localeCompare(b))) {
     if (!x.changes.length && !x.unverified.length && !x.failures.length) continue;
     out.push(`### ${md(host)}`, '');
     if (x.failures.length) out.push('Failed:', '', ...x.failures, '');
