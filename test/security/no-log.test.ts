@@ -74,6 +74,22 @@ describe('security: no_log hides secrets on every output path (local host, Ansib
     });
   }
 
+  it('no secret in the junit, markdown and codequality reports, nor in GitHub annotations', async () => {
+    const { dir, argv } = fixture();
+    // the fixture ignores its failures; annotations and the reports' failure sections need a real one
+    writeFileSync(join(dir, 'fails.yml'), "- hosts: all\n  gather_facts: false\n  tasks:\n    - name: secret in an unignored failure\n      command: sh -c 'echo s3cr3t-annotated; exit 5'\n      no_log: true\n");
+    const files = ['junit', 'markdown', 'codequality'].map((k) => [k, join(dir, `report.${k}`)] as const);
+    const r = await runCli([...argv, join(dir, 'fails.yml'), ...files.flatMap(([k, f]) => ['--report', `${k}=${f}`])], { env: { GITHUB_ACTIONS: 'true' } });
+    assert.equal(r.code, 2, r.out + r.err);
+    assert.match(r.out, /::error .*secret in an unignored failure/, 'the failure was annotated');
+    assert.doesNotMatch(r.out + r.err, SECRET);
+    for (const [kind, f] of files) {
+      const text = readFileSync(f, 'utf8');
+      assert.match(text, /secret in an unignored failure/, `${kind} report names the failure`);
+      assert.doesNotMatch(text, SECRET, `${kind} report`);
+    }
+  });
+
   it('a fact set under no_log is still set (the censored result is only what is shown)', async () => {
     const r = await runAt([]);
     assert.equal(golden.fact_set_under_no_log_printed, true);
