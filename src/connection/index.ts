@@ -57,7 +57,8 @@ function expandHome(p: string | undefined): string | undefined {
 /**
  * Reads ansible_host, ansible_port, ansible_user, ansible_ssh_private_key_file,
  * ansible_password / ansible_ssh_pass, ansible_connection, ansible_host_key_checking,
- * ansible_ssh_timeout and kelpie_known_hosts; ansible_ssh_common_args is ignored (there is
+ * ansible_ssh_timeout, kelpie_known_hosts and kelpie_server_alive_interval / _count_max
+ * (seconds, count: how soon a link that stopped answering fails its host); ansible_ssh_common_args is ignored (there is
  * no ssh binary to pass it to).
  */
 export function connectionOptionsFromVars(
@@ -96,7 +97,13 @@ export function connectionOptionsFromVars(
   if (password !== undefined) opts.password = password;
   if (knownHostsFile !== undefined) opts.knownHostsFile = knownHostsFile;
   if (defaults.agentSocket !== undefined) opts.agentSocket = defaults.agentSocket;
-  if (defaults.keepaliveIntervalMs !== undefined) opts.keepaliveIntervalMs = defaults.keepaliveIntervalMs;
+  // an unresponsive link (cable, firewall, frozen host) is found by keepalives, not by TCP
+  const aliveSec = asInt(host, 'kelpie_server_alive_interval', vars['kelpie_server_alive_interval']);
+  const aliveMax = asInt(host, 'kelpie_server_alive_count_max', vars['kelpie_server_alive_count_max']);
+  const keepaliveIntervalMs = aliveSec !== undefined ? aliveSec * 1000 : defaults.keepaliveIntervalMs;
+  const keepaliveCountMax = aliveMax ?? defaults.keepaliveCountMax;
+  if (keepaliveIntervalMs !== undefined) opts.keepaliveIntervalMs = keepaliveIntervalMs;
+  if (keepaliveCountMax !== undefined) opts.keepaliveCountMax = keepaliveCountMax;
   if (opts.port < 1 || opts.port > 65535) throw new ConfigError(`host '${host}': ansible_port ${opts.port} is out of range`);
   return opts;
 }

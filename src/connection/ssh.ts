@@ -37,6 +37,8 @@ export class SshConnection implements Connection {
   private readonly become = new Map<string, BecomeSpec | undefined>();
   /** Set by interrupt(): transfers that fail from now on were aborted by it. */
   private interrupted = false;
+  /** Fails the uploads in flight: called once their SFTP channel has closed. */
+  private readonly uploadAborts = new Set<() => void>();
 
   constructor(private readonly opts: ConnectionOptions) {
     this.host = opts.host;
@@ -79,6 +81,7 @@ export class SshConnection implements Connection {
       sftp.readFile(path, (err: (Error & { code?: number }) | null | undefined, data: Buffer) => {
         if (!err) resolve(data);
         else if (err.code === SFTP_NO_SUCH_FILE) resolve(null);
+        else if (!this.client) reject(new ConnectError(`connection to ${this.where} lost while reading ${path}`, { cause: err }));
         else reject(new KelpieError('module', `read ${path} on ${this.host}: ${err.message}`, { cause: err }));
       });
     });
@@ -88,11 +91,20 @@ export class SshConnection implements Connection {
     const sftp = await this.sftpChannel();
     const fail = async (err: Error): Promise<KelpieError> => {
       if (this.interrupted) return new InterruptedError(`interrupted: the upload of ${path} to ${this.host} was aborted`);
+      if (!this.client) return new ConnectError(`connection to ${this.where} lost while writing ${path}`, { cause: err });
       const why = await explainWriteFailure(err, path, data.length, (cmd) => this.exec(cmd));
       return new KelpieError('module', `write ${path} on ${this.host}: ${why}`, { cause: err });
     };
     const wo = mode === undefined ? {} : { mode };
-    let err = await new Promise<Error | undefined>((resolve) => sftp.writeFile(path, data, wo, (e) => resolve(e ?? undefined)));
+    let abort: () => void = () => undefined;
+    const aborted = new Promise<Error>((resolve) => (abort = () => resolve(new Error('aborted'))));
+    this.uploadAborts.add(abort);
+    let err: Error | undefined;
+    try {
+      err = await Promise.race([new Promise<Error | undefined>((resolve) => sftp.writeFile(path, data, wo, (e) => resolve(e ?? undefined))), aborted]);
+    } finally {
+      this.uploadAborts.delete(abort);
+    }
     // the mode given at open only applies when the file is created
     if (!err && mode !== undefined) err = await new Promise<Error | undefined>((resolve) => sftp.chmod(path, mode, (e) => resolve(e ?? undefined)));
     if (err) throw await fail(err);
@@ -101,8 +113,17 @@ export class SshConnection implements Connection {
   interrupt(): void {
     this.interrupted = true;
     this.pool.interruptAll();
-    // ending the SFTP channel fails every transfer in flight; a later one opens a new channel
-    void this.sftp?.then((s) => s.end()).catch(() => undefined);
+    // End the SFTP channel: the transfers in flight fail once it has closed, that is once the
+    // server side has stopped writing, so removing their temp files afterwards is final.
+    // A later transfer opens a new channel.
+    const sftp = this.sftp;
+    this.sftp = undefined;
+    void sftp?.then((s) => {
+      s.once('close', () => {
+        for (const abort of this.uploadAborts) abort();
+      });
+      s.end();
+    }).catch(() => undefined);
   }
 
   async close(): Promise<void> {
@@ -132,7 +153,7 @@ export class SshConnection implements Connection {
       username: o.user,
       readyTimeout: o.connectTimeoutMs,
       keepaliveInterval: o.keepaliveIntervalMs ?? 15000,
-      keepaliveCountMax: 3,
+      keepaliveCountMax: o.keepaliveCountMax ?? 3,
       authHandler: authMethods(o, this.where),
       hostVerifier: check.verifier,
       ...(check.algorithms ? { algorithms: { serverHostKey: check.algorithms as ServerHostKeyAlgorithm[] } } : {}),

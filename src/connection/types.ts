@@ -73,6 +73,8 @@ export interface ConnectionOptions {
   maxChannels: number; // <= 8
   /** ssh-agent socket; default $SSH_AUTH_SOCK when it exists. */
   agentSocket?: string;
-  /** SSH keepalive interval; default 15000 ms (3 missed keepalives drop the link). */
+  /** SSH keepalive interval (OpenSSH's ServerAliveInterval); default 15000 ms. */
   keepaliveIntervalMs?: number;
+  /** Unanswered keepalives after which the link counts as dead (ServerAliveCountMax); default 3. */
+  keepaliveCountMax?: number;
 }
