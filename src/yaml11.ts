@@ -4,7 +4,7 @@
  * from_yaml) goes through these options, so `flag: yes` is the same boolean everywhere.
  * Recorded against ansible-playbook in test/fixtures/ansible-golden/yaml11.
  */
-import { LineCounter, parseDocument, type Document, type ScalarTag, type Tags } from 'yaml';
+import { isCollection, isPair, LineCounter, parseDocument, visit, YAMLParseError, type Document, type ScalarTag, type Tags } from 'yaml';
 import { ConfigError } from './errors.js';
 import { PyFloat } from './template/pyvalue.js';
 import { UnsafeText } from './template/scope.js';
@@ -59,9 +59,28 @@ function ansibleTags(tags: Tags): Tags {
   return [trueTag, falseTag, floatTag, ...kept, unsafeTag, vaultTag];
 }
 
+/**
+ * `msg: {{ foo }}` is valid YAML: a flow mapping whose key is the mapping `{ foo }`. Ansible
+ * refuses it ("unhashable") and says to quote the template; JS would turn the key into the
+ * text "[object Object]"-like "{ foo }" with a Node warning. It becomes a located error here.
+ */
+function refuseCollectionKeys(doc: Document.Parsed): void {
+  visit(doc, {
+    Pair(_key, pair, path) {
+      if (!isPair(pair) || !isCollection(pair.key)) return;
+      const outer = path[path.length - 1] as { range?: [number, number, number] } | undefined;
+      const at = outer?.range?.[0] ?? pair.key.range?.[0] ?? 0;
+      doc.errors.push(
+        new YAMLParseError([at, at + 1], 'BAD_SCALAR_START', 'a mapping or list used as a key; a value that starts with {{ must be quoted ("{{ foo }}")'),
+      );
+      return visit.SKIP;
+    },
+  });
+}
+
 /** Parses YAML text as Ansible does; errors stay in `doc.errors` for the caller to locate. */
 export function parseYaml11Document(text: string, opts: { lineCounter?: LineCounter; uniqueKeys?: boolean } = {}): Document.Parsed {
-  return parseDocument(text, {
+  const doc = parseDocument(text, {
     version: '1.1',
     schema: 'yaml-1.1',
     customTags: ansibleTags,
@@ -70,13 +89,29 @@ export function parseYaml11Document(text: string, opts: { lineCounter?: LineCoun
     prettyErrors: false,
     ...(opts.lineCounter ? { lineCounter: opts.lineCounter } : {}),
   });
+  if (!doc.errors.length) refuseCollectionKeys(doc);
+  return doc;
 }
 
 /** The first line of a yaml library message, without its own position suffix. */
 export function yamlMessage(msg: string): string {
+  // the parser recurses per level: hundreds of nested [ [ [ … exhaust the JS stack
+  if (/Maximum call stack size exceeded/.test(msg)) return 'collections are nested too deeply here (hundreds of levels); kelpie reads at most a few hundred';
   const first = msg.split('\n')[0] ?? msg;
   return first.replace(/ at line \d+, column \d+:?$/, '').replace(/\.$/, '');
 }
+
+/** The library reports an unclosed quote at the end of the file; the user needs where it opened. */
+export function openingQuote(text: string, end: number, message: string): number | undefined {
+  const q = message.includes('"') ? '"' : message.includes("'") ? "'" : undefined;
+  if (!q) return undefined;
+  const before = text.slice(0, end);
+  const re = new RegExp(`(?:^|[\\s:\\[{,-])(${q})`, 'gm');
+  let last: number | undefined;
+  for (let m = re.exec(before); m; m = re.exec(before)) last = m.index + m[0].length - 1;
+  return last;
+}
+
 
 /** A data file (vars, -e @file) as plain JS values; a syntax error is a ConfigError at its line:col. */
 export function loadYaml11(text: string, file: string): unknown {
@@ -84,8 +119,35 @@ export function loadYaml11(text: string, file: string): unknown {
   const doc = parseYaml11Document(text, { lineCounter, uniqueKeys: false });
   const first = doc.errors[0];
   if (first) {
-    const { line, col } = lineCounter.linePos(first.pos[0]);
+    const open = first.code === 'MISSING_CHAR' ? openingQuote(text, first.pos[0], first.message) : undefined;
+    const { line, col } = lineCounter.linePos(open ?? first.pos[0]);
     throw new ConfigError(`YAML syntax error: ${yamlMessage(first.message)}`, { loc: { file, line, col } });
   }
   return doc.toJS({ maxAliasCount: 1000 }) as unknown;
+}
+
+/** Offset of the first byte that does not belong to a valid UTF-8 sequence, or -1. */
+function firstInvalidUtf8(b: Uint8Array): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i]!;
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    for (let k = 1; k <= n; k++) if (((b[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    i += n + 1;
+  }
+  return -1;
+}
+
+/**
+ * The text of a file kelpie reads as YAML. Bytes that are not UTF-8 (a Latin-1 `é`) are an
+ * error at their line:col; decoding them to U+FFFD would silently change the value.
+ */
+export function decodeUtf8(bytes: Uint8Array, file: string): string {
+  const bad = firstInvalidUtf8(bytes);
+  if (bad < 0) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  const lineStart = bad === 0 ? 0 : bytes.lastIndexOf(0x0a, bad - 1) + 1;
+  let line = 1;
+  for (let i = 0; i < lineStart; i++) if (bytes[i] === 0x0a) line++;
+  const col = Buffer.from(bytes.subarray(lineStart, bad)).toString('utf8').length + 1;
+  throw new ConfigError(`byte 0x${bytes[bad]!.toString(16)} is not UTF-8`, { loc: { file, line, col }, hint: 'save the file as UTF-8, e.g. with iconv -f latin1 -t utf-8' });
 }

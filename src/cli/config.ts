@@ -1,6 +1,8 @@
 /** ansible.cfg / kelpie.cfg [defaults] in the working directory, and ANSIBLE_* environment. */
 import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, resolve } from 'node:path';
+import { notABoolean, toBool } from '../modules/argspec.js';
+import { UsageError } from './parser.js';
 
 export interface FileConfig {
   inventory?: string[];
@@ -13,25 +15,49 @@ export interface FileConfig {
   file?: string;
 }
 
-function parseIni(text: string): Record<string, Record<string, string>> {
-  const out: Record<string, Record<string, string>> = {};
+interface IniValue {
+  value: string;
+  line: number;
+  col: number;
+}
+
+function parseIni(text: string): Record<string, Record<string, IniValue>> {
+  const out: Record<string, Record<string, IniValue>> = {};
   let section = '';
-  for (const raw of text.split(/\r?\n/)) {
+  text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
-    if (!line || line.startsWith('#') || line.startsWith(';')) continue;
+    if (!line || line.startsWith('#') || line.startsWith(';')) return;
     const m = /^\[(.+)\]$/.exec(line);
     if (m) {
       section = m[1]!.trim();
-      continue;
+      return;
     }
     const eq = line.search(/[=:]/);
-    if (eq < 0) continue;
-    (out[section] ??= {})[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
-  }
+    if (eq < 0) return;
+    const after = line.slice(eq + 1);
+    const value = after.trim();
+    const col = raw.indexOf(line) + eq + 1 + (after.length - after.trimStart().length) + 1;
+    (out[section] ??= {})[line.slice(0, eq).trim()] = { value, line: i + 1, col };
+  });
   return out;
 }
 
-const yes = (v: string): boolean => /^(1|yes|true|on)$/i.test(v.trim());
+/** A setting that must be a number: ansible-playbook refuses other text with exit 5, so does kelpie, at its line. */
+function positiveInt(file: string | undefined, key: string, v: IniValue): number {
+  if (/^\d+$/.test(v.value) && Number(v.value) > 0) return Number(v.value);
+  throw new UsageError(`${key} must be a positive integer, got '${v.value}'`, undefined, file ? { file, line: v.line, col: v.col } : undefined);
+}
+
+/**
+ * host_key_checking: Ansible reads any unknown word as false, which turns host key checking
+ * off on a typo. kelpie refuses anything but a boolean spelling (a deliberate difference).
+ */
+function strictBool(file: string | undefined, key: string, v: IniValue): boolean {
+  const b = toBool(v.value);
+  if (b !== undefined) return b;
+  const { message, hint } = notABoolean(key, v.value);
+  throw new UsageError(message, hint, file ? { file, line: v.line, col: v.col } : undefined);
+}
 
 export function readConfig(cwd: string, env: NodeJS.ProcessEnv): FileConfig {
   const cfg: FileConfig = {};
@@ -41,19 +67,19 @@ export function readConfig(cwd: string, env: NodeJS.ProcessEnv): FileConfig {
     cfg.file = file;
     const d = parseIni(readFileSync(file, 'utf8')).defaults ?? {};
     const base = resolve(file, '..');
-    const paths = (v: string): string[] => v.split(/[,:]/).map((s) => s.trim()).filter(Boolean).map((s) => resolve(base, s.replace(/^~(?=\/)/, env.HOME ?? '~')));
-    if (d.inventory) cfg.inventory = paths(d.inventory);
-    if (d.roles_path) cfg.rolesPath = paths(d.roles_path);
-    if (d.forks) cfg.forks = Number(d.forks);
-    if (d.remote_user) cfg.remoteUser = d.remote_user;
-    if (d.host_key_checking) cfg.hostKeyChecking = yes(d.host_key_checking);
-    if (d.timeout) cfg.timeout = Number(d.timeout);
-    if (d.private_key_file) cfg.privateKeyFile = paths(d.private_key_file)[0]!;
+    const paths = (v: IniValue): string[] => v.value.split(/[,:]/).map((s) => s.trim()).filter(Boolean).map((s) => resolve(base, s.replace(/^~(?=\/)/, env.HOME ?? '~')));
+    if (d.inventory?.value) cfg.inventory = paths(d.inventory);
+    if (d.roles_path?.value) cfg.rolesPath = paths(d.roles_path);
+    if (d.forks?.value) cfg.forks = positiveInt(file, 'forks', d.forks);
+    if (d.remote_user?.value) cfg.remoteUser = d.remote_user.value;
+    if (d.host_key_checking?.value) cfg.hostKeyChecking = strictBool(file, 'host_key_checking', d.host_key_checking);
+    if (d.timeout?.value) cfg.timeout = positiveInt(file, 'timeout', d.timeout);
+    if (d.private_key_file?.value) cfg.privateKeyFile = paths(d.private_key_file)[0]!;
   }
   if (env.ANSIBLE_ROLES_PATH) cfg.rolesPath = [...env.ANSIBLE_ROLES_PATH.split(delimiter).filter(Boolean).map((p) => resolve(cwd, p)), ...(cfg.rolesPath ?? [])];
   if (env.ANSIBLE_INVENTORY) cfg.inventory = env.ANSIBLE_INVENTORY.split(',').map((p) => resolve(cwd, p.trim()));
-  if (env.ANSIBLE_HOST_KEY_CHECKING) cfg.hostKeyChecking = yes(env.ANSIBLE_HOST_KEY_CHECKING);
-  if (env.ANSIBLE_FORKS) cfg.forks = Number(env.ANSIBLE_FORKS);
+  if (env.ANSIBLE_HOST_KEY_CHECKING) cfg.hostKeyChecking = strictBool(undefined, 'ANSIBLE_HOST_KEY_CHECKING', { value: env.ANSIBLE_HOST_KEY_CHECKING, line: 1, col: 1 });
+  if (env.ANSIBLE_FORKS) cfg.forks = positiveInt(undefined, 'ANSIBLE_FORKS', { value: env.ANSIBLE_FORKS.trim(), line: 1, col: 1 });
   if (env.ANSIBLE_REMOTE_USER) cfg.remoteUser = env.ANSIBLE_REMOTE_USER;
   return cfg;
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseFreeForm } from '../playbook/index.js';
 import { KelpieError } from '../errors.js';
-import { loadYaml11 } from '../yaml11.js';
+import { decodeUtf8, loadYaml11 } from '../yaml11.js';
 import { UsageError } from './parser.js';
 
 export function parseExtraVars(items: string[], cwd: string): Record<string, unknown> {
@@ -14,7 +14,7 @@ export function parseExtraVars(items: string[], cwd: string): Record<string, unk
       const file = resolve(cwd, text.slice(1));
       let data: unknown;
       try {
-        data = loadYaml11(readFileSync(file, 'utf8'), file);
+        data = loadYaml11(decodeUtf8(readFileSync(file), file), file);
       } catch (e) {
         if (e instanceof KelpieError) throw e;
         throw new UsageError(`cannot read extra vars file ${file}: ${(e as Error).message}`);

@@ -20,7 +20,7 @@ import type { Runner } from './runner.js';
 import { loopVars, resolveLoop, withLoopControl } from './loop.js';
 import { tagsAllow } from './tags.js';
 import { TaskThrottles } from './throttle.js';
-import { loadYaml11 } from '../yaml11.js';
+import { decodeUtf8, loadYaml11 } from '../yaml11.js';
 import { deeperInclude } from './includeChain.js';
 import { boolOf, makeTaskRef, runTaskOnHost, type HostRun, type TaskEnv } from './task.js';
 import { buildVars, OMIT } from './vars.js';
@@ -187,7 +187,7 @@ export class PlayRun implements TaskEnv {
         tried.push(path);
         let text: string;
         try {
-          text = await readFile(path, 'utf8');
+          text = decodeUtf8(await readFile(path), path);
         } catch {
           continue;
         }
@@ -518,7 +518,7 @@ export class PlayRun implements TaskEnv {
       for (const c of candidates) {
         let text: string;
         try {
-          text = await readFile(c, 'utf8');
+          text = decodeUtf8(await readFile(c), c);
         } catch {
           continue; // not there: the next candidate
         }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { decodeUtf8 } from '../yaml11.js';
 import { InventoryGraph } from './graph.js';
 import { parseHostEntry } from './hostRange.js';
 import { loadIniInventory } from './iniSource.js';
@@ -87,7 +88,7 @@ async function loadDirectory(dir: string, graph: InventoryGraph, warnings: strin
 }
 
 async function loadFile(path: string, graph: InventoryGraph, warnings: string[]): Promise<void> {
-  const text = await readFile(path, 'utf8');
+  const text = decodeUtf8(await readFile(path), path);
   if (text.startsWith('#!')) {
     warnings.push(`${path}: inventory scripts are not supported, skipped`);
     return;

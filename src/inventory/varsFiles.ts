@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { isMap, isScalar } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { parseYamlDocument } from './yamlSource.js';
+import { decodeUtf8 } from '../yaml11.js';
 
 const EXTENSIONS = ['', '.yml', '.yaml', '.json'];
 export type VarsKind = 'group_vars' | 'host_vars';
@@ -58,7 +59,7 @@ export class VarsFileStore {
   private readVarsFile(path: string): Record<string, unknown> {
     const hit = this.files.get(path);
     if (hit) return hit;
-    const text = readFileSync(path, 'utf8');
+    const text = decodeUtf8(readFileSync(path), path);
     const { doc, where } = parseYamlDocument(text, path);
     const root = doc.contents;
     let vars: Record<string, unknown> = {};

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, type Document, type Node as YNode, type Pair, type YAMLMap } from 'yaml';
 import { ConfigError, type SourceLocation } from '../errors.js';
-import { parseYaml11Document, yamlMessage } from '../yaml11.js';
+import { decodeUtf8, openingQuote, parseYaml11Document, yamlMessage } from '../yaml11.js';
 
 export type { YNode };
 
@@ -111,30 +111,19 @@ export function parseYaml(file: string, text: string): { source: SourceFile; err
   return { source, errors };
 }
 
-/** The library reports an unclosed quote at the end of the file; the user needs where it opened. */
-function openingQuote(text: string, end: number, message: string): number | undefined {
-  const q = message.includes('"') ? '"' : message.includes("'") ? "'" : undefined;
-  if (!q) return undefined;
-  const before = text.slice(0, end);
-  const re = new RegExp(`(?:^|[\\s:\\[{,-])(${q})`, 'gm');
-  let last: number | undefined;
-  for (let m = re.exec(before); m; m = re.exec(before)) last = m.index + m[0].length - 1;
-  return last;
-}
-
-
 const cache = new Map<string, { mtimeText: string; parsed: { source: SourceFile; errors: ConfigError[] } }>();
 
 /** Reads and parses a file; a missing file is a ConfigError pinned to `from` if given. */
 export async function readYaml(file: string, from?: SourceLocation): Promise<{ source: SourceFile; errors: ConfigError[] }> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : 'cannot be read';
     throw new ConfigError(`${file}: ${why}`, { ...(from ? { loc: from } : {}), cause: err });
   }
+  const text = decodeUtf8(bytes, file);
   const hit = cache.get(file);
   if (hit && hit.mtimeText === text) return hit.parsed;
   const parsed = parseYaml(file, text);

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type nunjucks from 'nunjucks';
-import { TemplateError } from '../errors.js';
+import { TemplateError, type SourceLocation } from '../errors.js';
 import { splitArgs } from './filters/args.js';
 import { pyStr, truthy } from './pyvalue.js';
 import { SCOPE_KEY, Scope } from './scope.js';
@@ -16,7 +16,7 @@ import { Undef } from './undefined.js';
 export interface LookupHost {
   readonly baseDir: string;
   readonly searchPaths: string[];
-  renderString(text: string, vars: Record<string, unknown>): string;
+  renderString(text: string, vars: Record<string, unknown>, loc?: SourceLocation): string;
 }
 
 interface LookupCall {
@@ -54,7 +54,11 @@ const LOOKUPS: Record<string, LookupFn> = {
     }),
   env: ({ terms, kw }) => terms.map((t) => process.env[pyStr(t)] ?? kw['default'] ?? ''),
   template: ({ terms, scope, host }) =>
-    terms.map((t) => host.renderString(readFileSync(mustFind(host, pyStr(t), 'template', 'templates'), 'utf8'), scope?.vars ?? {})),
+    terms.map((t) => {
+      const file = mustFind(host, pyStr(t), 'template', 'templates');
+      // errors point into the template file, not at the task that looked it up
+      return host.renderString(readFileSync(file, 'utf8'), scope?.vars ?? {}, { file, line: 1, col: 1 });
+    }),
   pipe: ({ terms, host }) =>
     terms.map((t) => {
       try {

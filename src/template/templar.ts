@@ -302,7 +302,16 @@ export function toTemplateError(e: unknown, text: string, loc: SourceLocation | 
   }
   let msg = cur instanceof Error ? cur.message : String(cur);
   // nunjucks prefixes "(unknown path) [Line 1, Column 3]\n  Error: " — keep only the cause.
+  const at = /^\(unknown path\) \[Line (\d+), Column (\d+)\]/.exec(msg);
   msg = msg.replace(/^\(unknown path\)(?: \[Line \d+, Column \d+\])?\s*/, '').replace(/^(Template render error: |Error: )/, '');
+  // a syntax error in a multi-line template (a .j2 file): its own line and column, and that line
+  // instead of the whole template
+  const lines = text.split('\n');
+  if (at && lines.length > 1 && loc) {
+    const n = Number(at[1]);
+    const where = { file: loc.file, line: loc.line + n - 1, col: n === 1 ? loc.col - 1 + Number(at[2]) : Number(at[2]) };
+    return new TemplateError(`template error while templating string: ${msg.trim()}. Line: ${(lines[n - 1] ?? '').trim()}`, { loc: where, cause: e });
+  }
   const brief = text.length > 200 ? text.slice(0, 200) + '…' : text;
   return new TemplateError(`template error while templating string: ${msg.trim()}. String: ${brief}`, {
     ...(loc ? { loc } : {}),
