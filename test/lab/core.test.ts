@@ -16,7 +16,7 @@ describe('lab: core modules over real SSH (check mode is a contract, idempotence
     const { check, apply } = await assertContract(lab, host, join(fixtures, 'core.yaml'));
     // the handler ran in the real run because the template changed
     assert.match(apply.out, /RUNNING HANDLER \[reload app\]/);
-    assert.match(check.out, /--- opt\/app\/app.conf\n(.*\n)*\+listen = 8080/);
+    assert.match(check.out, /--- \/dev\/null\n\+\+\+ opt\/app\/app.conf\n@@ -0,0 \+1,6 @@\n(.*\n)*?\+listen = 8080/);
     const conf = await runInHost(host, ['cat', '/opt/app/app.conf']);
     assert.equal(conf.stdout, '# managed by kelpie\nlisten = 8080\nname = ' + host.name + '\nuser = alice\nuser = bob\ndebug = False\n');
     const pw = await runInHost(host, ['getent', 'passwd', 'appuser']);
