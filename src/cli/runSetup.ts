@@ -85,7 +85,17 @@ export async function runOptionsFor(flags: RunFlags, s: RunSetup, io: Io): Promi
     ...(flags.exitChanged ? { exitChanged: true } : {}),
     ...(s.shard ? { excludedHosts: shardExclusions(s.inventory, flags.limit, s.shard) } : {}),
     ...(interrupt ? { interrupt } : {}),
+    ...progressInterval(io.env),
   };
+}
+
+/** KELPIE_PROGRESS_INTERVAL (seconds; 0 turns it off): how often a long task names the hosts it waits for. */
+function progressInterval(env: NodeJS.ProcessEnv): { progressIntervalMs?: number } {
+  const v = env.KELPIE_PROGRESS_INTERVAL;
+  if (v === undefined || v === '') return {};
+  const s = Number(v);
+  if (!Number.isFinite(s) || s < 0) throw new UsageError(`KELPIE_PROGRESS_INTERVAL must be a number of seconds, got '${v}'`);
+  return { progressIntervalMs: s * 1000 };
 }
 
 export { parseExtraVars };

@@ -309,14 +309,17 @@ export class PlayRun implements TaskEnv {
     // Ansible ignores throttle on a run_once task
     const throttle = runOnce ? undefined : this.throttles.queueFor(task, inh.throttle, () => this.templar.render(String(inh.throttle), this.varsFor(targets[0]!, inh, task.vars)));
     const onHost = (h: HostState): Promise<HostRun> => this.runner.queue.add(() => runTaskOnHost(this, ref, task, inh, h)) as Promise<HostRun>;
+    const waiting = new Set(targets.map((h) => h.name));
+    const stopReporting = this.reportStillRunning(ref, waiting);
     // each host's result is recorded and emitted the moment that host finishes, not when the slowest does
     const runs = await Promise.all(
       targets.map(async (h) => {
         const run = throttle ? ((await throttle.add(() => onHost(h))) as HostRun) : await onHost(h);
+        waiting.delete(h.name);
         this.record(task, inh, ref, h, run);
         return run;
       }),
-    );
+    ).finally(stopReporting);
     const results = runs.map((r) => r.shown);
     if (runOnce && task.register && results[0]) {
       const r = targets[0]!.hostFacts[task.register];
@@ -325,6 +328,21 @@ export class PlayRun implements TaskEnv {
     this.emit({ type: 'task_end', task: ref });
     this.checkFailureLimits(inh, results);
     return results;
+  }
+
+  /**
+   * A task that runs long and prints nothing (the command timeout defaults to an hour)
+   * must not leave a CI log silent: every progressIntervalMs it names the hosts still on it.
+   */
+  private reportStillRunning(task: TaskRef, waiting: ReadonlySet<string>): () => void {
+    const every = this.opts.progressIntervalMs ?? 30_000;
+    if (every <= 0) return () => undefined;
+    const started = Date.now();
+    const timer = setInterval(() => {
+      if (waiting.size) this.emit({ type: 'task_waiting', task, hosts: [...waiting], elapsedMs: Date.now() - started });
+    }, every);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   private record(task: TaskNode, inh: Inherited, ref: TaskRef, host: HostState, run: HostRun): void {

@@ -20,6 +20,8 @@ export interface RunOptions {
   rolesPath?: string[];
   factCacheDir?: string;
   factCacheMaxAgeSec?: number;
+  /** How often a task still running says which hosts it waits for (default 30 000; 0: never). */
+  progressIntervalMs?: number;
   /** Aborted (reason: the signal's name) on the first SIGINT/SIGTERM: the run stops, cleans up and reports. */
   interrupt?: AbortSignal;
   /** The drift gate: exit 3 when a task changed (in check mode: would change), if nothing failed. */

@@ -45,6 +45,8 @@ export type RunEvent =
   | { type: 'item_result'; task: TaskRef; result: TaskHostResult }
   | { type: 'host_result'; task: TaskRef; result: TaskHostResult }
   | { type: 'task_end'; task: TaskRef }
+  /** The task still runs on these hosts, elapsedMs after it started (every 30 s by default). */
+  | { type: 'task_waiting'; task: TaskRef; hosts: string[]; elapsedMs: number }
   | { type: 'play_end'; name: string }
   | { type: 'warning'; message: string; host?: string }
   | { type: 'debug'; message: string; host?: string; level: number }

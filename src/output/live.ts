@@ -129,6 +129,13 @@ export function liveRenderer(o: PlainOptions): LiveView {
         return;
       case 'item_result':
         return;
+      case 'task_waiting':
+        // the rows of hosts still on the task say so, with the time so far; the list stays open
+        later(() => {
+          for (const host of e.hosts) current?.rows.get(host)?.setTitle(`${host}: running ${Math.round(e.elapsedMs / 1000)}s`);
+          current?.collapsed?.setTitle(`${current.collapsed.n ? `${current.collapsed.n.done}/${current.collapsed.n.total} hosts done, ` : ''}${e.hosts.length} still running (${Math.round(e.elapsedMs / 1000)}s)`);
+        });
+        return;
       default:
         later(finish);
         plain(e);

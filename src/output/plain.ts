@@ -85,6 +85,9 @@ export function plainRenderer(o: PlainOptions): EventSink {
         looped.clear();
         line(banner(`${e.task.isHandler ? 'RUNNING HANDLER' : 'TASK'} [${e.task.name}]`));
         return;
+      case 'task_waiting':
+        line(paint(C.gray, `[${e.task.name}] still running after ${Math.round(e.elapsedMs / 1000)}s on ${e.hosts.length} host${e.hosts.length === 1 ? '' : 's'}: ${e.hosts.join(', ')}`));
+        return;
       case 'item_result':
         looped.add(e.result.host);
         showResult(e.result, e.result.item === undefined ? '' : e.result.item);
