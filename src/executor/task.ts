@@ -1,6 +1,6 @@
 /** Running one task on one host: conditions, loops, retries, the module's plan/apply, result keywords. */
 import type { BecomeSpec, Connection } from '../connection/types.js';
-import { ConnectError, InterruptedError, KelpieError, type SourceLocation } from '../errors.js';
+import { CommandTimeoutError, ConnectError, InterruptedError, KelpieError, type SourceLocation } from '../errors.js';
 import { notABoolean, validateArgs, secretArgs, toBool } from '../modules/argspec.js';
 import { notImplementedMessage, unimplementedArgument } from '../modules/ansibleArgs.js';
 import { getModule } from '../modules/registry.js';
@@ -8,6 +8,7 @@ import type { AnyModule } from '../modules/types.js';
 import type { EventSink, TaskHostResult, TaskRef } from '../output/events.js';
 import type { TaskNode } from '../playbook/model.js';
 import { markUnsafe, unsafeLayer, UnsafeText, type Templar } from '../template/index.js';
+import { asyncJob, finishedJob, timedOutJob } from './async.js';
 import { HostContext } from './context.js';
 import type { HostState } from './hostState.js';
 import type { Inherited } from './inherit.js';
@@ -118,7 +119,9 @@ async function runModuleOnce(
   const diffMode = boolOf(t, inh.diff, vars, env.opts.diffMode, 'diff');
   const delegate = inh.delegateTo !== undefined ? String(t.render(String(inh.delegateTo), vars)) : undefined;
   const target = delegate ?? host.name;
-  const timeout = inh.timeout !== undefined ? Number(t.render(String(inh.timeout), vars)) * 1000 : undefined;
+  const job = asyncJob(t, task, vars);
+  const keywordTimeout = inh.timeout !== undefined ? Number(t.render(String(inh.timeout), vars)) * 1000 : undefined;
+  const timeout = job ? Math.min(job.seconds * 1000, keywordTimeout ?? Infinity) : keywordTimeout;
   const ctx = new HostContext({
     host: host.name,
     vars,
@@ -153,9 +156,12 @@ async function runModuleOnce(
     if (plan.kind === 'change' && checkMode && plan.installs) host.checkInstalls.push(...plan.installs);
     if ((plan.kind === 'change' || plan.kind === 'unknown') && !checkMode && module.apply) {
       const applied = await module.apply(ctx, args, 'data' in plan ? plan.data : undefined, plan);
-      return appliedResult(plan, applied);
+      return job ? finishedJob(job, appliedResult(plan, applied)) : appliedResult(plan, applied);
     }
-    return planResult(plan, checkMode);
+    return job ? finishedJob(job, planResult(plan, checkMode)) : planResult(plan, checkMode);
+  } catch (e) {
+    if (job && e instanceof CommandTimeoutError) return timedOutJob(job);
+    throw e;
   } finally {
     await ctx.cleanup().catch(() => undefined);
   }

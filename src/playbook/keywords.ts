@@ -43,6 +43,9 @@ export function checkBoolean(key: string, value: unknown, loc: SourceLocation, p
   return false;
 }
 
+/** Said at load time (a literal poll: 0) or when the task runs (a templated one). */
+export const FIRE_AND_FORGET_REFUSED = 'poll: 0 (fire-and-forget) is not supported by kelpie: the task would block instead of running in the background';
+
 /** A literal count (throttle) must be a whole number >= 0; a template is checked when the task runs. */
 function checkCount(key: string, value: unknown, loc: SourceLocation, problems: Problems): boolean {
   if (value === null || value === undefined || (typeof value === 'string' && isTemplate(value))) return true;
@@ -56,8 +59,6 @@ export const SILENT = new Set(['debugger', 'collections', 'order', 'become_exe']
 /** Accepted, ignored, and worth telling the user about. */
 export const WARN: Record<string, string> = {
   module_defaults: 'module_defaults is ignored by kelpie',
-  async: 'async is not supported; the task runs synchronously',
-  poll: 'poll is not supported; the task runs synchronously',
   delegate_facts: 'delegate_facts is ignored; facts stay with the host the task ran for',
   become_flags: 'become_flags is ignored',
   port: 'port is ignored here; set ansible_port in the inventory',
@@ -83,7 +84,7 @@ export const LOOP_KINDS = [
 export const TASK_KEYWORDS = new Set([
   ...SHARED,
   'action', 'local_action', 'args', 'loop', 'loop_control', 'register', 'changed_when', 'failed_when',
-  'until', 'retries', 'delay', 'notify', 'listen',
+  'until', 'retries', 'delay', 'notify', 'listen', 'async', 'poll',
 ]);
 
 /** True for `with_items`, `with_dict`... (any `with_` key is a loop, validated separately). */

@@ -68,6 +68,9 @@ export interface TaskNode extends Keywords {
   until?: unknown[];
   retries?: unknown;
   delay?: unknown;
+  /** async: the task's limit in seconds; poll: the interval (0: fire-and-forget, refused). Raw. */
+  async?: unknown;
+  poll?: unknown;
   notify?: string[];
   /** Handlers only. */
   listen?: string[];

@@ -5,7 +5,7 @@ import { actionNames, REMOVED, resolveAction, type ActionInfo } from './actions.
 import { argsFromNode, argsFromText, checkKeys, type Args } from './args.js';
 import { nextId, type LoadContext, type Scope } from './context.js';
 import { suggest, unknownTaskKey } from './diagnose.js';
-import { applyShared, conditions, isLoopKey, isRecord, LOOP_KINDS, nameList, TASK_KEYWORDS } from './keywords.js';
+import { FIRE_AND_FORGET_REFUSED, applyShared, conditions, isLoopKey, isRecord, LOOP_KINDS, nameList, TASK_KEYWORDS } from './keywords.js';
 import { parseLoop, parseLoopControl } from './loop.js';
 import type { Node, TaskNode } from './model.js';
 import type { Entry } from './source.js';
@@ -171,6 +171,12 @@ export async function parseTask(ctx: LoadContext, scope: Scope, entries: Entry[]
       case 'delay':
         task.delay = v;
         break;
+      case 'async':
+      case 'poll':
+        if (v !== null && !(typeof v === 'string' && v.includes('{{')) && !/^\s*\d+\s*$/.test(String(v))) {
+          p.error(`${label}: '${e.key}' must be a whole number of seconds, got ${JSON.stringify(v)}`, e.valueLoc);
+        } else task[e.key] = v;
+        break;
       case 'notify':
         task.notify = nameList(v, e.key, e.valueLoc, p);
         break;
@@ -184,6 +190,9 @@ export async function parseTask(ctx: LoadContext, scope: Scope, entries: Entry[]
   if (loopControl) {
     if (!task.loop) p.error(`${label}: 'loop_control' without a loop`, loopControl.keyLoc, "add 'loop:' or remove 'loop_control'");
     else parseLoopControl(task.loop, src, loopControl, label, p);
+  }
+  if (task.async !== undefined && Number(task.async) > 0 && task.poll !== undefined && String(task.poll).trim() === '0') {
+    p.error(`${label}: ${FIRE_AND_FORGET_REFUSED}`, task.keyLocs.poll ?? loc, 'give poll a number of seconds, or start the job detached yourself (nohup, systemd-run)');
   }
   checkKeys(a, main.info, main.entry.keyLoc, p, label);
   // a task already wrong in its shape (a mis-indented argument) would only add noise here
