@@ -49,9 +49,9 @@ export function buildVars(
   return v;
 }
 
-/** Removes arguments whose value is the `omit` placeholder (recursively in dicts). */
+/** Removes arguments whose value is the `omit` placeholder: dict entries, also in dicts inside lists (not list items, as in Ansible). */
 export function dropOmitted(value: unknown): unknown {
-  if (Array.isArray(value)) return value.filter((x) => x !== OMIT).map(dropOmitted);
+  if (Array.isArray(value)) return value.map(dropOmitted);
   if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(value)) if (x !== OMIT) out[k] = dropOmitted(x);

@@ -98,7 +98,7 @@ function runLookup(ctx: { ctx: Record<string, unknown> }, host: LookupHost, args
   for (const t of terms) if (t instanceof Undef) t.fail();
   const name = pyStr(nameRaw).replace(/^ansible\.builtin\./, '');
   const fn = LOOKUPS[name];
-  if (!fn) throw new TemplateError(`lookup plugin '${name}' is not supported by kelpie (supported: ${Object.keys(LOOKUPS).join(', ')})`);
+  if (!fn) throw new TemplateError(`lookup plugin (${name}) not found`, { hint: `kelpie has: ${Object.keys(LOOKUPS).join(', ')}` });
   const scope = ctx.ctx[SCOPE_KEY];
   const { wantlist, allow_unsafe: allowUnsafe, ...kw } = a.kw;
   const list = fn({ terms, kw, scope: scope instanceof Scope ? scope : undefined, host });

@@ -77,7 +77,7 @@ const STRING_METHODS: Record<string, (s: string, ...a: unknown[]) => unknown> = 
   split: (s, sep, max) => pySplit(s, sep, max),
   rsplit: (s, sep, max) => rsplit(s, sep, max),
   splitlines: (s, keep) => {
-    const lines = s.split(/(?<=\r\n|\n|\r)/);
+    const lines = s.match(/[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$/g) ?? [];
     return keep ? lines : lines.map((l) => l.replace(/(\r\n|\n|\r)$/, ''));
   },
   strip: (s, c) => stripChars(s, c, true, true),
@@ -93,7 +93,7 @@ const STRING_METHODS: Record<string, (s: string, ...a: unknown[]) => unknown> = 
     if (n < 0 || parts.length - 1 <= n) return parts.join(pyStr(b));
     return parts.slice(0, n + 1).join(pyStr(b)) + String(a) + parts.slice(n + 1).join(String(a));
   },
-  join: (s, items) => (items as unknown[]).map((x) => pyStr(x)).join(s),
+  join: (s, items) => (typeof items === 'string' ? [...items] : (items as unknown[])).map((x) => pyStr(x)).join(s),
   format: (s, ...args) => pyFormat(s, args),
   find: (s, sub) => s.indexOf(String(sub)),
   rfind: (s, sub) => s.lastIndexOf(String(sub)),
@@ -110,23 +110,45 @@ const STRING_METHODS: Record<string, (s: string, ...a: unknown[]) => unknown> = 
   islower: (s) => /[a-z]/.test(s) && s === s.toLowerCase(),
   isupper: (s) => /[A-Z]/.test(s) && s === s.toUpperCase(),
   zfill: (s, w) => (s.startsWith('-') ? '-' + s.slice(1).padStart(num(w) - 1, '0') : s.padStart(num(w), '0')),
-  center: (s, w) => center(s, num(w)),
+  center: (s, w, fill) => center(s, num(w), fill === undefined ? ' ' : String(fill)),
   ljust: (s, w, f) => s.padEnd(num(w), f === undefined ? ' ' : String(f)),
   rjust: (s, w, f) => s.padStart(num(w), f === undefined ? ' ' : String(f)),
   partition: (s, sep) => {
     const i = s.indexOf(String(sep));
-    return i < 0 ? [s, '', ''] : [s.slice(0, i), String(sep), s.slice(i + String(sep).length)];
+    return tuple(i < 0 ? [s, '', ''] : [s.slice(0, i), String(sep), s.slice(i + String(sep).length)]);
+  },
+  rpartition: (s, sep) => {
+    const i = s.lastIndexOf(String(sep));
+    return tuple(i < 0 ? ['', '', s] : [s.slice(0, i), String(sep), s.slice(i + String(sep).length)]);
+  },
+  swapcase: (s) => [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
+  casefold: (s) => s.toLowerCase(),
+  expandtabs: (s, size) => {
+    const n = size === undefined ? 8 : num(size);
+    let col = 0;
+    let out = '';
+    for (const c of s) {
+      if (c === '\t') {
+        const pad = n > 0 ? n - (col % n) : 0;
+        out += ' '.repeat(pad);
+        col += pad;
+      } else {
+        out += c;
+        col = c === '\n' || c === '\r' ? 0 : col + 1;
+      }
+    }
+    return out;
   },
   encode: (s) => s,
   decode: (s) => s,
 };
 
-export function center(s: string, width: number): string {
+export function center(s: string, width: number, fill = ' '): string {
   if (s.length >= width) return s;
   const total = width - s.length;
   // Python puts the odd extra space on the left when the width is odd... and the string length even.
   const left = Math.floor(total / 2) + (total & width & 1);
-  return ' '.repeat(left) + s + ' '.repeat(total - left);
+  return fill.repeat(left) + s + fill.repeat(total - left);
 }
 
 const LIST_METHODS: Record<string, (l: unknown[], ...a: unknown[]) => unknown> = {

@@ -41,7 +41,8 @@ class IncludeLoader {
   getSource(name: string): { src: string; path: string; noCache: boolean } | null {
     for (const d of this.dirs) {
       const path = resolve(d, name);
-      if (existsSync(path) && statSync(path).isFile()) return { src: readFileSync(path, 'utf8'), path, noCache: true };
+      // read as Jinja reads a template: `\n` line ends, the last newline dropped
+      if (existsSync(path) && statSync(path).isFile()) return { src: readFileSync(path, 'utf8').replace(/\r\n?/g, '\n').replace(/\n$/, ''), path, noCache: true };
     }
     return null;
   }
@@ -58,6 +59,10 @@ const MAX_CACHE = 20000;
 interface CaptureBox {
   value: unknown;
   set: boolean;
+}
+
+function trailingNewlines(s: string): number {
+  return s.length - s.replace(/\n+$/, '').length;
 }
 
 /** `{{ expr }}` alone → the expression text. */
@@ -212,9 +217,21 @@ export class Templar {
     return out;
   }
 
+  /**
+   * Jinja reads a template with its line ends made `\n` and without its last newline;
+   * Ansible then adds back trailing newlines the output lacks (preserve_trailing_newlines).
+   */
   private renderText(text: string, scope: Scope, opts: RenderOptions): string {
     installPythonSemantics();
-    const tmpl = this.compile(text, opts);
+    const source = text.replace(/\r\n?/g, '\n');
+    const wanted = trailingNewlines(source);
+    const tmpl = this.compile(wanted > 0 ? source.slice(0, -1) : source, opts);
+    const out = this.renderWithIncludes(tmpl, scope, opts);
+    const have = trailingNewlines(out);
+    return wanted > have ? out + '\n'.repeat(wanted - have) : out;
+  }
+
+  private renderWithIncludes(tmpl: nunjucks.Template, scope: Scope, opts: RenderOptions): string {
     if (!opts.includeDirs) return tmpl.render({ [SCOPE_KEY]: scope });
     // Rendering is synchronous: the loader serves this render's directories until it ends.
     const loader = this.loaders.get(this.env(opts))!;
@@ -304,6 +321,7 @@ export function toTemplateError(e: unknown, text: string, loc: SourceLocation | 
   // nunjucks prefixes "(unknown path) [Line 1, Column 3]\n  Error: " — keep only the cause.
   const at = /^\(unknown path\) \[Line (\d+), Column (\d+)\]/.exec(msg);
   msg = msg.replace(/^\(unknown path\)(?: \[Line \d+, Column \d+\])?\s*/, '').replace(/^(Template render error: |Error: )/, '');
+  msg = jinjaWording(msg.trim());
   // a syntax error in a multi-line template (a .j2 file): its own line and column, and that line
   // instead of the whole template
   const lines = text.split('\n');
@@ -317,6 +335,16 @@ export function toTemplateError(e: unknown, text: string, loc: SourceLocation | 
     ...(loc ? { loc } : {}),
     cause: e,
   });
+}
+
+/** nunjucks' words for failures Jinja words differently. */
+const JINJA_WORDING: [RegExp, string][] = [
+  [/^template not found: (.*)$/, 'TemplateNotFound: $1'],
+  [/^unknown block tag: (\w+)$/, "Encountered unknown tag '$1'."],
+];
+function jinjaWording(msg: string): string {
+  for (const [re, to] of JINJA_WORDING) if (re.test(msg)) return msg.replace(re, to);
+  return msg;
 }
 
 /** For multi-line templates (files, block scalars), point at the failing line. */

@@ -14,7 +14,7 @@ type TestFn = (value: unknown, ...args: unknown[]) => boolean;
 
 function result(v: unknown, name: string): Record<string, unknown> {
   const p = plain(v);
-  if (!isDict(p)) throw new TemplateError(`The '${name}' test expects a dictionary (a registered task result)`);
+  if (!isDict(p)) throw new TemplateError(`The '${name}' test expects a dictionary`);
   return p;
 }
 function anyResult(r: Record<string, unknown>, pred: (x: Record<string, unknown>) => boolean): boolean {
@@ -66,7 +66,7 @@ function version(value: unknown, ...rest: unknown[]): boolean {
     '==': (n) => n === 0, '=': (n) => n === 0, eq: (n) => n === 0, '!=': (n) => n !== 0, '<>': (n) => n !== 0, ne: (n) => n !== 0,
   };
   const f = table[op];
-  if (!f) throw new TemplateError(`version: invalid operator '${op}'`);
+  if (!f) throw new TemplateError(`Invalid operator type (${op}). Must be one of '==', '=', 'eq', '<', 'lt', '<=', 'le', '>', 'gt', '>=', 'ge', '!=', '<>', 'ne'`);
   return f(c);
 }
 
@@ -135,7 +135,8 @@ export const allTests: Record<string, TestFn> = {
   unreachable: (v) => truthy(result(v, 'unreachable')['unreachable'] ?? false),
   reachable: (v) => !truthy(result(v, 'reachable')['unreachable'] ?? false),
   finished: (v) => truthy(result(v, 'finished')['finished'] ?? 1),
-  started: (v) => truthy(result(v, 'started')['started'] ?? 0),
+  started: (v) => truthy(result(v, 'started')['started'] ?? 1),
+  nan: (v) => typeof plain(v) === 'number' && Number.isNaN(plain(v)),
   file: (v) => existsSync(pyStr(v)) && statSync(pyStr(v)).isFile(),
   directory: (v) => existsSync(pyStr(v)) && statSync(pyStr(v)).isDirectory(),
   exists: (v) => existsSync(pyStr(v)),
@@ -151,7 +152,8 @@ export const allTests: Record<string, TestFn> = {
   all: (v) => (plain(v) as unknown[]).every(truthy),
 };
 
-const UNDEF_OK = new Set(['defined', 'undefined']);
+/** The result tests say a missing result is not a dictionary, as Ansible's do. */
+const UNDEF_OK = new Set(['defined', 'undefined', 'changed', 'change', 'failed', 'failure', 'succeeded', 'success', 'successful', 'skipped', 'skip', 'unreachable', 'reachable', 'finished', 'started']);
 
 export function registerTests(env: nunjucks.Environment): void {
   for (const [name, fn] of Object.entries(allTests)) {

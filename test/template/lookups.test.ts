@@ -45,6 +45,6 @@ describe('lookups', () => {
     assert.deepEqual(t.render("{{ q('items', lst) }}", vars), [1, 2]);
   });
   it('names an unsupported lookup', () => {
-    assert.throws(() => t.render("{{ lookup('hashi_vault', 'x') }}", vars), /lookup plugin 'hashi_vault' is not supported/);
+    assert.throws(() => t.render("{{ lookup('hashi_vault', 'x') }}", vars), /lookup plugin \(hashi_vault\) not found/);
   });
 });

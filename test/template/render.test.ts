@@ -229,7 +229,8 @@ describe('Jinja statements in template files', () => {
   it('applies trim_blocks by default like Ansible, and can turn it off', () => {
     const src = '{% if true %}\nyes\n{% endif %}\n';
     assert.equal(t.renderString(src, {}), 'yes\n');
-    assert.equal(t.renderString(src, {}, undefined, { trimBlocks: false }), '\nyes\n\n');
+    // Jinja drops the source's last newline; Ansible adds back only what the output lacks
+    assert.equal(t.renderString(src, {}, undefined, { trimBlocks: false }), '\nyes\n');
     assert.equal(t.renderString('  {% if true %}\nx\n  {% endif %}\n', {}, undefined, { lstripBlocks: true }), 'x\n');
   });
   it('honours whitespace control {%- -%}', () => {

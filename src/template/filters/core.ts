@@ -61,6 +61,17 @@ function length(v: unknown): number {
   throw new TemplateError(`object of type '${typeName(p)}' has no len()`);
 }
 
+function pyRound(x: number, digits: number): number {
+  if (!Number.isFinite(x) || digits > 15 || digits < 0) return x;
+  const exact = Math.abs(x).toFixed(Math.min(100, digits + 30));
+  const rest = exact.slice(exact.indexOf('.') + 1 + digits);
+  if (!/^50*$/.test(rest)) return Number(x.toFixed(digits));
+  // an exact tie: keep the even neighbour
+  const down = Number((Math.sign(x) * Number(exact.slice(0, exact.length - rest.length))).toFixed(digits));
+  const lastDigit = Number(exact[exact.length - rest.length - 1] === '.' ? exact[exact.length - rest.length - 2] : exact[exact.length - rest.length - 1]);
+  return lastDigit % 2 === 0 ? down : Number((down + Math.sign(x) * 10 ** -digits).toFixed(digits));
+}
+
 export const coreFilters: Record<string, FilterFn> = {
   default: dflt,
   d: dflt,
@@ -71,7 +82,8 @@ export const coreFilters: Record<string, FilterFn> = {
     }
     return value;
   },
-  bool: (v) => toBool(v),
+  // Ansible's bool keeps None as None
+  bool: (v) => (plain(v) === null ? null : toBool(v)),
   int: toInt,
   float: toFloat,
   string: (v) => pyStr(v),
@@ -84,11 +96,9 @@ export const coreFilters: Record<string, FilterFn> = {
     const x = num(v) * f;
     if (method === 'ceil') return makeFloat(Math.ceil(x) / f);
     if (method === 'floor') return makeFloat(Math.floor(x) / f);
-    // 'common' is Python's round(): half to even, and an int stays an int.
-    const lo = Math.floor(x);
-    const diff = x - lo;
-    const r = diff > 0.5 || (diff === 0.5 && lo % 2 !== 0) ? lo + 1 : lo;
-    return isFloat(v) || precision > 0 ? makeFloat(r / f) : r / f;
+    // 'common' is Python's round(): the double's exact decimal value, ties to even; an int stays an int.
+    const r = pyRound(num(v), precision);
+    return isFloat(v) || precision > 0 ? makeFloat(r) : r;
   },
   ternary(v, ...rest) {
     const a = splitArgs(rest);

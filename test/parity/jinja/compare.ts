@@ -35,7 +35,9 @@ export function errorCore(o: Outcome): string {
   if (m) s = m[1]!;
   m = /The error was: ([\s\S]*)$/.exec(s);
   if (m) s = m[1]!;
-  return undouble(s.trim());
+  // the template module names the exception class; a nested variable's failure names its template
+  s = undouble(s.trim().replace(/^Ansible\w*: /, ''));
+  return undouble(s.replace(/^\{\{[\s\S]*?\}\}: /, ''));
 }
 
 /** What is compared: the value with its types, or the error's core message. */
