@@ -68,7 +68,11 @@ function regexFindall(value: unknown, pattern: unknown, ...rest: unknown[]): unk
   return out;
 }
 
-function regexEscape(value: unknown): string {
+function regexEscape(value: unknown, reType: unknown = 'python'): string {
+  const type = pyStr(reType);
+  // POSIX basic regular expressions have fewer special characters than Python's
+  if (type === 'posix_basic') return pyStr(value).replace(/[\].[^$*\\]/g, (c) => '\\' + c);
+  if (type !== 'python') throw new TemplateError(type === 'posix_extended' ? `Regex type (${type}) not yet implemented` : `Invalid regex type (${type})`);
   return pyStr(value).replace(/[()[\]{}?*+\-|^$\\.&~# \t\n\r\v\f]/g, (c) => '\\' + c);
 }
 
@@ -164,7 +168,7 @@ export const stringFilters: Record<string, FilterFn> = {
   },
   regex_search: regexSearch,
   regex_findall: regexFindall,
-  regex_escape: regexEscape,
+  regex_escape: (v, ...rest) => regexEscape(v, arg(splitArgs(rest), 0, 're_type', 'python')),
   join,
   split: (v, sep, max) => pySplit(pyStr(v), sep === undefined ? null : sep, max),
   format(v, ...rest) {
