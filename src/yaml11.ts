@@ -8,6 +8,8 @@ import { isCollection, isPair, LineCounter, parseDocument, visit, YAMLParseError
 import { ConfigError } from './errors.js';
 import { PyFloat } from './template/pyvalue.js';
 import { UnsafeText } from './template/scope.js';
+import { isVaultText } from './vault/format.js';
+import { decryptVaultText, rememberVaultValues } from './vault/keyring.js';
 
 const BOOL = 'tag:yaml.org,2002:bool';
 const FLOAT = 'tag:yaml.org,2002:float';
@@ -45,11 +47,17 @@ const floatTag: ScalarTag = {
 };
 // Ansible's mark for a string that must never be templated: the same box host data travels in.
 const unsafeTag: ScalarTag = { tag: '!unsafe', identify: (v) => v instanceof UnsafeText, resolve: (s) => new UnsafeText(s) };
+// the file being parsed, for the decryption error of an inline !vault value (parsing is synchronous)
+let parsingFile = '';
 const vaultTag: ScalarTag = {
   tag: '!vault',
   resolve: (s, onError) => {
-    onError('vault-encrypted values are not supported by kelpie');
-    return s;
+    try {
+      return decryptVaultText(s, parsingFile || 'an inline !vault value');
+    } catch (e) {
+      onError((e as Error).message);
+      return '';
+    }
   },
 };
 
@@ -79,7 +87,8 @@ function refuseCollectionKeys(doc: Document.Parsed): void {
 }
 
 /** Parses YAML text as Ansible does; errors stay in `doc.errors` for the caller to locate. */
-export function parseYaml11Document(text: string, opts: { lineCounter?: LineCounter; uniqueKeys?: boolean } = {}): Document.Parsed {
+export function parseYaml11Document(text: string, opts: { lineCounter?: LineCounter; uniqueKeys?: boolean; file?: string } = {}): Document.Parsed {
+  parsingFile = opts.file ?? '';
   const doc = parseDocument(text, {
     version: '1.1',
     schema: 'yaml-1.1',
@@ -91,6 +100,11 @@ export function parseYaml11Document(text: string, opts: { lineCounter?: LineCoun
   });
   if (!doc.errors.length) refuseCollectionKeys(doc);
   return doc;
+}
+
+/** How a YAML error is told: an inline !vault value that did not open is not a syntax error. */
+export function yamlErrorText(e: { code: string; message: string }): string {
+  return e.code === 'TAG_RESOLVE_FAILED' ? yamlMessage(e.message) : `YAML syntax error: ${yamlMessage(e.message)}`;
 }
 
 /** The first line of a yaml library message, without its own position suffix. */
@@ -116,12 +130,12 @@ export function openingQuote(text: string, end: number, message: string): number
 /** A data file (vars, -e @file) as plain JS values; a syntax error is a ConfigError at its line:col. */
 export function loadYaml11(text: string, file: string): unknown {
   const lineCounter = new LineCounter();
-  const doc = parseYaml11Document(text, { lineCounter, uniqueKeys: false });
+  const doc = parseYaml11Document(text, { lineCounter, uniqueKeys: false, file });
   const first = doc.errors[0];
   if (first) {
     const open = first.code === 'MISSING_CHAR' ? openingQuote(text, first.pos[0], first.message) : undefined;
     const { line, col } = lineCounter.linePos(open ?? first.pos[0]);
-    throw new ConfigError(`YAML syntax error: ${yamlMessage(first.message)}`, { loc: { file, line, col } });
+    throw new ConfigError(yamlErrorText(first), { loc: { file, line, col } });
   }
   return doc.toJS({ maxAliasCount: 1000 }) as unknown;
 }
@@ -143,6 +157,7 @@ function firstInvalidUtf8(b: Uint8Array): number {
  * error at their line:col; decoding them to U+FFFD would silently change the value.
  */
 export function decodeUtf8(bytes: Uint8Array, file: string): string {
+  if (isVaultText(bytes)) return openVaultFile(bytes, file);
   const bad = firstInvalidUtf8(bytes);
   if (bad < 0) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   const lineStart = bad === 0 ? 0 : bytes.lastIndexOf(0x0a, bad - 1) + 1;
@@ -150,4 +165,19 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string {
   for (let i = 0; i < lineStart; i++) if (bytes[i] === 0x0a) line++;
   const col = Buffer.from(bytes.subarray(lineStart, bad)).toString('utf8').length + 1;
   throw new ConfigError(`byte 0x${bytes[bad]!.toString(16)} is not UTF-8`, { loc: { file, line, col }, hint: 'save the file as UTF-8, e.g. with iconv -f latin1 -t utf-8' });
+}
+
+/**
+ * A whole-file vault (vars_files, include_vars, group_vars, -e @file): its plaintext is read
+ * as the file, and every value in it becomes a secret that output masks.
+ */
+function openVaultFile(bytes: Uint8Array, file: string): string {
+  const plain = decryptVaultText(Buffer.from(bytes).toString('latin1'), file);
+  const text = decodeUtf8(Buffer.from(plain, 'utf8'), file);
+  try {
+    rememberVaultValues(loadYaml11(text, file));
+  } catch {
+    // not YAML: the caller reports it where it parses the text
+  }
+  return text;
 }

@@ -12,6 +12,7 @@ import { Runner } from '../executor/runner.js';
 import { getModule, loadModules } from '../modules/index.js';
 import { loadPlaybook, type Playbook } from '../playbook/index.js';
 import { readConfig } from './config.js';
+import { loadVaultSecrets } from './vaultSecrets.js';
 import type { Io } from './io.js';
 import type { RunFlags } from './options.js';
 import { openRunOutputs, outputOptionsOf } from './outputs.js';
@@ -46,6 +47,7 @@ export async function adhocCommand(pattern: string, flags: AdhocFlags, io: Io): 
   try {
     const playbook = await adhocPlay(pattern, flags.moduleName, flags.args);
     const cfg = readConfig(io.cwd, io.env);
+    await loadVaultSecrets(flags, cfg, io);
     const inventory = await inventoryFor(flags, cfg, io);
     if (!limitLeavesHosts(inventory, flags.limit, io)) return 1;
     const extraVars = parseExtraVars(flags.extraVars ?? [], io.cwd);

@@ -12,6 +12,7 @@ export interface FileConfig {
   hostKeyChecking?: boolean;
   timeout?: number;
   privateKeyFile?: string;
+  vaultPasswordFile?: string;
   file?: string;
 }
 
@@ -75,11 +76,13 @@ export function readConfig(cwd: string, env: NodeJS.ProcessEnv): FileConfig {
     if (d.host_key_checking?.value) cfg.hostKeyChecking = strictBool(file, 'host_key_checking', d.host_key_checking);
     if (d.timeout?.value) cfg.timeout = positiveInt(file, 'timeout', d.timeout);
     if (d.private_key_file?.value) cfg.privateKeyFile = paths(d.private_key_file)[0]!;
+    if (d.vault_password_file?.value) cfg.vaultPasswordFile = paths(d.vault_password_file)[0]!;
   }
   if (env.ANSIBLE_ROLES_PATH) cfg.rolesPath = [...env.ANSIBLE_ROLES_PATH.split(delimiter).filter(Boolean).map((p) => resolve(cwd, p)), ...(cfg.rolesPath ?? [])];
   if (env.ANSIBLE_INVENTORY) cfg.inventory = env.ANSIBLE_INVENTORY.split(',').map((p) => resolve(cwd, p.trim()));
   if (env.ANSIBLE_HOST_KEY_CHECKING) cfg.hostKeyChecking = strictBool(undefined, 'ANSIBLE_HOST_KEY_CHECKING', { value: env.ANSIBLE_HOST_KEY_CHECKING, line: 1, col: 1 });
   if (env.ANSIBLE_FORKS) cfg.forks = positiveInt(undefined, 'ANSIBLE_FORKS', { value: env.ANSIBLE_FORKS.trim(), line: 1, col: 1 });
+  if (env.ANSIBLE_VAULT_PASSWORD_FILE) cfg.vaultPasswordFile = resolve(cwd, env.ANSIBLE_VAULT_PASSWORD_FILE);
   if (env.ANSIBLE_REMOTE_USER) cfg.remoteUser = env.ANSIBLE_REMOTE_USER;
   return cfg;
 }

@@ -31,6 +31,9 @@ export interface RunFlags {
   exitChanged?: boolean;
   color?: ColorChoice;
   shard?: Shard;
+  vaultPasswordFile?: string[];
+  vaultId?: string[];
+  askVaultPass?: boolean;
 }
 
 export function addInventoryOptions(cmd: Command): Command {
@@ -60,7 +63,17 @@ export function addRunOptions(cmd: Command): Command {
     .addOption(new Option('--color <when>', 'colour: auto (default), always or never').argParser(parseColorChoice))
     .addOption(new Option('--shard <k/n>', 'run only the k-th of n shares of the hosts (for CI matrices)').argParser(parseShard))
     .option('--plain', 'plain lines even on a terminal');
+  addVaultOptions(cmd);
   return addAlias(cmd, '--key-file <file>', 'privateKey');
+}
+
+/** Ansible's vault options: every password given is tried on every vault. */
+export function addVaultOptions(cmd: Command): Command {
+  cmd
+    .option('--vault-password-file <file>', 'vault password file (repeatable; default: ansible.cfg vault_password_file)', collect)
+    .option('--vault-id <[label@]file>', "vault password file, or 'prompt', with an optional label (repeatable)", collect)
+    .option('-J, --ask-vault-pass', 'ask for the vault password');
+  return addAlias(cmd, '--ask-vault-password', 'askVaultPass');
 }
 
 export const EXIT_CODES_HELP = `

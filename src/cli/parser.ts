@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { KelpieError, type SourceLocation } from '../errors.js';
+import { maskSecrets } from '../executor/result.js';
 import type { Io } from './io.js';
 
 export class UsageError extends KelpieError {
@@ -22,7 +23,8 @@ export function exitCodeFor(e: unknown): number {
 
 /** An error as kelpie prints it (file:line:col: message (hint)). */
 export function errorText(e: unknown): string {
-  return e instanceof KelpieError ? e.format() : e instanceof Error ? e.message : String(e);
+  // a vault value quoted in an error (a template that failed around it) is masked as in results
+  return maskSecrets(e instanceof KelpieError ? e.format() : e instanceof Error ? e.message : String(e), []);
 }
 
 /** The root command; subcommands made with `.command()` inherit its output and error settings. */

@@ -7,6 +7,7 @@ import { loadPlaybook, type Node, type Playbook } from '../playbook/index.js';
 import { Templar } from '../template/index.js';
 import type { Inventory } from '../inventory/index.js';
 import { readConfig } from './config.js';
+import { loadVaultSecrets } from './vaultSecrets.js';
 import type { Io } from './io.js';
 import { openRunOutputs, outputOptionsOf, type RunOutputs } from './outputs.js';
 import { errorText, exitCodeFor, UsageError } from './parser.js';
@@ -74,6 +75,7 @@ async function runPlaybooks(playbookFiles: string[], p: PlaybookFlags, io: Io, o
   for (const f of files) if (!existsSync(f)) throw new UsageError(`the playbook: ${f} could not be found`);
   loadModules();
   const rolesPath = cfg.rolesPath;
+  await loadVaultSecrets(p, cfg, io);
   const extraVars = parseExtraVars((p.extraVars ?? []), io.cwd);
   const playbooks: Playbook[] = [];
   for (const f of files) playbooks.push(await loadPlaybook(f, { ...(rolesPath ? { rolesPath } : {}), extraVars }));

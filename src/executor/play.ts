@@ -185,13 +185,14 @@ export class PlayRun implements TaskEnv {
         const rel = String(this.templar.render(String(alt), scope));
         const path = isAbsolute(rel) ? rel : join(this.play.dir, rel);
         tried.push(path);
-        let text: string;
+        let bytes: Buffer;
         try {
-          text = decodeUtf8(await readFile(path), path);
+          bytes = await readFile(path);
         } catch {
-          continue;
+          continue; // the next alternative
         }
-        const data: unknown = loadYaml11(text, path);
+        // a file that exists but cannot be read as text (a vault the passwords do not open) is its own error
+        const data: unknown = loadYaml11(decodeUtf8(bytes, path), path);
         if (data && typeof data === 'object') Object.assign(vars, data);
         loaded = true;
         break;

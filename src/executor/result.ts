@@ -1,6 +1,7 @@
 /** Turning a module's plan/apply into Ansible-shaped results, and keeping secrets out of them. */
 import type { HostStatus } from '../output/events.js';
 import type { Applied, Plan } from '../modules/types.js';
+import { vaultPlaintexts } from '../vault/keyring.js';
 
 export type Result = Record<string, unknown>;
 
@@ -56,7 +57,9 @@ export function statusOf(r: Result): HostStatus {
 }
 
 /** Replaces every occurrence of a secret value in a result (Ansible's no_log values masking). */
-export function maskSecrets<T>(value: T, secrets: readonly string[]): T {
+export function maskSecrets<T>(value: T, noLogValues: readonly string[]): T {
+  // values that came out of a vault are secrets in every task, not only in no_log arguments
+  const secrets = [...noLogValues, ...vaultPlaintexts()];
   if (!secrets.length) return value;
   const mask = (s: string): string => {
     let out = s;

@@ -257,7 +257,7 @@ export async function runTaskOnHost(env: TaskEnv, ref: TaskRef, task: TaskNode, 
         env.emit({
           type: 'item_result',
           task: ref,
-          result: { host: host.name, status: statusOf(r), result: shown, item: label, durationMs: 0, ...(!noLog && r.diff ? { diff: r.diff as never } : {}) },
+          result: { host: host.name, status: statusOf(r), result: shown, item: label, durationMs: 0, ...(!noLog && r.diff ? { diff: maskSecrets(r.diff, prep.secrets) as never } : {}) },
         });
         if (r.unreachable || env.stopping()) break;
       }
@@ -287,7 +287,7 @@ export async function runTaskOnHost(env: TaskEnv, ref: TaskRef, task: TaskNode, 
   const status = statusOf(result);
   const ignored = status === 'failed' && ignoreErrors;
   const shown = noLog ? censor(result) : maskSecrets(result, prep.secrets);
-  const diff = !noLog && !task.loop && Array.isArray(result.diff) ? (result.diff as TaskHostResult['diff']) : undefined;
+  const diff = !noLog && !task.loop && Array.isArray(result.diff) ? maskSecrets(result.diff as TaskHostResult['diff'], prep.secrets) : undefined;
   return {
     raw: result,
     shown: {

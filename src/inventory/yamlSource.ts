@@ -1,6 +1,6 @@
 /** YAML inventories (`all: {hosts, vars, children}`), with file:line:col on every mistake. */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, visit, type Document, type Node, type YAMLMap } from 'yaml';
-import { parseYaml11Document } from '../yaml11.js';
+import { parseYaml11Document, yamlErrorText } from '../yaml11.js';
 import { ConfigError, didYouMean, type SourceLocation } from '../errors.js';
 import type { InventoryGraph } from './graph.js';
 import { parseHostEntry } from './hostRange.js';
@@ -10,10 +10,11 @@ const GROUP_KEYS = ['hosts', 'vars', 'children'];
 /** Parse YAML as Ansible does (src/yaml11.ts); syntax errors carry positions. */
 export function parseYamlDocument(text: string, file: string): { doc: Document; where: (n: unknown) => SourceLocation } {
   const lc = new LineCounter();
-  const doc = parseYaml11Document(text, { lineCounter: lc, uniqueKeys: false });
+  const doc = parseYaml11Document(text, { lineCounter: lc, uniqueKeys: false, file });
   const first = doc.errors[0];
   if (first) {
     const pos = lc.linePos(unclosedQuoteStart(doc, first.code, first.pos[0]) ?? first.pos[0]);
+    if (first.code === 'TAG_RESOLVE_FAILED') throw new ConfigError(yamlErrorText(first), { loc: { file, line: pos.line, col: pos.col } });
     const msg = first.message.split('\n')[0] ?? first.message;
     throw new ConfigError(`YAML syntax error: ${msg}`, { loc: { file, line: pos.line, col: pos.col }, hint: 'check indentation and quoting' });
   }

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, type Document, type Node as YNode, type Pair, type YAMLMap } from 'yaml';
 import { ConfigError, type SourceLocation } from '../errors.js';
-import { decodeUtf8, openingQuote, parseYaml11Document, yamlMessage } from '../yaml11.js';
+import { decodeUtf8, openingQuote, parseYaml11Document, yamlErrorText, yamlMessage } from '../yaml11.js';
 
 export type { YNode };
 
@@ -94,7 +94,7 @@ export class SourceFile {
 /** Parses YAML text; syntax problems come back as located ConfigErrors. */
 export function parseYaml(file: string, text: string): { source: SourceFile; errors: ConfigError[] } {
   const lines = new LineCounter();
-  const doc = parseYaml11Document(text, { lineCounter: lines });
+  const doc = parseYaml11Document(text, { lineCounter: lines, file });
   const source = new SourceFile(file, text, doc, lines);
   const errors = doc.errors.map((e) => {
     const loc = source.at(e.pos[0]);
@@ -106,7 +106,7 @@ export function parseYaml(file: string, text: string): { source: SourceFile; err
     if (open !== undefined) {
       return new ConfigError(`YAML syntax error: ${yamlMessage(e.message)}`, { loc: source.at(open), hint: 'the quoted string starting here is never closed' });
     }
-    return new ConfigError(`YAML syntax error: ${yamlMessage(e.message)}`, { loc });
+    return new ConfigError(yamlErrorText(e), { loc });
   });
   return { source, errors };
 }
