@@ -4,6 +4,15 @@ import { installSignalHandlers } from './interrupt.js';
 import { processIo } from './io.js';
 import { main } from './run.js';
 
+// `kelpie doc --list | head`: a reader that went away is not an error of ours; stop quietly, as a
+// shell tool does on SIGPIPE (exit 141 = 128 + SIGPIPE)
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(141);
+    throw e;
+  });
+}
+
 const interrupts = installSignalHandlers(
   (s) => process.stderr.write(s),
   (code) => process.exit(code),

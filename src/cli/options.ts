@@ -19,6 +19,7 @@ export interface RunFlags {
   diff?: boolean;
   verbose?: number;
   user?: string;
+  connection?: string;
   privateKey?: string;
   become?: boolean;
   becomeUser?: string;
@@ -52,6 +53,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--json <file>', 'write every task result per host to FILE')
     .option('-v, --verbose', 'more output: -v, -vv, -vvv (-vvv shows stack traces)', countUp, 0)
     .option('-u, --user <user>', 'connect as USER (default: ansible_user or root)')
+    .addOption(new Option('-c, --connection <kind>', 'connection type where a host sets no ansible_connection (default ssh)').choices(['ssh', 'local', 'smart', 'paramiko']))
     .option('--private-key <file>', 'SSH private key')
     .option('-b, --become', 'run operations with become (sudo)')
     .option('--become-user <user>', 'become this user (default root)')

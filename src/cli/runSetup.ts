@@ -78,6 +78,7 @@ export async function runOptionsFor(flags: RunFlags, s: RunSetup, io: Io): Promi
       acceptNewHostKeys: flags.sshAcceptNew === true,
       connectTimeoutMs: timeoutS * 1000,
       ...(user ? { user } : {}),
+      ...(flags.connection ? { connection: flags.connection } : {}),
       ...(key ? { privateKeyFile: resolve(io.cwd, key) } : {}),
     },
     ...(becomePassword !== undefined ? { becomePassword } : {}),

@@ -3,10 +3,18 @@ import { homedir, userInfo } from 'node:os';
 import { ConfigError } from '../errors.js';
 import { LocalConnection } from './local.js';
 import { SshConnection } from './ssh.js';
+import { parseSshArgs, type SshArgSettings } from './sshArgs.js';
 import type { Connection, ConnectionOptions } from './types.js';
 
 export type ConnectionKind = 'ssh' | 'local';
-export type ResolvedConnectionOptions = ConnectionOptions & { connection: ConnectionKind };
+/** Run-wide defaults: ansible.cfg, the CLI (`-u`, `-c`, `--private-key` …). */
+export type ConnectionDefaults = Partial<ConnectionOptions> & { connection?: string };
+
+export type ResolvedConnectionOptions = ConnectionOptions & {
+  connection: ConnectionKind;
+  /** ssh arguments of ansible_ssh_common_args/_extra_args that kelpie does not apply (said once per host). */
+  ignoredSshArgs?: string[];
+};
 
 export { SshConnection } from './ssh.js';
 export { LocalConnection } from './local.js';
@@ -58,37 +66,49 @@ function expandHome(p: string | undefined): string | undefined {
  * Reads ansible_host, ansible_port, ansible_user, ansible_ssh_private_key_file,
  * ansible_password / ansible_ssh_pass, ansible_connection, ansible_host_key_checking,
  * ansible_ssh_timeout, kelpie_known_hosts and kelpie_server_alive_interval / _count_max
- * (seconds, count: how soon a link that stopped answering fails its host); ansible_ssh_common_args is ignored (there is
- * no ssh binary to pass it to).
+ * (seconds, count: how soon a link that stopped answering fails its host), and the ssh
+ * options of ansible_ssh_common_args / ansible_ssh_extra_args (sshArgs.ts). An explicit
+ * variable wins over an ssh option, as Ansible's own `-o User=…` comes before the common args.
  */
 export function connectionOptionsFromVars(
   host: string,
   vars: Record<string, unknown>,
-  defaults: Partial<ConnectionOptions>,
+  defaults: ConnectionDefaults,
 ): ResolvedConnectionOptions {
-  const kind = asString(host, 'ansible_connection', vars['ansible_connection']) ?? 'ssh';
+  const kind = asString(host, 'ansible_connection', vars['ansible_connection']) ?? defaults.connection ?? 'ssh';
+  let ssh: SshArgSettings;
+  try {
+    ssh = parseSshArgs(
+      asString(host, 'ansible_ssh_common_args', vars['ansible_ssh_common_args']),
+      asString(host, 'ansible_ssh_extra_args', vars['ansible_ssh_extra_args']),
+    );
+  } catch (e) {
+    throw new ConfigError(`host '${host}': ansible_ssh_common_args/ansible_ssh_extra_args: ${(e as Error).message}`);
+  }
   let connection: ConnectionKind;
   if (kind === 'local') connection = 'local';
   else if (['ssh', 'smart', 'paramiko', 'paramiko_ssh', 'ansible.builtin.ssh'].includes(kind)) connection = 'ssh';
   else throw new ConfigError(`host '${host}': ansible_connection '${kind}' is not supported (kelpie supports ssh and local)`);
 
-  const timeoutSec = asInt(host, 'ansible_ssh_timeout', first(vars, ['ansible_ssh_timeout', 'ansible_timeout']));
+  const timeoutSec = asInt(host, 'ansible_ssh_timeout', first(vars, ['ansible_ssh_timeout', 'ansible_timeout'])) ?? ssh.connectTimeoutSec;
   const privateKeyFile = expandHome(
     asString(host, 'ansible_ssh_private_key_file', first(vars, ['ansible_ssh_private_key_file', 'ansible_private_key_file'])) ??
+      ssh.identityFile ??
       defaults.privateKeyFile,
   );
   const password = asString(host, 'ansible_password', first(vars, ['ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password'])) ?? defaults.password;
-  const knownHostsFile = expandHome(asString(host, 'kelpie_known_hosts', vars['kelpie_known_hosts']) ?? defaults.knownHostsFile);
+  const knownHostsFile = expandHome(asString(host, 'kelpie_known_hosts', vars['kelpie_known_hosts']) ?? ssh.knownHostsFile ?? defaults.knownHostsFile);
   const checking = asBool(host, 'ansible_host_key_checking', first(vars, ['ansible_host_key_checking', 'ansible_ssh_host_key_checking']));
 
   const opts: ResolvedConnectionOptions = {
     connection,
     host,
     address: asString(host, 'ansible_host', first(vars, ['ansible_host', 'ansible_ssh_host'])) ?? defaults.address ?? host,
-    port: asInt(host, 'ansible_port', first(vars, ['ansible_port', 'ansible_ssh_port'])) ?? defaults.port ?? 22,
-    user: asString(host, 'ansible_user', first(vars, ['ansible_user', 'ansible_ssh_user'])) ?? defaults.user ?? userInfo().username,
-    hostKeyChecking: checking ?? defaults.hostKeyChecking ?? true,
-    acceptNewHostKeys: defaults.acceptNewHostKeys ?? false,
+    port: asInt(host, 'ansible_port', first(vars, ['ansible_port', 'ansible_ssh_port'])) ?? ssh.port ?? defaults.port ?? 22,
+    user: asString(host, 'ansible_user', first(vars, ['ansible_user', 'ansible_ssh_user'])) ?? ssh.user ?? defaults.user ?? userInfo().username,
+    // host_key_checking = False (variable or ansible.cfg) makes Ansible pass StrictHostKeyChecking=no before the common args
+    hostKeyChecking: checking ?? (defaults.hostKeyChecking === false ? false : ssh.hostKeyChecking) ?? defaults.hostKeyChecking ?? true,
+    acceptNewHostKeys: (defaults.acceptNewHostKeys ?? false) || ssh.acceptNew === true,
     connectTimeoutMs: timeoutSec !== undefined ? timeoutSec * 1000 : (defaults.connectTimeoutMs ?? 10000),
     commandTimeoutMs: defaults.commandTimeoutMs ?? 3600_000,
     maxChannels: Math.min(8, Math.max(1, defaults.maxChannels ?? 8)),
@@ -98,12 +118,13 @@ export function connectionOptionsFromVars(
   if (knownHostsFile !== undefined) opts.knownHostsFile = knownHostsFile;
   if (defaults.agentSocket !== undefined) opts.agentSocket = defaults.agentSocket;
   // an unresponsive link (cable, firewall, frozen host) is found by keepalives, not by TCP
-  const aliveSec = asInt(host, 'kelpie_server_alive_interval', vars['kelpie_server_alive_interval']);
-  const aliveMax = asInt(host, 'kelpie_server_alive_count_max', vars['kelpie_server_alive_count_max']);
+  const aliveSec = asInt(host, 'kelpie_server_alive_interval', vars['kelpie_server_alive_interval']) ?? ssh.serverAliveIntervalSec;
+  const aliveMax = asInt(host, 'kelpie_server_alive_count_max', vars['kelpie_server_alive_count_max']) ?? ssh.serverAliveCountMax;
   const keepaliveIntervalMs = aliveSec !== undefined ? aliveSec * 1000 : defaults.keepaliveIntervalMs;
   const keepaliveCountMax = aliveMax ?? defaults.keepaliveCountMax;
   if (keepaliveIntervalMs !== undefined) opts.keepaliveIntervalMs = keepaliveIntervalMs;
   if (keepaliveCountMax !== undefined) opts.keepaliveCountMax = keepaliveCountMax;
+  if (connection === 'ssh' && ssh.ignored.length) opts.ignoredSshArgs = ssh.ignored;
   if (opts.port < 1 || opts.port > 65535) throw new ConfigError(`host '${host}': ansible_port ${opts.port} is out of range`);
   return opts;
 }

@@ -5,6 +5,7 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { Connection } from '../connection/types.js';
+import type { ConnectionKeywords } from './types.js';
 import { didYouMean, KelpieError } from '../errors.js';
 import type { TaskHostResult, TaskRef } from '../output/events.js';
 import { getModule } from '../modules/registry.js';
@@ -71,12 +72,12 @@ export class PlayRun implements TaskEnv {
     );
   }
 
-  connectionFor(hostName: string, vars: Record<string, unknown>): Promise<Connection> {
-    return this.runner.connectionFor(hostName, vars);
+  connectionFor(hostName: string, vars: Record<string, unknown>, kw?: ConnectionKeywords): Promise<Connection> {
+    return this.runner.connectionFor(hostName, vars, kw);
   }
 
-  factsFor(host: HostState, vars: Record<string, unknown>): Promise<Record<string, unknown>> {
-    return this.runner.factsFor(host, vars);
+  factsFor(host: HostState, vars: Record<string, unknown>, kw?: ConnectionKeywords): Promise<Record<string, unknown>> {
+    return this.runner.factsFor(host, vars, kw);
   }
 
   searchDirs(inh: Inherited, task: TaskNode): string[] {

@@ -10,7 +10,7 @@ import { isTemplate, markUnsafe, Templar, unboxed } from '../template/index.js';
 import { FetchedFiles } from './hostData.js';
 import { HostState } from './hostState.js';
 import { PlayRun } from './play.js';
-import type { RunOptions, RunSummary } from './types.js';
+import type { ConnectionKeywords, RunOptions, RunSummary } from './types.js';
 
 /**
  * ansible-playbook exits 99 on SIGINT ("User interrupted execution"); SIGTERM kills it,
@@ -164,9 +164,15 @@ export class Runner {
     return markUnsafe(view);
   }
 
-  async connectionFor(name: string, vars: Record<string, unknown>): Promise<Connection> {
+  /**
+   * The host's one connection. The `connection` and `remote_user` keywords apply where the
+   * host has no ansible_connection/ansible_user variable (Ansible: variables beat keywords,
+   * keywords beat the CLI); a keyword that picks another kind or user gets its own connection.
+   */
+  async connectionFor(name: string, vars: Record<string, unknown>, kw: ConnectionKeywords = {}): Promise<Connection> {
     const key = name === '127.0.0.1' ? 'localhost' : name;
-    let p = this.conns.get(key);
+    const cacheKey = kw.connection === undefined && kw.remoteUser === undefined ? key : `${key}\0${kw.connection ?? ''}\0${kw.remoteUser ?? ''}`;
+    let p = this.conns.get(cacheKey);
     if (!p) {
       const source = key === name && this.opts.inventory.hasHost(key) && key !== vars.inventory_hostname ? this.opts.inventory.hostVars(key) : key === vars.inventory_hostname ? vars : {};
       const connVars: Record<string, unknown> = {};
@@ -174,14 +180,19 @@ export class Runner {
         if (k.startsWith('ansible_') || k.startsWith('kelpie_')) connVars[k] = typeof v === 'string' ? this.templar.render(v, vars) : unboxed(v);
       }
       if (key === 'localhost' && connVars.ansible_connection === undefined) connVars.ansible_connection = 'local';
+      if (kw.connection !== undefined) connVars.ansible_connection ??= kw.connection;
+      if (kw.remoteUser !== undefined && connVars.ansible_ssh_user === undefined) connVars.ansible_user ??= kw.remoteUser;
       const opts = connectionOptionsFromVars(key, connVars, this.opts.connectionDefaults);
+      if (opts.ignoredSshArgs) {
+        this.emit({ type: 'warning', host: name, message: `ssh arguments kelpie does not apply (its ssh2 connection has no use for them): ${opts.ignoredSshArgs.join(', ')}` });
+      }
       p = (async () => {
         const c = createConnection(opts);
         await c.connect();
         if (this.interruptedBy) c.interrupt(); // connected while the run was being interrupted
         return c;
       })();
-      this.conns.set(key, p);
+      this.conns.set(cacheKey, p);
       p.catch(() => undefined);
     }
     try {
@@ -193,14 +204,16 @@ export class Runner {
   }
 
   async resetConnection(name: string): Promise<void> {
-    const p = this.conns.get(name);
-    this.conns.delete(name);
-    if (p) await p.then((c) => c.close()).catch(() => undefined);
+    for (const [k, p] of [...this.conns]) {
+      if (k !== name && !k.startsWith(`${name}\0`)) continue;
+      this.conns.delete(k);
+      await p.then((c) => c.close()).catch(() => undefined);
+    }
   }
 
-  async factsFor(h: HostState, vars: Record<string, unknown>): Promise<Record<string, unknown>> {
+  async factsFor(h: HostState, vars: Record<string, unknown>, kw: ConnectionKeywords = {}): Promise<Record<string, unknown>> {
     if (!h.factsGathered) {
-      const conn = await this.connectionFor(h.name, vars);
+      const conn = await this.connectionFor(h.name, vars, kw);
       const facts = await gatherFacts((cmd) => conn.exec(cmd));
       h.setFacts(facts);
       h.factsGathered = true;

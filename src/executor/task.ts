@@ -14,7 +14,7 @@ import type { HostState } from './hostState.js';
 import type { Inherited } from './inherit.js';
 import { resolveLoop, loopVars, withLoopControl } from './loop.js';
 import { appliedResult, censor, maskSecrets, planResult, statusOf, type Result } from './result.js';
-import type { RunOptions } from './types.js';
+import type { ConnectionKeywords, RunOptions } from './types.js';
 import { dropOmitted } from './vars.js';
 import { noteUnsafeArgs } from './hostData.js';
 
@@ -23,8 +23,8 @@ export interface TaskEnv {
   opts: RunOptions;
   emit: EventSink;
   varsFor(host: HostState, inh: Inherited, taskVars?: Record<string, unknown>): Record<string, unknown>;
-  connectionFor(hostName: string, vars: Record<string, unknown>): Promise<Connection>;
-  factsFor(host: HostState, vars: Record<string, unknown>): Promise<Record<string, unknown>>;
+  connectionFor(hostName: string, vars: Record<string, unknown>, kw?: ConnectionKeywords): Promise<Connection>;
+  factsFor(host: HostState, vars: Record<string, unknown>, kw?: ConnectionKeywords): Promise<Record<string, unknown>>;
   searchDirs(inh: Inherited, task: TaskNode): string[];
   /** True once the run is being interrupted: nothing new starts on a host. */
   stopping(): boolean;
@@ -119,6 +119,10 @@ async function runModuleOnce(
   const diffMode = boolOf(t, inh.diff, vars, env.opts.diffMode, 'diff');
   const delegate = inh.delegateTo !== undefined ? String(t.render(String(inh.delegateTo), vars)) : undefined;
   const target = delegate ?? host.name;
+  const connKw: ConnectionKeywords = {
+    ...(inh.connection !== undefined ? { connection: String(t.render(String(inh.connection), vars)) } : {}),
+    ...(inh.remoteUser !== undefined ? { remoteUser: String(t.render(String(inh.remoteUser), vars)) } : {}),
+  };
   const job = asyncJob(t, task, vars);
   const keywordTimeout = inh.timeout !== undefined ? Number(t.render(String(inh.timeout), vars)) * 1000 : undefined;
   const timeout = job ? Math.min(job.seconds * 1000, keywordTimeout ?? Infinity) : keywordTimeout;
@@ -128,13 +132,13 @@ async function runModuleOnce(
     checkMode,
     diffMode,
     ...(checkMode ? { simulatedInstalls: [...host.checkInstalls] } : {}),
-    connection: () => env.connectionFor(target, vars),
+    connection: () => env.connectionFor(target, vars, connKw),
     become: becomeSpec(env, inh, vars),
     environment: environmentOf(env, inh, vars),
     searchDirs: env.searchDirs(inh, task),
     render: (text, v, path) => t.renderString(text, v, path ? { file: path, line: 1, col: 1 } : undefined),
     evaluate: (expr, v) => t.evaluate(expr, v, task.loc),
-    facts: () => env.factsFor(host, vars),
+    facts: () => env.factsFor(host, vars, connKw),
     stopping: () => env.stopping(),
     // a no_log task's warnings go with its censored result, as in Ansible; its -vvv lines too
     log: {

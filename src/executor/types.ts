@@ -1,6 +1,6 @@
 import type { EventSink, HostStats } from '../output/events.js';
 import type { Inventory } from '../inventory/index.js';
-import type { ConnectionOptions } from '../connection/types.js';
+import type { ConnectionDefaults } from '../connection/index.js';
 
 export interface RunOptions {
   inventory: Inventory;
@@ -15,7 +15,7 @@ export interface RunOptions {
   verbosity: number;
   sink: EventSink;
   /** Defaults for every host's connection (ansible.cfg / CLI), overridden by host vars. */
-  connectionDefaults: Partial<ConnectionOptions>;
+  connectionDefaults: ConnectionDefaults;
   becomePassword?: string;
   rolesPath?: string[];
   factCacheDir?: string;
@@ -33,4 +33,10 @@ export interface RunOptions {
 export interface RunSummary {
   exitCode: number;
   stats: Record<string, HostStats>;
+}
+
+/** The play/block/task keywords that choose how a host is reached (`connection: local`, `remote_user: deploy`). */
+export interface ConnectionKeywords {
+  connection?: string;
+  remoteUser?: string;
 }

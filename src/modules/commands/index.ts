@@ -7,6 +7,7 @@ import waitFor from './wait_for.js';
 import pause from './pause.js';
 import setup from './setup.js';
 import packageFacts from './package_facts.js';
+import ping from './ping.js';
 
 /** Modules of this area; add each new module to this list. */
-export const modules: AnyModule[] = [command, shell, raw, script, waitFor, pause, setup, packageFacts];
+export const modules: AnyModule[] = [command, shell, raw, script, waitFor, pause, setup, packageFacts, ping];
