@@ -11,10 +11,11 @@ import { factsCommand } from './facts.js';
 import { inventoryCommand } from './inventory.js';
 import type { Io } from './io.js';
 import { labDownCommand, labInventoryCommand, labStatusCommand, labUpCommand } from './lab.js';
-import { addInventoryOptions, addRunOptions, EXIT_CODES_HELP, type RunFlags } from './options.js';
+import { addInventoryOptions, addRunOptions, addVaultOptions, EXIT_CODES_HELP, type RunFlags } from './options.js';
 import { collect, positiveInt, rootCommand } from './parser.js';
 import { playbookCommand } from './playbook.js';
 import { reportMergeCommand } from './reportMerge.js';
+import { vaultCommand, type VaultFlags } from './vault.js';
 
 export interface PlaybookFlags extends RunFlags {
   tags?: string[];
@@ -130,6 +131,22 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--report <kind=file>', 'write the merged report as junit, markdown, codequality or json (repeatable)', collect)
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (files: string[], flags: { json?: string; report?: string[] }) => setCode(await reportMergeCommand(files, flags, io)));
+
+  const vault = program.command('vault').description('Encrypts and decrypts ansible-vault files (formats 1.1 and 1.2, AES256).');
+  const vaultActions: [string, string, string][] = [
+    ['encrypt', '<file...>', 'encrypt files in place (or to --output)'],
+    ['decrypt', '<file...>', 'decrypt files in place (or to --output)'],
+    ['view', '<file...>', 'print the plaintext of vault files'],
+    ['encrypt_string', '<string...>', 'print a string as an inline !vault value'],
+    ['rekey', '<file...>', 'encrypt vault files again with a new password'],
+  ];
+  for (const [action, arg, help] of vaultActions) {
+    const sub = addVaultOptions(vault.command(action).description(help).argument(arg));
+    if (action === 'encrypt' || action === 'decrypt') sub.option('--output <file>', 'write the result here instead of in place');
+    if (action === 'encrypt_string') sub.option('-n, --name <var>', 'the variable name to print before the value');
+    if (action === 'rekey') sub.option('--new-vault-password-file <file>', 'the new password').option('--new-vault-id <[label@]file>', 'the new password with a label');
+    sub.action(async (args: string[], flags: VaultFlags) => setCode(await vaultCommand(action, args, flags, io)));
+  }
 
   program
     .command('demo')

@@ -97,3 +97,8 @@ export function decryptVaultText(text: string, where: string): string {
   }
   throw new ConfigError(`Decryption failed (no vault secrets were found that could decrypt) on ${where}`);
 }
+
+/** The password new vaults are written with: the first one given (Ansible's default encrypt id). */
+export function encryptionSecret(): VaultSecret | undefined {
+  return secrets[0];
+}
