@@ -22,6 +22,7 @@ import { loopVars, resolveLoop, withLoopControl } from './loop.js';
 import { tagsAllow } from './tags.js';
 import { TaskThrottles } from './throttle.js';
 import { decodeUtf8, loadYaml11 } from '../yaml11.js';
+import { maskSecrets } from './result.js';
 import { deeperInclude } from './includeChain.js';
 import { boolOf, makeTaskRef, runTaskOnHost, type HostRun, type TaskEnv } from './task.js';
 import { buildVars, OMIT } from './vars.js';
@@ -291,7 +292,8 @@ export class PlayRun implements TaskEnv {
     let name = base;
     if (task.name && host) {
       try {
-        name = String(this.templar.render(task.name, this.varsFor(host, inh, task.vars)));
+        // a vault value in a task name is masked like one in a result
+        name = maskSecrets(String(this.templar.render(task.name, this.varsFor(host, inh, task.vars))), []);
       } catch {
         name = task.name;
       }

@@ -27,7 +27,8 @@ function project(): { dir: string; pb: string } {
     inline_secret: ${inline.trimEnd()}
   tasks:
     - copy: { dest: "${dir}/out.txt", content: "{{ db_password }} {{ inline_secret }}\\n" }
-    - debug: { msg: "token is {{ api_token }}" }
+    - name: "show {{ api_token }}"
+      debug: { msg: "token is {{ api_token }}" }
     - fail: { msg: "refusing {{ db_password }}" }
       ignore_errors: true
 `,
@@ -40,12 +41,16 @@ describe('vault in a playbook (local connection)', () => {
 
   it('--vault-password-file opens vars_files and inline !vault values; their values are never printed', async () => {
     const { dir, pb } = project();
-    const r = await runCli(['playbook', pb, '-i', 'localhost,', '--vault-password-file', join(dir, 'pw.txt'), '--diff', '-vvv']);
+    const json = join(dir, 'report.json');
+    const r = await runCli(['playbook', pb, '-i', 'localhost,', '--vault-password-file', join(dir, 'pw.txt'), '--diff', '-vvv', '--json', json]);
     assert.equal(r.code, 0, r.out + r.err);
     assert.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), 's3cret-from-vault inline-secret-value\n');
     assert.match(r.out, /token is \*\*\*\*\*\*\*\*/);
     assert.match(r.out, /refusing \*\*\*\*\*\*\*\*/);
-    for (const s of SECRETS) assert.ok(!(r.out + r.err).includes(s), `${s} leaked:\n${r.out}${r.err}`);
+    assert.match(r.out, /TASK \[show \*\*\*\*\*\*\*\*\]/);
+    const report = readFileSync(json, 'utf8');
+    assert.match(report, /token is \*{8}/);
+    for (const s of SECRETS) assert.ok(!(r.out + r.err + report).includes(s), `${s} leaked:\n${r.out}${r.err}`);
   });
 
   it('vault_password_file in ansible.cfg [defaults] is used when no flag gives a password', async () => {
