@@ -603,7 +603,10 @@ export class PlayRun implements TaskEnv {
     delete params.file;
     delete params._raw_params;
     for (const inc of [...inclusions.values()].sort((a, b) => a.index - b.index)) {
-      const nodes = await loadTaskFile(inc.path, { ...(inh.role ? { role: inh.role } : {}) }, this.loadOptions());
+      // a missing or broken file is the include task's error: point at the task
+      const nodes = await loadTaskFile(inc.path, { ...(inh.role ? { role: inh.role } : {}) }, this.loadOptions()).catch((e: unknown) => {
+        throw e instanceof KelpieError ? e.at(task.loc) : e;
+      });
       for (const h of inc.hosts) h.stats.ok++;
       const layers = [...inh.vars, ...(task.vars ? [task.vars] : []), ...(inc.itemVars ? [inc.itemVars] : [])];
       const child: Inherited = { ...inh, when: [], vars: layers, includeParams: { ...(inh.includeParams ?? {}), ...params }, includeChain };

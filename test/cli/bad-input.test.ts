@@ -63,8 +63,8 @@ function allFiles(dir: string): string[] {
   });
 }
 
-// grows with the corpus; the goal is 100
-const MIN_CASES = 27;
+// issue 9 asks for at least 100 bad inputs
+const MIN_CASES = 100;
 const cases = parse(readFileSync(join(ROOT, 'cases.yaml'), 'utf8')) as Case[];
 
 describe('bad-input corpus: every mistake gets a located, clear error', function () {
