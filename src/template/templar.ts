@@ -328,7 +328,7 @@ export function toTemplateError(e: unknown, text: string, loc: SourceLocation | 
   if (at && lines.length > 1 && loc) {
     const n = Number(at[1]);
     const where = { file: loc.file, line: loc.line + n - 1, col: n === 1 ? loc.col - 1 + Number(at[2]) : Number(at[2]) };
-    return new TemplateError(`template error while templating string: ${msg.trim()}. Line: ${(lines[n - 1] ?? '').trim()}`, { loc: where, cause: e });
+    return new TemplateError(`template error while templating string: ${msg.trim().replace(/\.$/, '')}. Line: ${(lines[n - 1] ?? '').trim()}`, { loc: where, cause: e });
   }
   const brief = text.length > 200 ? text.slice(0, 200) + '…' : text;
   return new TemplateError(`template error while templating string: ${msg.trim()}. String: ${brief}`, {
