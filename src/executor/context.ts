@@ -3,6 +3,7 @@
  * on top of one host's Connection. The connection is opened lazily so controller-only
  * modules never connect.
  */
+import type { TemplateFileOptions } from '../modules/types.js';
 import { randomBytes } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import { dirname, basename, isAbsolute, join } from 'node:path';
@@ -22,7 +23,7 @@ export interface HostContextDeps {
   environment: Record<string, string> | undefined;
   /** Directories searched for relative `src` (role dir, playbook dir). */
   searchDirs: string[];
-  render: (text: string, vars: Record<string, unknown>, path?: string) => string;
+  render: (text: string, vars: Record<string, unknown>, path?: string, opts?: TemplateFileOptions) => string;
   evaluate: (expr: string, vars: Record<string, unknown>) => unknown;
   facts: () => Promise<Record<string, unknown>>;
   log: Logger;
@@ -137,9 +138,9 @@ export class HostContext implements WriteContext {
     throw new Error(`could not find or access '${path}'; searched: ${candidates.join(', ')}`);
   }
 
-  async renderTemplate(text: string, extraVars?: Record<string, unknown>, path?: string): Promise<string> {
+  async renderTemplate(text: string, extraVars?: Record<string, unknown>, path?: string, opts?: TemplateFileOptions): Promise<string> {
     const vars = extraVars ? { ...this.vars, ...extraVars } : this.vars;
-    return this.d.render(text, vars, path);
+    return this.d.render(text, vars, path, opts);
   }
 
   evaluate(expr: string): unknown {

@@ -1,4 +1,5 @@
 /** Running one task on one host: conditions, loops, retries, the module's plan/apply, result keywords. */
+import { templateIncludeDirs } from '../template/templateFile.js';
 import type { BecomeSpec, Connection } from '../connection/types.js';
 import { CommandTimeoutError, ConnectError, InterruptedError, KelpieError, type SourceLocation } from '../errors.js';
 import { notABoolean, validateArgs, secretArgs, toBool } from '../modules/argspec.js';
@@ -136,7 +137,8 @@ async function runModuleOnce(
     become: becomeSpec(env, inh, vars),
     environment: environmentOf(env, inh, vars),
     searchDirs: env.searchDirs(inh, task),
-    render: (text, v, path) => t.renderString(text, v, path ? { file: path, line: 1, col: 1 } : undefined),
+    render: (text, v, path, opts) =>
+      t.renderString(text, v, path ? { file: path, line: 1, col: 1 } : undefined, { ...opts, ...(path ? { includeDirs: templateIncludeDirs(path, env.searchDirs(inh, task)) } : {}) }),
     evaluate: (expr, v) => t.evaluate(expr, v, task.loc),
     facts: () => env.factsFor(host, vars, connKw),
     stopping: () => env.stopping(),

@@ -55,6 +55,12 @@ export interface Logger {
   warn(msg: string): void;
 }
 
+/** The template module's Jinja options. */
+export interface TemplateFileOptions {
+  trimBlocks?: boolean;
+  lstripBlocks?: boolean;
+}
+
 /** What every module may do: look, never touch. */
 export interface ReadContext {
   readonly host: string;
@@ -73,8 +79,8 @@ export interface ReadContext {
   stat(path: string, follow?: boolean): Promise<FileStat | null>;
   /** Reads a file on the controller (src: for copy/template/script), relative paths resolved the Ansible way (role files/, playbook dir). */
   findLocalFile(kind: 'files' | 'templates', path: string): Promise<string>;
-  /** Renders a template text with the task's variables (template module). */
-  renderTemplate(text: string, extraVars?: Record<string, unknown>, path?: string): Promise<string>;
+  /** Renders a template text with the task's variables (template module); path's directory and the search dirs serve includes. */
+  renderTemplate(text: string, extraVars?: Record<string, unknown>, path?: string, opts?: TemplateFileOptions): Promise<string>;
   /** Evaluates a bare Jinja expression with the task's variables (debug var=, assert that=). */
   evaluate(expr: string): unknown;
   /** Cached facts of the host (setup); gathered on first use. */

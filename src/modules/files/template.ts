@@ -1,4 +1,5 @@
 /** template: render a controller template with the task's variables and put it on the host. */
+import { templateFileVars } from '../../template/templateFile.js';
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { defineModule } from '../types.js';
@@ -40,15 +41,8 @@ export default defineModule<typeof args, PutFileData>({
       return { kind: 'fail', msg: `Could not find or access '${a.src}': ${(e as Error).message}` };
     }
     const source = await fs.readFile(local, 'utf8');
-    const extra = {
-      template_path: local,
-      template_fullpath: local,
-      template_host: ctx.host,
-      template_destpath: a.dest,
-      template_uid: '',
-      template_run_date: new Date().toISOString(),
-    };
-    let text = await ctx.renderTemplate(source, extra, local);
+    const extra = templateFileVars({ src: a.src, fullpath: local, dest: a.dest });
+    let text = await ctx.renderTemplate(source, extra, local, { trimBlocks: a.trim_blocks, lstripBlocks: a.lstrip_blocks });
     if (a.newline_sequence !== '\n') text = text.replace(/\r?\n/g, a.newline_sequence);
     const { path, info } = await resolveDest(ctx, a.dest, nodePath.basename(a.src));
     return planPutFile(ctx, { ...a, content: Buffer.from(text, 'utf8'), result: { src: a.src } }, path, info);
