@@ -18,6 +18,7 @@ export interface HostContextDeps {
   checkMode: boolean;
   diffMode: boolean;
   simulatedInstalls?: readonly string[];
+  verbosity: number;
   connection: () => Promise<Connection>;
   become: BecomeSpec | undefined;
   environment: Record<string, string> | undefined;
@@ -58,6 +59,7 @@ export class HostContext implements WriteContext {
   readonly checkMode: boolean;
   readonly diffMode: boolean;
   readonly simulatedInstalls: readonly string[];
+  readonly verbosity: number;
   readonly log: Logger;
   private readonly temps: string[] = [];
 
@@ -67,6 +69,7 @@ export class HostContext implements WriteContext {
     this.checkMode = d.checkMode;
     this.diffMode = d.diffMode;
     this.simulatedInstalls = d.simulatedInstalls ?? [];
+    this.verbosity = d.verbosity;
     this.log = d.log;
   }
 

@@ -6,6 +6,7 @@ import { basename, dirname, isAbsolute, join } from 'node:path';
 import { KelpieError, type SourceLocation } from '../errors.js';
 import type { LoopSpec } from '../playbook/model.js';
 import { asUnsafe, isTemplate, isUnsafe, markUnsafe, type Templar } from '../template/index.js';
+import { percentFormat } from '../template/format.js';
 
 function asList(v: unknown, kind: string, loc: SourceLocation): unknown[] {
   if (Array.isArray(v)) return v;
@@ -18,11 +19,13 @@ function flattenOnce(xs: unknown[]): unknown[] {
   return xs.flatMap((x) => (Array.isArray(x) ? x : [x]));
 }
 
-function sequence(spec: string | Record<string, unknown>): number[] {
+/** with_sequence: the numbers, each through `format` (printf-style, default %d) as Ansible does. */
+function sequence(spec: string | Record<string, unknown>): string[] {
   let start = 1;
   let end: number | undefined;
   let stride = 1;
   let count: number | undefined;
+  let format = '%d';
   if (typeof spec === 'string') {
     const m = /^\s*(-?\d+)?\s*-\s*(-?\d+)(?:\/(\d+))?\s*$/.exec(spec);
     if (m) {
@@ -36,6 +39,7 @@ function sequence(spec: string | Record<string, unknown>): number[] {
         if (k === 'end') end = Number(v);
         if (k === 'stride') stride = Number(v);
         if (k === 'count') count = Number(v);
+        if (k === 'format' && v !== undefined) format = part.slice('format='.length);
       }
     }
   } else {
@@ -43,13 +47,14 @@ function sequence(spec: string | Record<string, unknown>): number[] {
     if (spec.end !== undefined) end = Number(spec.end);
     if (spec.stride !== undefined) stride = Number(spec.stride);
     if (spec.count !== undefined) count = Number(spec.count);
+    if (spec.format !== undefined) format = String(spec.format);
   }
   if (count !== undefined) end = start + (count - 1) * stride;
   if (end === undefined) return [];
   const out: number[] = [];
   if (stride > 0) for (let i = start; i <= end; i += stride) out.push(i);
   else if (stride < 0) for (let i = start; i >= end; i += stride) out.push(i);
-  return out;
+  return out.map((n) => percentFormat(format, [n]));
 }
 
 /** with_fileglob: files (not directories) matching each pattern, looked up like `src:` (files/ first). */
@@ -102,7 +107,7 @@ function itemsOf(loop: LoopSpec, v: unknown, loc: SourceLocation, searchDirs: re
       return Object.entries(v).map(([key, value]) => ({ key, value }));
     }
     case 'with_sequence':
-      return sequence(v as string | Record<string, unknown>).map((n) => String(n));
+      return sequence(v as string | Record<string, unknown>);
     case 'with_together': {
       const lists = asList(v, loop.kind, loc).map((l) => asList(l, loop.kind, loc));
       const n = Math.max(0, ...lists.map((l) => l.length));

@@ -2,6 +2,7 @@
  * Runs one play: host selection, serial batches, the linear or free strategy, blocks with
  * rescue/always, handlers, and the actions that change the run itself (meta, include_*).
  */
+import { isDeepStrictEqual } from 'node:util';
 import { dirname, isAbsolute, join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { Connection } from '../connection/types.js';
@@ -371,7 +372,13 @@ export class PlayRun implements TaskEnv {
         }
       }
       if (fetches && typeof part.dest === 'string') this.runner.fetchedFiles.add(part.dest);
-      this.applyInventoryChanges(host, part);
+      if (this.applyInventoryChanges(host, part) && !part.failed) {
+        // Ansible reports group_by/add_host changed when the inventory actually changed
+        part.changed = true;
+        res.changed = true;
+        if (task.register) (host.hostFacts[task.register] as Record<string, unknown>).changed = true;
+        if (r.status === 'ok') r.status = 'changed';
+      }
     }
     for (const part of [...parts, ...(Array.isArray(res.results) ? (res.results as Record<string, unknown>[]) : [res])]) delete part._kelpie_set_fact;
     const s = host.stats;
@@ -389,7 +396,9 @@ export class PlayRun implements TaskEnv {
         break;
       case 'unreachable':
         if (boolOf(this.templar, inh.ignoreUnreachable, this.playVars, false, 'ignore_unreachable', task.loc)) {
-          s.skipped++;
+          // as Ansible counts an ignored unreachable host
+          s.ok++;
+          s.ignored++;
         } else {
           s.unreachable++;
           host.unreachable = true;
@@ -399,6 +408,7 @@ export class PlayRun implements TaskEnv {
         if (r.ignored) {
           s.ok++;
           s.ignored++;
+          if (res.changed) s.changed++;
         } else {
           host.hostFacts.ansible_failed_task = { name: ref.name, action: task.action, file: task.file, line: task.loc.line };
           host.hostFacts.ansible_failed_result = markUnsafe(res);
@@ -412,18 +422,30 @@ export class PlayRun implements TaskEnv {
     if (r.status === 'changed' && task.notify?.length) this.notify(host, task.notify, task);
   }
 
-  private applyInventoryChanges(host: HostState, res: Record<string, unknown>): void {
+  /** Applies group_by/add_host results; true when a group or a membership is new. */
+  private applyInventoryChanges(host: HostState, res: Record<string, unknown>): boolean {
     const inv = this.opts.inventory;
+    let changed = false;
     if (typeof res.add_group === 'string') {
-      inv.addGroup(res.add_group, (res.parent_groups as string[] | undefined) ?? []);
+      const parents = (res.parent_groups as string[] | undefined) ?? [];
+      const known = new Set(inv.groupNames());
+      changed = parents.some((p) => !known.has(p)) || !inv.groupsMap()[res.add_group]?.includes(host.name);
+      inv.addGroup(res.add_group, parents);
       inv.addHostToGroup(host.name, res.add_group);
       this.runner.inventoryChanged();
     }
     const add = res.add_host as { host_name: string; groups: string[]; host_vars: Record<string, unknown> } | undefined;
     if (add) {
+      const groups = inv.groupsMap();
+      const known = inv.hasHost(add.host_name) ? inv.hostVars(add.host_name) : undefined;
+      changed =
+        !known ||
+        add.groups.some((g) => !groups[g]?.includes(add.host_name)) ||
+        Object.entries(add.host_vars).some(([k, v]) => !isDeepStrictEqual(known[k], v));
       inv.addHost(add.host_name, add.groups, varsToStore(add.host_vars));
       this.runner.inventoryChanged();
     }
+    return changed;
   }
 
   private notify(host: HostState, names: string[], task: TaskNode): void {

@@ -32,7 +32,7 @@ export function planResult(plan: Plan, checkMode: boolean): Result {
     case 'fail':
       return { changed: false, ...plan.result, failed: true, msg: plan.msg };
     case 'skip':
-      return { changed: false, ...plan.result, skipped: true, msg: plan.msg };
+      return { changed: false, ...plan.result, skipped: true, ...(plan.msg !== undefined ? { msg: plan.msg } : {}) };
   }
 }
 

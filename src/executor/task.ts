@@ -133,6 +133,7 @@ async function runModuleOnce(
     checkMode,
     diffMode,
     ...(checkMode ? { simulatedInstalls: [...host.checkInstalls] } : {}),
+    verbosity: env.opts.verbosity,
     connection: () => env.connectionFor(target, vars, connKw),
     become: becomeSpec(env, inh, vars),
     environment: environmentOf(env, inh, vars),
@@ -218,6 +219,21 @@ async function runItem(env: TaskEnv, task: TaskNode, inh: Inherited, host: HostS
   }
 }
 
+/** A loop's registered result, keyed and worded as Ansible's task executor builds it. */
+function loopResult(results: Result[]): Result {
+  if (results.length === 0) return { changed: false, skipped: true, skipped_reason: 'No items in the list', results };
+  const failed = results.some((r) => r.failed);
+  const skipped = results.every((r) => r.skipped);
+  return {
+    results,
+    skipped,
+    changed: results.some((r) => r.changed),
+    ...(failed ? { failed: true } : {}),
+    msg: skipped ? 'All items skipped' : failed ? 'One or more items failed' : 'All items completed',
+    ...(results.some((r) => r.unreachable) ? { unreachable: true } : {}),
+  };
+}
+
 export function makeTaskRef(task: TaskNode, name: string, play: string, isHandler: boolean): TaskRef {
   return { id: task.id, name, action: task.action, file: task.file, line: task.loc.line, isHandler, play };
 }
@@ -267,16 +283,7 @@ export async function runTaskOnHost(env: TaskEnv, ref: TaskRef, task: TaskNode, 
         });
         if (r.unreachable || env.stopping()) break;
       }
-      const ran = results.filter((r) => !r.skipped);
-      const anyFailed = results.some((r) => r.failed);
-      result = {
-        changed: results.some((r) => r.changed),
-        results,
-        ...(anyFailed ? { failed: true, msg: 'One or more items failed' } : { msg: 'All items completed' }),
-        ...(results.some((r) => r.unreachable) ? { unreachable: true } : {}),
-        ...(results.length > 0 && ran.length === 0 ? { skipped: true } : {}),
-        ...(results.length === 0 ? { skipped: true, skipped_reason: 'No items in the list' } : {}),
-      };
+      result = loopResult(results);
     } else if (!evalConds(env, conds, vars, task)) {
       result = { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
     } else {

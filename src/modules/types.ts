@@ -39,7 +39,7 @@ export type Plan<P = unknown> =
   /** The module refuses: bad state on the host, assertion failed... */
   | { kind: 'fail'; msg: string; result?: ResultData }
   /** Skipped (e.g. command in check mode). */
-  | { kind: 'skip'; msg: string; result?: ResultData };
+  | { kind: 'skip'; msg?: string; result?: ResultData };
 
 export interface Applied {
   /** Defaults to true. */
@@ -73,6 +73,8 @@ export interface ReadContext {
    * simulated, so none of their files are on the host yet). Empty outside check mode.
    */
   readonly simulatedInstalls?: readonly string[];
+  /** -v count of the run (debug's `verbosity` threshold) */
+  readonly verbosity: number;
   /** Read-only probe commands (stat, dpkg-query, ip addr show...). */
   probe(cmd: ShellCommand, opts?: Omit<ExecOptions, 'stdin'>): Promise<ExecResult>;
   readFile(path: string): Promise<Buffer | null>;

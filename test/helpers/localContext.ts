@@ -69,6 +69,7 @@ export function makeLocalContext(opts: LocalContextOptions = {}): WriteContext {
     vars: opts.vars ?? {},
     checkMode: opts.checkMode ?? false,
     diffMode: opts.diffMode ?? false,
+    verbosity: 0,
     log: { debug: () => {}, warn: () => {} },
     async probe(cmd, o) {
       log?.push(cmd.text);

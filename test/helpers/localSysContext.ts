@@ -40,6 +40,7 @@ export function localSysContext(opts: { checkMode?: boolean; facts?: Record<stri
     vars: {},
     checkMode: opts.checkMode ?? true,
     diffMode: true,
+    verbosity: 0,
     probes,
     async probe(cmd: ShellCommand, o?: Omit<ExecOptions, 'stdin'>) {
       probes.push(cmd.text);

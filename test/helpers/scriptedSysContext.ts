@@ -60,6 +60,7 @@ export function scriptedContext(opts: ScriptedOptions): ScriptedContext {
     vars: {},
     checkMode: opts.checkMode ?? false,
     diffMode: true,
+    verbosity: 0,
     probes,
     execs,
     written,

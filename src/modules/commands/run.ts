@@ -51,6 +51,9 @@ async function globMatches(ctx: ReadContext, pattern: string): Promise<boolean> 
   return (await ctx.probe(probe)).rc === 0;
 }
 
+/** A command that did not run has null times in Ansible's result. */
+const NOT_TIMED = { start: null, end: null, delta: null };
+
 /**
  * Ansible's short-circuit: `creates` exists or `removes` is missing → the command does
  * not run and the task is ok, with rc 0 and a "skipped, since ..." stdout.
@@ -74,7 +77,7 @@ export async function checkGuard(ctx: ReadContext, g: Guard, cmd: unknown): Prom
     }
   }
   if (msg === undefined || stdout === undefined) return undefined;
-  return { kind: 'ok', msg, result: { cmd, rc: 0, stdout, stdout_lines: [stdout], stderr: '', stderr_lines: [] } };
+  return { kind: 'ok', msg, result: { cmd, rc: 0, stdout, stdout_lines: [stdout], stderr: '', stderr_lines: [], ...NOT_TIMED } };
 }
 
 /**
@@ -85,7 +88,7 @@ export async function checkGuard(ctx: ReadContext, g: Guard, cmd: unknown): Prom
  */
 export function commandPlan(ctx: ReadContext, g: Guard, cmd: unknown): Plan {
   const msg = 'Command would have run if not in check mode';
-  const empty: ResultData = { cmd, rc: 0, stdout: '', stdout_lines: [], stderr: '', stderr_lines: [] };
+  const empty: ResultData = { cmd, rc: 0, stdout: '', stdout_lines: [], stderr: '', stderr_lines: [], ...NOT_TIMED };
   if (!ctx.checkMode) return { kind: 'change', result: { cmd } };
   if (g.creates === undefined && g.removes === undefined) return { kind: 'skip', msg, result: empty };
   return { kind: 'change', msg, result: empty };

@@ -11,6 +11,7 @@ export default defineModule({
   },
   check: (a) => (a.msg !== undefined && a.var !== undefined ? "parameters are mutually exclusive: msg|var" : undefined),
   async plan(ctx, args) {
+    if (args.verbosity > ctx.verbosity) return { kind: 'skip', result: { skipped_reason: 'Verbosity threshold not met.' } };
     if (args.var !== undefined) {
       let value: unknown;
       try {

@@ -2,14 +2,16 @@
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { sh } from '../../shell/quote.js';
+import { pyJsonDumps } from '../../template/filters/json.js';
 import { defineModule, type Plan, type ReadContext } from '../types.js';
 import { fileAttrArgs, formatMode, resolveMode } from '../_lib/fileattrs.js';
 import { probePath } from '../_lib/probe.js';
-import { applyPutFile, planPutFile, resolveDest, type PutFileData } from '../_lib/putfile.js';
+import { applyPutFile, md5, planPutFile, resolveDest, sha1, type PutFileData } from '../_lib/putfile.js';
 
 const args = {
   src: { type: 'path' },
-  content: { type: 'str', noLog: false },
+  // Ansible writes a dict or list given as content as JSON
+  content: { type: 'raw', noLog: false },
   dest: { type: 'path', required: true },
   backup: { type: 'bool', default: false },
   force: { type: 'bool', default: true, aliases: ['thirsty'] },
@@ -65,7 +67,7 @@ async function planDirectory(ctx: ReadContext, srcDir: string, src: string, a: A
     const dest = nodePath.posix.join(base, rel);
     const content = await fs.readFile(f);
     const info = await probePath(ctx, dest, { follow: true, checksum: 'sha1', content: ctx.diffMode });
-    const p = planPutFile(ctx, { ...a, dest, content, result: { src: f } }, dest, info);
+    const p = await planPutFile(ctx, { ...a, dest, content, parentsPlanned: true }, dest, info);
     if (p.kind === 'fail') return p;
     if (p.kind === 'change' && p.data) {
       data.files.push(p.data);
@@ -73,7 +75,7 @@ async function planDirectory(ctx: ReadContext, srcDir: string, src: string, a: A
       diff.push(...(p.diff ?? []));
     }
   }
-  const result = { dest: a.dest, src };
+  const result = { dest: a.dest.endsWith('/') ? a.dest : `${a.dest}/`, src };
   return changes.length ? { kind: 'change', changes, diff, data, result } : { kind: 'ok', result };
 }
 
@@ -82,7 +84,7 @@ export default defineModule<typeof args, CopyData>({
   args,
   check(a) {
     if (a.src === undefined && a.content === undefined) return 'src (or content) is required';
-    if (a.src !== undefined && a.content !== undefined) return 'parameters are mutually exclusive: content|src';
+    if (a.src !== undefined && a.content !== undefined) return 'src and content are mutually exclusive';
     if (a.validate !== undefined && !a.validate.includes('%s')) return `validate must contain %s: ${a.validate}`;
     if (a.content !== undefined && a.dest.endsWith('/')) return 'can not use content with a dir as dest';
     return undefined;
@@ -90,7 +92,7 @@ export default defineModule<typeof args, CopyData>({
   async plan(ctx, a) {
     let content: Buffer;
     let basename: string | undefined;
-    if (a.content !== undefined) content = Buffer.from(a.content);
+    if (a.content !== undefined) content = Buffer.from(typeof a.content === 'string' ? a.content : a.content !== null && typeof a.content === 'object' ? pyJsonDumps(a.content) : String(a.content));
     else if (a.remote_src) {
       const info = await probePath(ctx, a.src!, { follow: true });
       if (!info) return { kind: 'fail', msg: `Source ${a.src} not found` };
@@ -111,7 +113,10 @@ export default defineModule<typeof args, CopyData>({
       basename = nodePath.basename(local);
     }
     const { path, info } = await resolveDest(ctx, a.dest, basename);
-    const p = planPutFile(ctx, { ...a, content, result: a.src !== undefined ? { src: a.src } : {} }, path, info);
+    // Ansible's src is its temp upload unless the source is on the host (docs/deviations.md: copy-src)
+    const remote = a.remote_src ? { src: a.src! } : {};
+    const checkResult = a.remote_src ? { checksum: sha1(content), dest: path, md5sum: md5(content), src: a.src! } : {};
+    const p = await planPutFile(ctx, { ...a, content, result: remote, checkResult }, path, info);
     if (p.kind === 'ok' || p.kind === 'fail' || p.kind === 'skip') return p;
     if (p.kind !== 'change') return { kind: 'fail', msg: 'unexpected plan' };
     return { ...p, data: { dirs: [], files: p.data ? [p.data] : [] } };

@@ -1,5 +1,5 @@
 /** stat: facts about a path in one probe, shaped like Ansible's `stat` result. */
-import { sh } from '../../shell/quote.js';
+import { sh, shellJoin, shellRaw } from '../../shell/quote.js';
 import { defineModule } from '../types.js';
 import { formatMode } from '../_lib/fileattrs.js';
 import { probePath, type ChecksumAlgorithm, type PathInfo } from '../_lib/probe.js';
@@ -9,8 +9,8 @@ const args = {
   follow: { type: 'bool', default: false },
   get_checksum: { type: 'bool', default: true },
   checksum_algorithm: { type: 'str', default: 'sha1', choices: ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'], aliases: ['checksum', 'checksum_algo'] },
-  get_mime: { type: 'bool', default: false, aliases: ['mime', 'mime_type', 'mime-type'] },
-  get_attributes: { type: 'bool', default: false, aliases: ['attr', 'attributes'] },
+  get_mime: { type: 'bool', default: true, aliases: ['mime', 'mime_type', 'mime-type'] },
+  get_attributes: { type: 'bool', default: true, aliases: ['attr', 'attributes'] },
   get_md5: { type: 'bool', default: false },
 } as const;
 
@@ -54,6 +54,55 @@ export function statResult(info: PathInfo, path: string): Record<string, unknown
   return r;
 }
 
+/**
+ * What Ansible's stat adds beyond the probe, in one more round trip: block counts, st_rdev,
+ * access for the connecting user, `file`'s MIME type and charset ('unknown' without
+ * `file`), lsattr's version and flags (none where lsattr cannot tell).
+ */
+async function statExtras(ctx: Parameters<typeof probePath>[0], path: string, follow: boolean, mime: boolean, attrs: boolean): Promise<Record<string, unknown>> {
+  const parts = [
+    sh`p=${path}`,
+    follow ? shellRaw(`stat -L -c '%b %B %r' -- "$p"`) : shellRaw(`stat -c '%b %B %r' -- "$p"`),
+    shellRaw('for t in r w x; do if test -$t "$p"; then echo 1; else echo 0; fi; done'),
+    ...(mime ? [shellRaw('echo "M$(file --mime-type --mime-encoding -- "$p" 2>/dev/null)"')] : []),
+    ...(attrs ? [shellRaw('echo "A$(lsattr -vd -- "$p" 2>/dev/null)"')] : []),
+  ];
+  const r = await ctx.probe(shellJoin(parts, ';'));
+  const lines = r.stdout.split('\n');
+  const [blocks, blockSize, rdev] = (lines[0] ?? '').trim().split(/\s+/).map(Number);
+  const out: Record<string, unknown> = { blocks, block_size: blockSize, device_type: rdev, readable: lines[1] === '1', writeable: lines[2] === '1', executable: lines[3] === '1' };
+  const m = lines.find((l) => l.startsWith('M'));
+  if (mime) {
+    out.mimetype = out.charset = 'unknown';
+    const fields = m?.slice(1).split(':').pop()?.split(';');
+    if (fields?.length === 2) {
+      out.mimetype = fields[0]!.trim();
+      out.charset = fields[1]!.split('=')[1]?.trim();
+    }
+  }
+  if (attrs) {
+    const a = lines.find((l) => l.startsWith('A'))?.slice(1).trim().split(/\s+/);
+    out.version = null;
+    out.attributes = [];
+    out.attr_flags = '';
+    if (a && a.length >= 3) {
+      out.version = a[0];
+      out.attr_flags = a[1]!.replace(/-/g, '');
+      out.attributes = attributeNames(String(out.attr_flags));
+    }
+  }
+  return out;
+}
+
+/** lsattr's flag letters as Ansible names them (format_attributes). */
+const ATTRIBUTE_NAMES: Record<string, string> = {
+  A: 'noatime', a: 'append', c: 'compressed', C: 'nocow', d: 'nodump', D: 'dirsync', e: 'extents', E: 'encrypted', h: 'blocksize', i: 'immutable',
+  I: 'indexed', j: 'journalled', N: 'inline', s: 'zero', S: 'synchronous', t: 'notail', T: 'blockroot', u: 'undelete', X: 'compressedraw', Z: 'compresseddirty',
+};
+function attributeNames(flags: string): string[] {
+  return [...flags].map((f) => ATTRIBUTE_NAMES[f]).filter((n): n is string => n !== undefined);
+}
+
 export default defineModule({
   name: 'stat',
   args,
@@ -61,15 +110,8 @@ export default defineModule({
     const algo = a.get_checksum ? (a.checksum_algorithm as ChecksumAlgorithm) : false;
     const info = await probePath(ctx, a.path, { follow: a.follow, checksum: algo });
     if (!info) return { kind: 'ok', result: { stat: { exists: false } } };
-    const stat = statResult(info, a.path);
-    if (a.get_mime) {
-      const r = await ctx.probe(sh`file -b --mime-type -- ${a.path} && file -b --mime-encoding -- ${a.path}`);
-      if (r.rc === 0) {
-        const [type, charset] = r.stdout.trim().split('\n');
-        stat.mimetype = type;
-        stat.charset = charset;
-      }
-    }
+    const stat = { ...statResult(info, a.path), ...(await statExtras(ctx, a.path, a.follow, a.get_mime, a.get_attributes)) };
+    if (!stat.readable || !stat.isreg) delete stat.checksum;
     return { kind: 'ok', result: { stat } };
   },
 });

@@ -45,7 +45,7 @@ export default defineModule<typeof args, PutFileData>({
     let text = await ctx.renderTemplate(source, extra, local, { trimBlocks: a.trim_blocks, lstripBlocks: a.lstrip_blocks });
     if (a.newline_sequence !== '\n') text = text.replace(/\r?\n/g, a.newline_sequence);
     const { path, info } = await resolveDest(ctx, a.dest, nodePath.basename(a.src));
-    return planPutFile(ctx, { ...a, content: Buffer.from(text, 'utf8'), result: { src: a.src } }, path, info);
+    return planPutFile(ctx, { ...a, content: Buffer.from(text, 'utf8') }, path, info);
   },
   apply: (ctx, _a, data) => applyPutFile(ctx, data),
 });

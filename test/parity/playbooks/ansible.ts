@@ -3,7 +3,7 @@
  * through the parity_recorder callback (ansible/parity_recorder.py).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Batch } from './batch.js';
 import { modeFlags, type Mode } from './cases.js';
@@ -34,9 +34,7 @@ export function runAnsible(batch: Batch, mode: Mode): RunOutcome {
     },
   });
   writeFileSync(join(batch.root, `ansible-${mode}.log`), `${r.stdout}\n${r.stderr}`);
-  try {
-    return JSON.parse(readFileSync(out, 'utf8')) as RunOutcome;
-  } catch {
-    throw new Error(`ansible-playbook (${mode}) recorded nothing (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
-  }
+  if (existsSync(out)) return JSON.parse(readFileSync(out, 'utf8')) as RunOutcome;
+  if (r.status === 4 && /ERROR!/.test(r.stderr)) return { hosts: {}, recap: {}, load_error: true };
+  throw new Error(`ansible-playbook (${mode}) recorded nothing (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
 }

@@ -20,23 +20,40 @@ type FileGolden = Record<string, CaseGolden>;
 const goldenDir = (area: string): string => join(parityRoot, 'golden', area);
 
 function corpus(area: string, only?: RegExp): { file: string; c: PlaybookCase }[] {
-  return caseFiles(area).flatMap((file) => loadCases(area, file).map((c) => ({ file, c }))).filter(({ file, c }) => !only || only.test(`${file}/${c.id}`));
+  const all = caseFiles(area).flatMap((file) => loadCases(area, file).map((c) => ({ file, c })));
+  const ids = new Set<string>();
+  for (const { c } of all) {
+    // case ids are host names in the shared run
+    if (ids.has(c.id)) throw new Error(`${c.origin}: case id '${c.id}' is used twice in area ${area}`);
+    ids.add(c.id);
+  }
+  return all.filter(({ file, c }) => !only || only.test(`${file}/${c.id}`));
 }
 
 /** Runs every case in every mode it asks for; returns case id → mode → normalized outcome. */
 async function runAll(cases: PlaybookCase[], run: (b: Batch, m: Mode) => Promise<RunOutcome> | RunOutcome): Promise<Map<string, CaseGolden>> {
   const got = new Map<string, CaseGolden>(cases.map((c) => [c.id, {}]));
-  for (const mode of ['normal', 'check', 'diff', 'checkdiff'] as Mode[]) {
-    for (const group of planRuns(cases.filter((c) => c.modes.includes(mode)))) {
-      const batch = writeBatch(group);
-      try {
-        const outcome = normalize((await run(batch, mode)) as unknown as Json, batch.root) as unknown as RunOutcome;
-        for (const c of group) got.get(c.id)![mode] = shareOf(outcome, batch.hostsOf.get(c.id)!);
-      } finally {
-        if (!process.env.KELPIE_PARITY_KEEP) rmSync(batch.root, { recursive: true, force: true });
-        else console.log(`kept ${batch.root}`);
+  const runGroup = async (group: PlaybookCase[], mode: Mode): Promise<void> => {
+    const batch = writeBatch(group);
+    try {
+      const outcome = normalize((await run(batch, mode)) as unknown as Json, batch.root) as unknown as RunOutcome;
+      // one case the tool refuses at load time must not take the others down: run them alone
+      if (outcome.load_error && group.length > 1) {
+        for (const c of group) await runGroup([c], mode);
+        return;
       }
+      for (const c of group) got.get(c.id)![mode] = shareOf(outcome, batch.hostsOf.get(c.id)!);
+      // ansible-playbook ends the whole run when every host of a play failed, which with one
+      // host per case is any unrescued failure: the cases after it run again, in a new run
+      const unrun = group.filter((c) => Object.keys(got.get(c.id)![mode]!.hosts).length === 0);
+      if (unrun.length && unrun.length < group.length) await runGroup(unrun, mode);
+    } finally {
+      if (!process.env.KELPIE_PARITY_KEEP) rmSync(batch.root, { recursive: true, force: true });
+      else console.log(`kept ${batch.root}`);
     }
+  };
+  for (const mode of ['normal', 'check', 'diff', 'checkdiff'] as Mode[]) {
+    for (const group of planRuns(cases.filter((c) => c.modes.includes(mode)))) await runGroup(group, mode);
   }
   return got;
 }

@@ -1,10 +1,10 @@
 /**
  * The playbook corpus: test/parity/playbooks/cases/<area>/<file>.yaml, each a list of cases
- * (format in test/parity/README.md). Read as YAML 1.1, as Ansible reads playbooks.
+ * (format in test/parity/README.md). Read with kelpie's playbook YAML loader (PyYAML's YAML 1.1 booleans), as Ansible reads playbooks.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parseYaml } from '../../../src/playbook/source.js';
 import type { Expectation } from '../verdict.js';
 
 export type Mode = 'normal' | 'check' | 'diff' | 'checkdiff';
@@ -34,7 +34,10 @@ export function caseFiles(area: string): string[] {
 }
 
 export function loadCases(area: string, file: string): PlaybookCase[] {
-  const raw = parse(readFileSync(join(casesDir(area), `${file}.yaml`), 'utf8'), { version: '1.1' }) as { cases: Record<string, unknown>[] };
+  const path = join(casesDir(area), `${file}.yaml`);
+  const { source, errors } = parseYaml(path, readFileSync(path, 'utf8'));
+  if (errors.length) throw new Error(errors.map((e) => e.message).join('\n'));
+  const raw = source.js(source.root) as { cases: Record<string, unknown>[] };
   const seen = new Set<string>();
   return raw.cases.map((c, i) => {
     const id = String(c.id);

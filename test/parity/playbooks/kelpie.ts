@@ -36,7 +36,7 @@ export async function runKelpie(batch: Batch, mode: Mode): Promise<RunOutcome & 
   try {
     report = JSON.parse(readFileSync(json, 'utf8')) as Report;
   } catch {
-    return { hosts: {}, recap: {}, log: `kelpie exited ${r.code} without a report:\n${r.out}${r.err}` };
+    return { hosts: {}, recap: {}, ...(r.code === 4 ? { load_error: true as const } : {}), log: `kelpie exited ${r.code} without a report:\n${r.out}${r.err}` };
   }
   const hosts: Record<string, TaskEvent[]> = {};
   for (const play of report.plays) {
