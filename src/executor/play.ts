@@ -138,7 +138,8 @@ export class PlayRun implements TaskEnv {
   }
 
   // ---- the play ----
-  async run(): Promise<void> {
+  /** Runs the play; true when the playbook must stop here (as ansible-playbook's break_play). */
+  async run(): Promise<boolean> {
     const inv = this.opts.inventory;
     const pattern = String(this.templar.render(this.play.hosts, { ...this.opts.extraVars }));
     let selected: string[];
@@ -157,7 +158,7 @@ export class PlayRun implements TaskEnv {
       // the renderer says `skipping: no hosts matched` under the banner, as Ansible does; exit stays 0
       this.emit({ type: 'play_start', name: this.play.name, hosts: [] });
       this.emit({ type: 'play_end', name: this.play.name });
-      return;
+      return false;
     }
     this.playVars = await this.loadPlayVars(selected);
     this.strategy = this.strategyOf();
@@ -170,9 +171,11 @@ export class PlayRun implements TaskEnv {
       this.emit({ type: 'play_start', name: this.play.name, hosts: batches[b]!, ...(batches.length > 1 ? { batch: { index: b + 1, count: batches.length } } : {}) });
       await this.runBatch(root);
       this.emit({ type: 'play_end', name: this.play.name });
-      // Ansible stops the play when every host of a batch failed.
+      // Ansible ends the play, and the playbook, when every host of a batch failed.
+      if (this.batch.every((h) => h.failed || h.unreachable)) return true;
       if (this.batch.every((h) => !h.active)) break;
     }
+    return this.aborted;
   }
 
   private async loadPlayVars(hosts: string[]): Promise<Record<string, unknown>> {

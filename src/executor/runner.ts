@@ -256,7 +256,8 @@ export class Runner {
         if (this.interruptedBy) return;
         for (const h of this.hosts.values()) h.endedPlay = false;
         const pr = new PlayRun(this, play);
-        await pr.run();
+        // ansible-playbook ends the playbook when a play's whole batch failed
+        if (await pr.run()) break;
       }
     }
   }

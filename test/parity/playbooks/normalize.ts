@@ -4,6 +4,11 @@
  */
 const TIME_KEYS = new Set(['atime', 'mtime', 'ctime', 'start', 'end']);
 
+/** copy/template's `src` when it names Ansible's own upload temp file (docs/deviations.md: copy-src) */
+function isUploadTemp(v: unknown): boolean {
+  return typeof v === 'string' && (/ansible-tmp-[\d.]+-\d+-\d+\/source$|ansible-tmp-<id>\/source$/.test(v) || /\.ansible-local\//.test(v));
+}
+
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 export function normalize(v: Json, root: string, key = ''): Json {
@@ -14,7 +19,9 @@ export function normalize(v: Json, root: string, key = ''): Json {
       .split(root)
       .join('<tmp>')
       .replace(/ansible-tmp-[\d.]+-\d+-\d+/g, 'ansible-tmp-<id>')
-      .replace(/<tmp>\/\.ansible-local\/ansible-local-\w+\/tmp\w+/g, '<tmp>/.ansible-local/<file>');
+      .replace(/<tmp>\/\.ansible-local\/ansible-local-\w+\/tmp\w+/g, '<tmp>/.ansible-local/<file>')
+      // backup files: NAME.PID.YYYY-MM-DD@HH:MM:SS~
+      .replace(/\.\d+\.\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d~/g, '.<pid>.<time>~');
   }
   if (typeof v === 'number') {
     if (TIME_KEYS.has(key)) return '<time>';
@@ -25,7 +32,7 @@ export function normalize(v: Json, root: string, key = ''): Json {
   if (v !== null && typeof v === 'object') {
     // a Python traceback of Ansible's own code is not behaviour, and `diff` is compared as
     // rendered output, not as a result key (docs/deviations.md: exception, diff-key)
-    const kept = Object.entries(v).filter(([k, x]) => !(k === 'exception' && typeof x === 'string') && k !== 'diff');
+    const kept = Object.entries(v).filter(([k, x]) => !(k === 'exception' && typeof x === 'string') && k !== 'diff' && !(k === 'src' && isUploadTemp(x)));
     return Object.fromEntries(kept.map(([k, x]) => [k, normalize(x, root, k)]));
   }
   return v;
