@@ -7,6 +7,7 @@ import { KelpieError, type SourceLocation } from '../errors.js';
 import type { LoopSpec } from '../playbook/model.js';
 import { asUnsafe, isTemplate, isUnsafe, markUnsafe, type Templar } from '../template/index.js';
 import { percentFormat } from '../template/format.js';
+import { pyStr } from '../template/pyvalue.js';
 
 function asList(v: unknown, kind: string, loc: SourceLocation): unknown[] {
   if (Array.isArray(v)) return v;
@@ -92,7 +93,7 @@ export function resolveLoop(templar: Templar, loop: LoopSpec, vars: Record<strin
 function itemsOf(loop: LoopSpec, v: unknown, loc: SourceLocation, searchDirs: readonly string[]): unknown[] {
   switch (loop.kind) {
     case 'loop':
-      if (!Array.isArray(v)) throw new KelpieError('template', `Invalid data passed to 'loop', it requires a list, got this instead: ${JSON.stringify(v)}. Hint: If you passed a list/dict of just one element, try adding wantlist=True to your lookup invocation or use q/query instead of lookup.`, { loc });
+      if (!Array.isArray(v)) throw new KelpieError('template', `Invalid data passed to 'loop', it requires a list, got this instead: ${pyStr(v)}. Hint: If you passed a list/dict of just one element, try adding wantlist=True to your lookup invocation or use q/query instead of lookup.`, { loc });
       return [...v];
     case 'with_items':
       return flattenOnce(asList(v, loop.kind, loc));
@@ -103,7 +104,7 @@ function itemsOf(loop: LoopSpec, v: unknown, loc: SourceLocation, searchDirs: re
     case 'with_indexed_items':
       return flattenOnce(asList(v, loop.kind, loc)).map((x, i) => [i, x]);
     case 'with_dict': {
-      if (!v || typeof v !== 'object' || Array.isArray(v)) throw new KelpieError('template', `with_dict expects a dict, got ${JSON.stringify(v)}`, { loc });
+      if (!v || typeof v !== 'object' || Array.isArray(v)) throw new KelpieError('template', 'with_dict expects a dict', { loc });
       return Object.entries(v).map(([key, value]) => ({ key, value }));
     }
     case 'with_sequence':
@@ -163,6 +164,7 @@ export function loopVars(loop: LoopSpec, item: unknown, index: number, items: un
     ...(index > 0 ? { previtem: items[index - 1] } : {}),
     ...(index < items.length - 1 ? { nextitem: items[index + 1] } : {}),
   };
-  v.ansible_loop = fromHost ? markUnsafe(info) : info;
+  // Ansible defines ansible_loop only with loop_control.extended
+  if (loop.extended) v.ansible_loop = fromHost ? markUnsafe(info) : info;
   return v;
 }

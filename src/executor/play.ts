@@ -4,7 +4,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { dirname, isAbsolute, join } from 'node:path';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import type { Connection } from '../connection/types.js';
 import type { ConnectionKeywords } from './types.js';
 import { didYouMean, KelpieError } from '../errors.js';
@@ -29,6 +29,23 @@ import { boolOf, makeTaskRef, runTaskOnHost, type HostRun, type TaskEnv } from '
 import { buildVars, OMIT } from './vars.js';
 
 const SPECIAL = new Set(['meta', 'include_tasks', 'include_role', 'include_vars', 'import_role', 'import_tasks']);
+
+/** The play's roles (from `roles:` and import_role), in order, as Ansible's role_names. */
+function playRoleNames(nodes: Node[]): string[] {
+  const names: string[] = [];
+  const walk = (ns: Node[]): void => {
+    for (const n of ns) {
+      const role = (n as { role?: { name?: string } }).role?.name;
+      if (role && !names.includes(role)) names.push(role);
+      for (const k of ['block', 'rescue', 'always'] as const) {
+        const kids = (n as Partial<Record<typeof k, Node[]>>)[k];
+        if (Array.isArray(kids)) walk(kids);
+      }
+    }
+  };
+  walk(nodes);
+  return names;
+}
 
 export class PlayRun implements TaskEnv {
   readonly templar;
@@ -101,9 +118,12 @@ export class PlayRun implements TaskEnv {
       ansible_play_hosts_all: this.playHosts,
       ansible_play_name: this.play.name,
       playbook_dir: this.play.dir,
+      role_names: (this.roleNames ??= playRoleNames(this.play.tasks)),
       omit: OMIT,
     });
   }
+
+  private roleNames: string[] | undefined;
 
   /** Every notify must name a handler (or a listen topic) of the play: checked before any host is touched. */
   /** A play's host pattern (when it holds no template) must parse: checked before any host is touched. */
@@ -557,33 +577,56 @@ export class PlayRun implements TaskEnv {
     this.emit({ type: 'task_start', task: ref, hosts: hosts.map((h) => h.name) });
     for (const h of hosts) {
       const vars = this.varsFor(h, inh, task.vars);
-      if (!this.templar.evaluateConditional(inh.when, vars, task.loc)) continue;
-      const rel = this.fileArg(task, vars);
-      const candidates = isAbsolute(rel) ? [rel] : [...(inh.role ? [join(inh.role.path, 'vars', rel)] : []), join(dirname(task.file), 'vars', rel), join(dirname(task.file), rel), join(this.play.dir, 'vars', rel), join(this.play.dir, rel)];
-      let data: unknown;
-      let fromHost = false;
-      for (const c of candidates) {
-        let text: string;
-        try {
-          text = decodeUtf8(await readFile(c), c);
-        } catch {
-          continue; // not there: the next candidate
-        }
-        data = loadYaml11(text, c);
-        fromHost = this.runner.fetchedFiles.has(c);
-        break;
+      if (!this.templar.evaluateConditional(inh.when, vars, task.loc)) {
+        const skipped = { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
+        this.record(task, inh, ref, h, { shown: { host: h.name, status: 'skipped', result: skipped, durationMs: 0 }, raw: skipped });
+        continue;
       }
-      if (data === undefined) throw new KelpieError('config', `include_vars: could not find '${rel}'`, { loc: task.loc });
-      // A file fetch brought from a host is that host's data: its values are never templated.
-      // (Ansible would template them; kelpie refuses to let a host's file run lookups here.)
-      const layer = data && typeof data === 'object' ? (fromHost ? unsafeLayer(data as Record<string, unknown>) : (data as Record<string, unknown>)) : {};
-      // `name:` holds the file's variables under one name (when the file is given as `file` or free form)
-      const holder = task.args.name !== undefined && (task.args.file ?? task.args._raw_params) !== undefined ? String(this.templar.render(String(task.args.name), vars, task.loc)) : undefined;
-      Object.assign(h.hostFacts, holder ? { [holder]: layer } : layer);
-      h.stats.ok++;
-      this.emit({ type: 'host_result', task: ref, result: { host: h.name, status: 'ok', result: { changed: false, ansible_included_var_files: [rel] }, durationMs: 0 } });
+      const result = await this.loadVarsFor(task, inh, vars);
+      const status = result.failed ? 'failed' : 'ok';
+      const ignored = status === 'failed' && boolOf(this.templar, inh.ignoreErrors, vars, false, 'ignore_errors', task.loc);
+      this.record(task, inh, ref, h, { shown: { host: h.name, status, result: { ...result }, durationMs: 0, ...(ignored ? { ignored } : {}) }, raw: result });
     }
     this.emit({ type: 'task_end', task: ref });
+  }
+
+  /** include_vars for one host: Ansible's result, the variables in `ansible_facts` (applied like set_fact). */
+  private async loadVarsFor(task: TaskNode, inh: Inherited, vars: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const failed = (message: string): Record<string, unknown> => ({ ansible_facts: {}, ansible_included_var_files: [], changed: false, failed: true, message });
+    const render = (v: unknown): string => String(this.templar.render(String(v), vars, task.loc)).trim();
+    const bases = [...(inh.role ? [join(inh.role.path, 'vars')] : []), join(dirname(task.file), 'vars'), dirname(task.file), join(this.play.dir, 'vars'), this.play.dir];
+    const find = async (rel: string, isDir: boolean): Promise<string | undefined> => {
+      for (const c of isAbsolute(rel) ? [rel] : bases.map((b) => join(b, rel))) {
+        try {
+          const st = await stat(c);
+          if (st.isDirectory() === isDir) return c;
+        } catch {
+          // not there: the next candidate
+        }
+      }
+      return undefined;
+    };
+    let files: string[];
+    if (task.args.dir !== undefined) {
+      const dir = await find(render(task.args.dir), true);
+      if (!dir) return failed(`${render(task.args.dir)} directory does not exist`);
+      files = (await readdir(dir)).filter((f) => /\.(ya?ml|json)$/.test(f)).sort().map((f) => join(dir, f));
+    } else {
+      const rel = this.fileArg(task, vars);
+      const file = await find(rel, false);
+      if (!file) return failed(`Could not find or access '${rel}' on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option`);
+      files = [file];
+    }
+    const merged: Record<string, unknown> = {};
+    for (const file of files) {
+      const data = loadYaml11(decodeUtf8(await readFile(file), file), file) ?? {};
+      if (typeof data !== 'object' || Array.isArray(data)) return failed(`${file} must be stored as a dictionary/hash`);
+      // A file fetch brought from a host is that host's data: its values are never templated.
+      // (Ansible would template them; kelpie refuses to let a host's file run lookups here.)
+      Object.assign(merged, this.runner.fetchedFiles.has(file) ? unsafeLayer(data as Record<string, unknown>) : data);
+    }
+    const holder = task.args.name !== undefined ? render(task.args.name) : undefined;
+    return { ansible_facts: holder ? { [holder]: merged } : merged, ansible_included_var_files: files, changed: false, failed: false, _kelpie_set_fact: true };
   }
 
   /**

@@ -206,13 +206,13 @@ async function runItem(env: TaskEnv, task: TaskNode, inh: Inherited, host: HostS
     if (task.failedWhen !== undefined && !r.unreachable) {
       const failed = env.templar.evaluateConditional(task.failedWhen, withResult(r), task.loc);
       r = { ...r, failed, failed_when_result: failed };
-      if (!failed && r.msg === 'non-zero return code') delete r.msg;
     }
     if (!task.until || env.stopping()) return r;
     const ok = !r.failed && evalConds(env, task.until, task.register ? withResult(r) : { ...vars, ...unsafeLayer(r) }, task);
     if (ok || attempt > retries) {
-      r = { ...r, attempts: attempt };
-      if (!ok) r = { ...r, failed: true, msg: r.msg ?? 'Retries exhausted' };
+      // out of retries, Ansible reports `retries` attempts (it ran one more)
+      r = { ...r, attempts: ok ? attempt : retries };
+      if (!ok) r = { ...r, failed: true };
       return r;
     }
     await new Promise((res) => setTimeout(res, delay * 1000));
@@ -264,14 +264,18 @@ export async function runTaskOnHost(env: TaskEnv, ref: TaskRef, task: TaskNode, 
       const loop = withLoopControl(env.templar, task.loop, vars, task.loc);
       const items = resolveLoop(env.templar, loop, vars, task.loc, env.searchDirs(inh, task));
       const results: Result[] = [];
+      // set_fact in a loop: each item sees the facts the items before it set, as in Ansible
+      let carried: Record<string, unknown> = {};
       for (let i = 0; i < items.length; i++) {
         const item = items[i];
-        const itemVars = { ...vars, ...loopVars(loop, item, i, items) };
+        const itemVars = { ...vars, ...carried, ...loopVars(loop, item, i, items) };
         let r: Result;
         if (!evalConds(env, conds, itemVars, task)) r = { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
         else r = await runItem(env, task, inh, host, itemVars, prep);
+        if (r._kelpie_set_fact && r.ansible_facts && typeof r.ansible_facts === 'object') carried = { ...carried, ...(r.ansible_facts as Record<string, unknown>) };
         r = { ...r, [loop.loopVar]: item, ansible_loop_var: loop.loopVar };
-        if (loop.indexVar) r[loop.indexVar] = i;
+        if (loop.indexVar) Object.assign(r, { [loop.indexVar]: i, ansible_index_var: loop.indexVar });
+        if (loop.extended) r.ansible_loop = itemVars.ansible_loop;
         results.push(r);
         // a no_log item is shown as None, as Ansible prints `(item=None)`
         const label = noLog ? null : maskSecrets(loop.label !== undefined ? env.templar.render(String(loop.label), itemVars) : item, prep.secrets);
@@ -292,8 +296,9 @@ export async function runTaskOnHost(env: TaskEnv, ref: TaskRef, task: TaskNode, 
   } catch (e) {
     if (e instanceof InterruptedError || (env.stopping() && !(e instanceof ConnectError))) result = { failed: true, changed: false, msg: e instanceof InterruptedError ? e.message : `interrupted: ${errorMessage(e, env.opts.verbosity)}` };
     else if (e instanceof ConnectError) result = { unreachable: true, changed: false, msg: e.format() };
-    else if (e instanceof KelpieError) result = { failed: true, changed: false, msg: e.at(task.loc).format() };
-    else result = { failed: true, changed: false, msg: errorMessage(e, env.opts.verbosity) };
+    // errors of the task itself (templating, loops) carry no `changed`, as in Ansible
+    else if (e instanceof KelpieError) result = { failed: true, msg: e.at(task.loc).format() };
+    else result = { failed: true, msg: errorMessage(e, env.opts.verbosity) };
   }
   // registered output is data from the host: never rendered as a template later
   if (task.register) host.hostFacts[task.register] = markUnsafe(result);

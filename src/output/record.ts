@@ -138,7 +138,9 @@ export class RunRecorder {
         r.plays.push({ name: e.name, hosts: [...e.hosts], tasks: [], ...(e.batch ? { batch: { ...e.batch } } : {}) });
         return true;
       case 'task_start': {
-        if (this.tasks.has(e.task.id)) return false;
+        // a task that runs again for a host (an include looping, a handler notified again) gets an entry of its own
+        const seen = this.tasks.get(e.task.id);
+        if (seen && !e.hosts.some((h) => seen.hosts[h] !== undefined)) return false;
         const t: TaskEntry = { name: e.task.name, action: e.task.action, ...(e.task.file ? { file: e.task.file } : {}), ...(e.task.line ? { line: e.task.line } : {}), handler: e.task.isHandler, hosts: {} };
         this.tasks.set(e.task.id, t);
         r.plays[r.plays.length - 1]?.tasks.push(t);

@@ -15,7 +15,7 @@ function seed(dir: string): void {
   writeFileSync(join(dir, 'hosts'), '127.0.0.1 localhost\n');
 }
 
-const files = ['long.conf', 'nonl.txt', 'new/created.txt', 'hosts'];
+const files = ['long.conf', 'nonl.txt', 'created.txt', 'hosts'];
 const read = (dir: string): string[] => files.map((f) => readFileSync(join(dir, f), 'utf8'));
 
 describe('--diff output is a patch: GNU patch -p0 applies it', () => {

@@ -1,6 +1,6 @@
 /** file: the state of a path (file, directory, link, hard, touch, absent) and its attributes. */
 import { sh, shellJoin, type ShellCommand } from '../../shell/quote.js';
-import { defineModule, type FileDiff, type ResultData } from '../types.js';
+import { defineModule, type FileDiff, type ReadContext, type ResultData } from '../types.js';
 import { stateDiff } from '../_lib/diff.js';
 import { fileAttrArgs, formatMode, planAttrs, validateMode } from '../_lib/fileattrs.js';
 import { probePath, type PathInfo } from '../_lib/probe.js';
@@ -21,6 +21,8 @@ const args = {
 
 interface FileData {
   commands: ShellCommand[];
+  /** the result's own keys; apply adds the path's state after the change */
+  base: ResultData;
 }
 
 const stateOf = (i: PathInfo | null): string =>
@@ -58,7 +60,8 @@ export default defineModule<typeof args, FileData>({
     const changes: string[] = [];
     const diff: FileDiff[] = [];
     const want = { owner: a.owner, group: a.group, mode: a.mode };
-    const result: ResultData = { path: a.path, state };
+    // Ansible names the path `dest` for touch and links, `path` otherwise
+    const result: ResultData = state === 'touch' || state === 'link' || state === 'hard' ? { dest: a.path } : { path: a.path };
     const change = (what: string, after: string, cmds: ShellCommand[]): void => {
       changes.push(what);
       commands.push(...cmds);
@@ -68,10 +71,12 @@ export default defineModule<typeof args, FileData>({
     switch (state) {
       case 'absent':
         if (cur) change(`remove ${a.path}`, 'absent', [sh`rm -rf -- ${a.path}`]);
-        return changes.length ? { kind: 'change', changes, diff, data: { commands }, result: { path: a.path, state: 'absent' } } : { kind: 'ok', result: { path: a.path, state: 'absent' } };
+        return changes.length
+          ? { kind: 'change', changes, diff, data: { commands, base: { path: a.path, state: 'absent' } }, result: ctx.checkMode ? await withPathInfo(ctx, { path: a.path }) : {} }
+          : { kind: 'ok', result: { path: a.path, state: 'absent' } };
       case 'file':
         if (!cur) return { kind: 'fail', msg: `file (${a.path}) is absent, cannot continue`, result: { path: a.path, state: 'absent' } };
-        if (cur.type === 'directory') return { kind: 'fail', msg: `${a.path} is a directory, cannot continue`, result: { path: a.path } };
+        if (cur.type === 'directory') return { kind: 'fail', msg: `file (${a.path}) is directory, cannot continue`, result: await withPathInfo(ctx, { path: a.path }) };
         break;
       case 'directory':
         if (!cur) {
@@ -91,6 +96,9 @@ export default defineModule<typeof args, FileData>({
         const src = a.src!;
         const ok = state === 'link' ? cur?.isLink && cur.lnkTarget === src : cur && (await probePath(ctx, src, { follow: true }))?.inode === cur.inode && cur.type !== 'link';
         if (!ok) {
+          if (state === 'link' && !a.force && !(await probePath(ctx, src.startsWith('/') ? src : `${a.path.replace(/[^/]*$/, '')}${src}`, { follow: true }))) {
+            return { kind: 'fail', msg: `src file does not exist, use "force=yes" if you really want to create the link: ${src}`, result: { path: a.path, src } };
+          }
           if (cur && !cur.isLink && cur.type === 'directory' && state === 'link' && !a.force) {
             return { kind: 'fail', msg: `refusing to convert from ${prev} to symlink for ${a.path}`, result: { path: a.path } };
           }
@@ -119,26 +127,33 @@ export default defineModule<typeof args, FileData>({
         commands.push(...rec);
       }
     }
-    const mode = attrs.mode ?? cur?.mode;
-    if (mode !== undefined) result.mode = formatMode(mode);
-    if (a.owner ?? cur?.owner) result.owner = a.owner ?? cur?.owner;
-    if (a.group ?? cur?.group) result.group = a.group ?? cur?.group;
-    if (cur) Object.assign(result, { uid: cur.uid, gid: cur.gid, size: cur.size });
-    if (!commands.length) return { kind: 'ok', result };
-    return { kind: 'change', changes, diff, data: { commands }, result };
+    // check mode and unchanged paths report the path as it is now, as Ansible's add_path_info
+    if (!commands.length) return { kind: 'ok', result: await withPathInfo(ctx, result) };
+    return { kind: 'change', changes, diff, data: { commands, base: result }, result: ctx.checkMode ? await withPathInfo(ctx, result) : {} };
   },
   async apply(ctx, _a, data) {
     for (const cmd of data.commands) {
       const r = await ctx.exec(cmd);
       if (r.rc !== 0) return { failed: true, msg: r.stderr.trim() || `'${cmd.text}' failed with rc ${r.rc}` };
     }
-    return { changed: true };
+    return { changed: true, result: await withPathInfo(ctx, data.base) };
   },
 });
 
+/** The result keys Ansible's module runtime adds for a path that exists (add_path_info). */
+async function withPathInfo(ctx: ReadContext, base: ResultData): Promise<ResultData> {
+  const path = String(base.path ?? base.dest);
+  const info = await probePath(ctx, path, { follow: false });
+  // os.path.exists: a dangling symlink does not count
+  if (!info || (info.isLink && (await ctx.probe(sh`test -e ${path}`)).rc !== 0)) return { ...base };
+  const target = info.isLink ? null : info;
+  const state = info.isLink ? 'link' : info.type === 'directory' ? 'directory' : (target?.nlink ?? 1) > 1 ? 'hard' : 'file';
+  return { ...base, uid: info.uid, gid: info.gid, owner: info.owner, group: info.group, mode: formatMode(info.mode), state, size: info.size };
+}
+
 /** Recursive owner/group/mode: one `find` probe tells whether anything below differs. */
 async function planRecurse(
-  ctx: import('../types.js').ReadContext,
+  ctx: ReadContext,
   path: string,
   want: { owner?: string | undefined; group?: string | undefined; mode?: string | number | undefined },
 ): Promise<ShellCommand[]> {

@@ -46,7 +46,7 @@ export function statResult(info: PathInfo, path: string): Record<string, unknown
     pw_name: info.owner,
     gr_name: info.group,
   };
-  if (info.isLink) {
+  if (t === 0o120000) {
     r.lnk_target = info.lnkTarget;
     if (info.realPath) r.lnk_source = info.realPath;
   }
@@ -62,7 +62,7 @@ export function statResult(info: PathInfo, path: string): Record<string, unknown
 async function statExtras(ctx: Parameters<typeof probePath>[0], path: string, follow: boolean, mime: boolean, attrs: boolean): Promise<Record<string, unknown>> {
   const parts = [
     sh`p=${path}`,
-    follow ? shellRaw(`stat -L -c '%b %B %r' -- "$p"`) : shellRaw(`stat -c '%b %B %r' -- "$p"`),
+    follow ? shellRaw(`stat -L -c '%b %o %r' -- "$p"`) : shellRaw(`stat -c '%b %o %r' -- "$p"`),
     shellRaw('for t in r w x; do if test -$t "$p"; then echo 1; else echo 0; fi; done'),
     ...(mime ? [shellRaw('echo "M$(file --mime-type --mime-encoding -- "$p" 2>/dev/null)"')] : []),
     ...(attrs ? [shellRaw('echo "A$(lsattr -vd -- "$p" 2>/dev/null)"')] : []),

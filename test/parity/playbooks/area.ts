@@ -79,7 +79,8 @@ function playbookArea(name: string): ParityArea {
         const golden = goldens.get(file)![c.id];
         if (!golden) return { id: c.id, verdict: 'different', detail: `no golden for ${c.origin}: run npm run parity:record -- ${name} --only '${file}/${c.id}$'` };
         // normalizing again lets a new normalization rule apply without re-recording
-        return judge(c.id, normalize(golden as unknown as Json, '\0'), got.get(c.id), { ...c, gap: c.gap ?? knownGap(name, c.id) });
+        const renormalized = Object.fromEntries(Object.entries(golden).map(([mode, o]) => [mode, normalize(o as unknown as Json, '\0')]));
+        return judge(c.id, renormalized, got.get(c.id), { ...c, gap: c.gap ?? knownGap(name, c.id) });
       });
     },
     async record({ only } = {}): Promise<void> {

@@ -15,6 +15,8 @@ export function normalize(v: Json, root: string, key = ''): Json {
   if (typeof v === 'string') {
     if (TIME_KEYS.has(key) && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/.test(v)) return '<time>';
     if (key === 'delta' && /^\d+:\d\d:\d\d/.test(v)) return '<duration>';
+    // lsattr's version: the inode's generation number, as random as the inode itself
+    if (key === 'version' && /^\d+$/.test(v)) return '<generation>';
     return v
       .split(root)
       .join('<tmp>')
