@@ -47,6 +47,8 @@ async function runAll(cases: PlaybookCase[], run: (b: Batch, m: Mode) => Promise
       // host per case is any unrescued failure: the cases after it run again, in a new run
       const unrun = group.filter((c) => Object.keys(got.get(c.id)![mode]!.hosts).length === 0);
       if (unrun.length && unrun.length < group.length) await runGroup(unrun, mode);
+      // nothing ran at all (a case stops the whole run before any result): each case alone
+      else if (unrun.length === group.length && group.length > 1) for (const c of group) await runGroup([c], mode);
     } finally {
       if (!process.env.KELPIE_PARITY_KEEP) rmSync(batch.root, { recursive: true, force: true });
       else console.log(`kept ${batch.root}`);

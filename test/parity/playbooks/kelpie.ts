@@ -10,6 +10,8 @@ import type { RunOutcome, TaskEvent } from './outcome.js';
 interface Report {
   plays: { tasks: { name: string; hosts: Record<string, { status: TaskEvent['status']; result: Json; ignored?: boolean }> }[] }[];
   stats: Record<string, Record<string, number>>;
+  /** hosts selected that never ran a task: in the report's stats (all zero), not in the recap */
+  not_attempted?: string[];
 }
 
 /**
@@ -36,7 +38,8 @@ export async function runKelpie(batch: Batch, mode: Mode): Promise<RunOutcome & 
   try {
     report = JSON.parse(readFileSync(json, 'utf8')) as Report;
   } catch {
-    return { hosts: {}, recap: {}, ...(r.code === 4 ? { load_error: true as const } : {}), log: `kelpie exited ${r.code} without a report:\n${r.out}${r.err}` };
+    // refused at load time, or stopped by an error of the whole run: the cases run alone next
+    return { hosts: {}, recap: {}, load_error: true, log: `kelpie exited ${r.code} without a report:\n${r.out}${r.err}` };
   }
   const hosts: Record<string, TaskEvent[]> = {};
   for (const play of report.plays) {
@@ -46,5 +49,6 @@ export async function runKelpie(batch: Batch, mode: Mode): Promise<RunOutcome & 
       }
     }
   }
-  return { hosts, recap: report.stats, log: r.out + r.err };
+  const recap = Object.fromEntries(Object.entries(report.stats).filter(([h]) => !report.not_attempted?.includes(h)));
+  return { hosts, recap, log: r.out + r.err };
 }
