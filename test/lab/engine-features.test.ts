@@ -65,8 +65,11 @@ describe('lab engine: task and play keywords on real hosts', function () {
     assert.equal(r.code, 2, r.out + r.err);
     assert.deepEqual(ran(r.report, 'fail on the chosen host'), [h1, h2], 'only the first batch started');
     assert.deepEqual(ran(r.report, 'after the failure check'), [], 'the failed batch stopped at the failing task');
-    assert.equal(r.report.stats[h3], undefined);
-    assert.equal(r.report.stats[h4], undefined);
+    // hosts the stopped rollout never reached are in the report's stats with zeros, and named
+    const zero = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
+    assert.deepEqual(r.report.stats[h3], zero);
+    assert.deepEqual(r.report.stats[h4], zero);
+    assert.deepEqual((r.report as unknown as { not_attempted: string[] }).not_attempted, [h3, h4]);
 
     const late = await runWith(labInventory(lab), join(fixtures, 'serial.yaml'), ['-e', `fail_host=${h3}`]);
     assert.equal(late.code, 2);
