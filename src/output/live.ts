@@ -5,7 +5,7 @@
  */
 import { Listr, type ListrTaskWrapper, type ListrDefaultRenderer, type ListrSimpleRenderer } from 'listr2';
 import type { EventSink, RunEvent, TaskHostResult } from './events.js';
-import { plainRenderer, type PlainOptions } from './plain.js';
+import { hasDetail, plainRenderer, type PlainOptions } from './plain.js';
 
 type Wrapper = ListrTaskWrapper<unknown, ListrDefaultRenderer, ListrSimpleRenderer>;
 
@@ -118,7 +118,7 @@ export function liveRenderer(o: PlainOptions): LiveView {
         return;
       case 'host_result':
         later(() => showHost(e.result));
-        if (e.result.status === 'failed' || e.result.status === 'unreachable' || (o.diff && e.result.diff)) {
+        if (e.result.status === 'failed' || e.result.status === 'unreachable' || (o.diff && e.result.diff) || hasDetail(e.result, o.verbosity)) {
           // details go below the list as plain text, exactly like CI output
           later(finish);
           plain(e);
@@ -128,6 +128,9 @@ export function liveRenderer(o: PlainOptions): LiveView {
         later(finish);
         return;
       case 'item_result':
+        // loop items print as in CI logs (Ansible shows every item); the list closes, as for failures
+        later(finish);
+        plain(e);
         return;
       case 'task_waiting':
         // the rows of hosts still on the task say so, with the time so far; the list stays open

@@ -126,6 +126,17 @@ export function plainRenderer(o: PlainOptions): EventSink {
   };
 }
 
+/**
+ * Whether the plain output shows more of this result than its status: debug's message or
+ * variable, the whole result from -v on, check mode's caveat. The live view prints such
+ * results as text so they never vanish with the list rows.
+ */
+export function hasDetail(r: TaskHostResult, verbosity: number): boolean {
+  if (verbosity > 0 || r.checkUnknown) return true;
+  const res = r.result;
+  return r.status === 'ok' && (('msg' in res && res.msg !== undefined && isDebugLike(res)) || debugVar(res) !== '');
+}
+
 function isDebugLike(res: Record<string, unknown>): boolean {
   const loopVar = typeof res.ansible_loop_var === 'string' ? res.ansible_loop_var : undefined;
   return Object.keys(res).every((k) => k === 'msg' || k === 'changed' || k === 'failed' || k === 'ansible_loop_var' || k === loopVar || k === '_ansible_verbose_always');
