@@ -6,25 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/run.js';
-
-const LIVE_VIEW_ENV = { ...process.env, CI: undefined, GITHUB_ACTIONS: undefined, NO_COLOR: undefined, FORCE_COLOR: undefined, TERM: 'xterm' };
-
-/** Runs the CLI as on a terminal; listr2 draws on process.stdout, so that is captured too. */
-async function onTerminal(argv: string[], cwd: string): Promise<{ code: number; screen: string }> {
-  let screen = '';
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    screen += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    const code = await main(argv, { out: (s) => void (screen += s), err: (s) => void (screen += s), cwd, env: LIVE_VIEW_ENV, tty: true, stdin: process.stdin });
-    return { code, screen };
-  } finally {
-    process.stdout.write = write;
-  }
-}
+import { onTerminal } from '../helpers/onTerminal.js';
 
 describe('live view: what plain output shows beyond a status stays on screen', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kelpie-live-'));

@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../src/cli/run.js';
+import { onTerminal } from '../helpers/onTerminal.js';
 import { runCli } from '../helpers/runCli.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -99,19 +99,7 @@ describe('security: no_log hides secrets on every output path (local host, Ansib
   it('the live view (listr2 rows on a terminal) shows no secret either', async () => {
     const { dir, argv } = fixture();
     // a terminal outside CI gets the live view (src/cli/terminal.ts)
-    const LIVE_VIEW_ENV = { ...process.env, CI: undefined, GITHUB_ACTIONS: undefined, NO_COLOR: undefined, FORCE_COLOR: undefined, TERM: 'xterm' };
-    let screen = '';
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string | Uint8Array) => {
-      screen += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-      return true;
-    }) as typeof process.stdout.write;
-    let code: number;
-    try {
-      code = await main([...argv, '--diff'], { out: (s) => void (screen += s), err: (s) => void (screen += s), cwd: dir, env: LIVE_VIEW_ENV, tty: true, stdin: process.stdin });
-    } finally {
-      process.stdout.write = write;
-    }
+    const { code, screen } = await onTerminal([...argv, '--diff'], dir);
     assert.equal(code, 0, screen);
     assert.match(screen, /secret in a failing loop item/);
     assert.doesNotMatch(screen, SECRET);
