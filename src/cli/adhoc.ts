@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KelpieError } from '../errors.js';
-import { Runner } from '../executor/runner.js';
+import { run } from '../api/run.js';
 import { getModule, loadModules } from '../modules/index.js';
 import { loadPlaybook, type Playbook } from '../playbook/index.js';
 import { readConfig } from './config.js';
@@ -51,9 +51,8 @@ export async function adhocCommand(pattern: string, flags: AdhocFlags, io: Io): 
     const inventory = await inventoryFor(flags, cfg, io);
     if (!limitLeavesHosts(inventory, flags.limit, io)) return 1;
     const extraVars = parseExtraVars(flags.extraVars ?? [], io.cwd);
-    const opts = await runOptionsFor(flags, { inventory, extraVars, sink: outputs.emit, cfg, ...(flags.shard ? { shard: flags.shard } : {}) }, io);
-    const summary = await new Runner(opts).run([playbook]);
-    return summary.exitCode;
+    const settings = await runOptionsFor(flags, { inventory, extraVars, cfg, ...(flags.shard ? { shard: flags.shard } : {}) }, io);
+    return await outputs.follow(run({ ...settings, playbooks: [playbook] }));
   } catch (e) {
     outputs.close({ exitCode: exitCodeFor(e), error: errorText(e) });
     throw e;

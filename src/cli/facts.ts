@@ -1,8 +1,7 @@
 /** `kelpie facts PATTERN -i INV`: gather and print facts (one batched round trip per host). */
 import { resolve } from 'node:path';
 import PQueue from 'p-queue';
-import { connectionOptionsFromVars, createConnection } from '../connection/index.js';
-import { gatherFacts, gatherPackages, gatherXen } from '../facts/index.js';
+import { gatherFacts } from '../api/facts.js';
 import { loadInventory } from '../inventory/index.js';
 import { readConfig } from './config.js';
 import type { Io } from './io.js';
@@ -19,20 +18,17 @@ export async function factsCommand(pattern: string, flags: FactsFlags, io: Io): 
   await Promise.all(
     hosts.map((h) =>
       q.add(async () => {
-        const conn = createConnection(connectionOptionsFromVars(h, inv.hostVars(h), { hostKeyChecking: cfg.hostKeyChecking ?? true, acceptNewHostKeys: flags.sshAcceptNew === true }));
         try {
-          await conn.connect();
-          const run = (cmd: Parameters<typeof conn.exec>[0]) => conn.exec(cmd);
-          const facts: Record<string, unknown> = await gatherFacts(run);
-          if (flags.packages) facts.packages = await gatherPackages(run);
-          // gatherXen gives { xen_toolstack, xen_domains }: merged at the top, as the setup module does.
-          if (flags.xen) Object.assign(facts, await gatherXen(run));
+          const facts = await gatherFacts(h, {
+            inventory: inv,
+            connectionDefaults: { hostKeyChecking: cfg.hostKeyChecking ?? true, acceptNewHostKeys: flags.sshAcceptNew === true },
+            ...(flags.packages ? { packages: true } : {}),
+            ...(flags.xen ? { xen: true } : {}),
+          });
           out[h] = { ansible_facts: facts };
         } catch (e) {
           unreachable++;
           out[h] = { unreachable: true, msg: (e as Error).message };
-        } finally {
-          await conn.close().catch(() => undefined);
         }
       }),
     ),

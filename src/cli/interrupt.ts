@@ -4,7 +4,7 @@
  * files, writes its reports and returns. Any other command, and any second signal, ends
  * the process at once.
  */
-import { interruptExitCode } from '../executor/runner.js';
+import { interruptExitCode } from '../output/events.js';
 
 export interface Interrupts {
   /** Aborted on the first signal; its reason is the signal's name. */

@@ -59,7 +59,8 @@ export function outputOptionsOf(f: RunFlags): OutputOptions {
 }
 
 export interface RunOutputs {
-  emit: EventSink;
+  /** Feeds a run's events (run() of src/api) to every output; resolves to the run's exit code. */
+  follow(events: AsyncIterable<RunEvent>): Promise<number>;
   /** resolves when the terminal has drawn everything */
   drained(): Promise<void>;
   /** ends the run's outputs; a run that did not reach its own end records `end` as its end */
@@ -96,9 +97,17 @@ export function openRunOutputs(o: OutputOptions, io: Io): RunOutputs {
     ...(o.shard ? { shard: `${o.shard.index}/${o.shard.count}` } : {}),
   });
   sinks.push(reports.sink);
+  const emit = (e: RunEvent): void => {
+    for (const s of sinks) s(e);
+  };
   const outputs: RunOutputs = {
-    emit: (e: RunEvent) => {
-      for (const s of sinks) s(e);
+    follow: async (events) => {
+      let exitCode = 0;
+      for await (const e of events) {
+        emit(e);
+        if (e.type === 'playbook_end') exitCode = e.exitCode;
+      }
+      return exitCode;
     },
     drained,
     close: (end) => {

@@ -1,7 +1,7 @@
 /** `kelpie playbook FILE... -i INVENTORY [options]` */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Runner } from '../executor/runner.js';
+import { run } from '../api/run.js';
 import { loadModules } from '../modules/index.js';
 import { loadPlaybook, type Node, type Playbook } from '../playbook/index.js';
 import { Templar } from '../template/index.js';
@@ -90,15 +90,14 @@ async function runPlaybooks(playbookFiles: string[], p: PlaybookFlags, io: Io, o
     listPlays(playbooks, inventory, p, extraVars, io);
     return 0;
   }
-  const opts = await runOptionsFor(p, { inventory, extraVars, sink: outputs.emit, cfg, ...(p.shard ? { shard: p.shard } : {}) }, io);
-  const runner = new Runner({
-    ...opts,
+  const settings = await runOptionsFor(p, { inventory, extraVars, cfg, ...(p.shard ? { shard: p.shard } : {}) }, io);
+  return outputs.follow(run({
+    ...settings,
+    playbooks,
     tags: splitTags(p.tags ?? []),
     skipTags: splitTags(p.skipTags ?? []),
     ...(p.startAtTask ? { startAtTask: p.startAtTask } : {}),
     ...(p.factCache ? { factCacheDir: resolve(io.cwd, p.factCache) } : {}),
     ...(p.factCacheMaxAge ? { factCacheMaxAgeSec: p.factCacheMaxAge } : {}),
-  });
-  const summary = await runner.run(playbooks);
-  return summary.exitCode;
+  }));
 }

@@ -4,9 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { RunOptions } from '../executor/types.js';
+import type { RunSettings } from '../api/run.js';
 import { loadInventory, type Inventory } from '../inventory/index.js';
-import type { EventSink } from '../output/events.js';
 import type { FileConfig } from './config.js';
 import { parseExtraVars } from './extraVars.js';
 import { askSecret, type Io } from './io.js';
@@ -46,13 +45,12 @@ export function limitLeavesHosts(inventory: Inventory, limit: string | undefined
 export interface RunSetup {
   inventory: Inventory;
   extraVars: Record<string, unknown>;
-  sink: EventSink;
   cfg: FileConfig;
   shard?: Shard;
 }
 
-/** RunOptions from the flags every host-running command shares. */
-export async function runOptionsFor(flags: RunFlags, s: RunSetup, io: Io): Promise<RunOptions> {
+/** The run's settings from the flags every host-running command shares. */
+export async function runOptionsFor(flags: RunFlags, s: RunSetup, io: Io): Promise<RunSettings> {
   const { cfg, extraVars } = s;
   let becomePassword: string | undefined;
   if (flags.askBecomePass === true) becomePassword = await askSecret('BECOME password: ', io);
@@ -72,7 +70,6 @@ export async function runOptionsFor(flags: RunFlags, s: RunSetup, io: Io): Promi
     extraVars,
     forks: flags.forks ?? cfg.forks ?? 50,
     verbosity: flags.verbose ?? 0,
-    sink: s.sink,
     connectionDefaults: {
       hostKeyChecking: cfg.hostKeyChecking ?? true,
       acceptNewHostKeys: flags.sshAcceptNew === true,

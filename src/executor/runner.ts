@@ -3,7 +3,7 @@ import PQueue from 'p-queue';
 import { createConnection, connectionOptionsFromVars } from '../connection/index.js';
 import type { Connection } from '../connection/types.js';
 import { ConnectError } from '../errors.js';
-import { exitCodeOf, type EventSink } from '../output/events.js';
+import { exitCodeOf, interruptExitCode, type EventSink } from '../output/events.js';
 import { gatherFacts, FactCache } from '../facts/index.js';
 import type { Playbook, TaskNode } from '../playbook/model.js';
 import { isTemplate, markUnsafe, Templar, unboxed } from '../template/index.js';
@@ -11,14 +11,6 @@ import { FetchedFiles } from './hostData.js';
 import { HostState } from './hostState.js';
 import { PlayRun } from './play.js';
 import type { ConnectionKeywords, RunOptions, RunSummary } from './types.js';
-
-/**
- * ansible-playbook exits 99 on SIGINT ("User interrupted execution"); SIGTERM kills it,
- * which a shell reports as 128+15 (test/faults/golden/ holds both, recorded).
- */
-export function interruptExitCode(signal: string): number {
-  return signal === 'SIGTERM' ? 143 : 99;
-}
 
 /** How long an interrupted run waits for its tasks in flight before it reports anyway. */
 const INTERRUPT_GRACE_MS = 10_000;

@@ -73,3 +73,11 @@ export function exitCodeOf(stats: Record<string, HostStats>, exitChanged = false
   if (exitChanged && all.some((s) => s.changed > 0)) return 3;
   return 0;
 }
+
+/**
+ * ansible-playbook exits 99 on SIGINT ("User interrupted execution"); SIGTERM kills it,
+ * which a shell reports as 128+15 (test/faults/golden/ holds both, recorded).
+ */
+export function interruptExitCode(signal: string): number {
+  return signal === 'SIGTERM' ? 143 : 99;
+}
