@@ -1,11 +1,16 @@
 /**
- * Teaches nunjucks' compiler Python semantics. nunjucks compiles templates to JS that
- * uses JS operators directly (`a + b`, `if (x)`, `a == b`); we redirect those to the
- * helpers in operators.ts through `runtime.kelpie`, and replace the runtime's lookups so
- * missing names become `Undef` values. The compiler and runtime are process-wide
- * singletons, so this is installed once, idempotently, before any template compiles.
+ * Teaches nunjucks Python semantics, in kelpie's own subclasses of nunjucks' Tokenizer,
+ * Parser, Compiler and Environment and in a private copy of its runtime: the nunjucks
+ * module objects stay untouched, so a stock `nunjucks.Environment` in the same process
+ * renders as stock. nunjucks compiles templates to JS that uses JS operators directly
+ * (`a + b`, `if (x)`, `a == b`); kelpie's compiler redirects those to the helpers in
+ * operators.ts through `runtime.kelpie`, and kelpie's runtime makes missing names `Undef`
+ * values. compileTemplate() compiles with these classes and hands the code to nunjucks'
+ * public Template API (a precompiled template), bound to kelpie's runtime.
+ * Each feature below installs itself on kelpie's classes (`kj`), once, when this module loads.
  */
 import nunjucks from 'nunjucks';
+import transformer from 'nunjucks/src/transformer.js';
 import * as ops from './operators.js';
 import { memberLookup, sliceLookup } from './methods.js';
 import { pyStr } from './pyvalue.js';
@@ -23,6 +28,7 @@ interface Node {
 type NodeClass = (new (lineno: number, colno: number, ...fields: unknown[]) => Node) & { extend(name: string, def: object): NodeClass };
 interface CompilerProto {
   compile(node: unknown, frame: unknown): void;
+  getCode(): string;
   _emit(code: string): void;
   _compileExpression(node: unknown, frame: unknown): void;
   [name: string]: unknown;
@@ -59,8 +65,12 @@ interface ParserProto {
 interface ParserState {
   parseCompare(): Node;
   parsePrimary(): Node;
+  parseExpression(): Node;
+  parseAsRoot(): Node;
   peekToken(): Token | null;
+  skip(type: string): boolean;
   skipSymbol(name: string): boolean;
+  extensions: unknown[];
 }
 
 interface EnvironmentProto {
@@ -68,26 +78,56 @@ interface EnvironmentProto {
   getTest(this: { tests: Record<string, unknown> }, name: string): unknown;
 }
 
+interface Lexer {
+  lex(src: string, opts: object): object;
+  TOKEN_FLOAT: string;
+  TOKEN_INT: string;
+  TOKEN_OPERATOR: string;
+  TOKEN_SYMBOL: string;
+  TOKEN_COMMENT: string;
+  TOKEN_LEFT_CURLY: string;
+  TOKEN_RIGHT_CURLY: string;
+  TOKEN_RIGHT_BRACKET: string;
+  TOKEN_COLON: string;
+  TOKEN_COMMA: string;
+}
+
+/** The parts of nunjucks kelpie builds on: the stock ones (read only), or kelpie's subclasses. */
 interface NunjucksInternals {
   Environment: { prototype: EnvironmentProto };
   parser: { Parser: { prototype: ParserProto & Record<string, unknown> } };
-  lexer: { lex(src: string, opts: object): object; TOKEN_FLOAT: string; TOKEN_INT: string; TOKEN_OPERATOR: string; TOKEN_SYMBOL: string; TOKEN_COMMENT: string; TOKEN_LEFT_CURLY: string; TOKEN_RIGHT_CURLY: string };
+  lexer: Lexer;
   compiler: { Compiler: { prototype: CompilerProto } };
   runtime: Record<string, unknown>;
-  nodes: { Node: NodeClass; FunCall: NodeClass; NodeList: NodeClass; Is: NodeClass; Not: NodeClass };
-  installJinjaCompat(): void;
+  nodes: { Node: NodeClass; FunCall: NodeClass; NodeList: NodeClass; Is: NodeClass; Not: NodeClass; Literal: NodeClass; LookupVal: NodeClass };
+  lib: { _prettifyError(path: string | undefined, withInternals: boolean, err: unknown): Error };
 }
+
+type Ctor<T> = new (...args: never[]) => T;
+const stock = nunjucks as unknown as NunjucksInternals & { parser: { Parser: Ctor<ParserState> }; compiler: { Compiler: Ctor<CompilerProto> } };
+// The Tokenizer class is not exported; reach it through an instance.
+const StockTokenizer = (Object.getPrototypeOf(stock.lexer.lex('', {})) as { constructor: Ctor<TokenizerState> }).constructor;
+
+class KelpieTokenizer extends (StockTokenizer as new (src: string, opts: object) => TokenizerState) {}
+class KelpieParser extends (stock.parser.Parser as new (tokens: object) => ParserState) {}
+class KelpieCompiler extends (stock.compiler.Compiler as new (name: string | undefined, throwOnUndefined: boolean) => CompilerProto) {}
+/** The Environment kelpie's templates render in (its filter and test lookups speak Jinja). */
+export class KelpieEnvironment extends nunjucks.Environment {}
+
+/** kelpie's view of nunjucks: its own classes and runtime in place of the stock ones. */
+const kj: NunjucksInternals = {
+  ...stock,
+  Environment: KelpieEnvironment as unknown as NunjucksInternals['Environment'],
+  parser: { Parser: KelpieParser as unknown as NunjucksInternals['parser']['Parser'] },
+  lexer: { ...stock.lexer, lex: (src, opts) => new KelpieTokenizer(src, opts) },
+  compiler: { Compiler: KelpieCompiler },
+  runtime: { ...stock.runtime },
+};
 
 const FLOAT_MARK = '\u0000float:';
 
-/**
- * Points nunjucks' runtime at this copy of kelpie's helpers. A process can hold two copies
- * of this module (mocha requires some test files and imports others: CommonJS and ESM
- * instances of the same source), and each copy's values (Scope, Undef) are only known to
- * its own helpers; so every render makes sure its own copy is the one installed.
- */
+/** kelpie's runtime: its helpers, its lookups (missing names are `Undef`), Python's printing. */
 function useOurRuntime(runtime: Record<string, unknown>): void {
-  if (runtime['kelpie'] === ops) return;
   runtime['kelpie'] = ops;
   runtime['memberLookup'] = (obj: unknown, key: unknown, ...rest: unknown[]): unknown =>
     rest.length === 2 ? sliceLookup(obj, key, rest[0], rest[1]) : memberLookup(obj, key);
@@ -104,14 +144,53 @@ function useOurRuntime(runtime: Record<string, unknown>): void {
   };
 }
 
-/** Called before every render: the compiler is patched once per process, the runtime per copy. */
-export function installPythonSemantics(): void {
-  const nj = nunjucks as unknown as NunjucksInternals;
+/** What nunjucks' Template accepts as a precompiled template. */
+export interface CompiledTemplate {
+  type: 'code';
+  obj: Record<string, unknown>;
+}
+
+/**
+ * Compiles a template with kelpie's classes. Its render functions are bound to kelpie's
+ * runtime (nunjucks passes its own global runtime to a precompiled template).
+ * A syntax error is thrown as nunjucks throws it, located and naming path.
+ */
+export function compileKelpie(src: string, env: nunjucks.Environment, path?: string): CompiledTemplate {
+  const opts = (env as unknown as { opts: { throwOnUndefined?: boolean } }).opts;
+  let props: Record<string, unknown>;
+  try {
+    const parser = new KelpieParser(kj.lexer.lex(src, opts));
+    parser.extensions = [];
+    const compiler = new KelpieCompiler(path, opts.throwOnUndefined ?? false);
+    compiler.compile(transformer.transform(parser.parseAsRoot(), [], path), undefined);
+    props = new Function(compiler.getCode())() as Record<string, unknown>;
+  } catch (err) {
+    throw stock.lib._prettifyError(path, true, err);
+  }
+  const bound: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(props)) {
+    bound[name] = typeof fn !== 'function' ? fn : (env: unknown, context: unknown, frame: unknown, _runtime: unknown, cb: unknown) => fn(env, context, frame, kj.runtime, cb);
+  }
+  return { type: 'code', obj: bound };
+}
+
+/** A nunjucks Template of src, compiled by kelpie (see compileKelpie). */
+export function compileTemplate(src: string, env: nunjucks.Environment, path?: string): nunjucks.Template {
+  return new nunjucks.Template(compileKelpie(src, env, path) as unknown as string, env, path, true);
+}
+
+/** Parses src with kelpie's parser (for load-time checks of a template's filters and tests). */
+export function parseTemplate(src: string, opts: { trimBlocks?: boolean; lstripBlocks?: boolean } = {}): Node {
+  const parser = new KelpieParser(kj.lexer.lex(src, opts));
+  parser.extensions = [];
+  return parser.parseAsRoot();
+}
+
+/** Installs every feature on kelpie's classes and runtime (nj is kelpie's view, never stock nunjucks). */
+function installPythonSemantics(nj: NunjucksInternals): void {
   const proto = nj.compiler.Compiler.prototype;
-  if (proto['compileKelpieTruth']) return useOurRuntime(nj.runtime);
-  // parser support for slices `x[1:]`; it also replaces runtime.memberLookup, so it goes first
-  nj.installJinjaCompat();
   useOurRuntime(nj.runtime);
+  slices(nj);
   jinjaLookupErrors(nj);
   integerAttributes(nj);
   balanceBraces(nj);
@@ -360,9 +439,53 @@ function jinjaLookupErrors(nj: NunjucksInternals): void {
 interface PostfixParser {
   peekToken(): Token | null;
   nextToken(): Token;
+  skip(type: string): boolean;
+  parseExpression(): Node;
   parseSignature(): Node;
-  parseAggregate(): Node & { children: Node[] };
+  parseSubscript(): Node;
   fail(msg: string, lineno?: number, colno?: number): never;
+}
+
+/**
+ * Python's slices `x[1:]`, `x[::-1]`: a subscript holds an index, or up to three parts
+ * separated by colons (each may be left out). runtime.memberLookup gets the three parts.
+ */
+function slices(nj: NunjucksInternals): void {
+  const { lexer, nodes } = nj;
+  const Slice = nodes.Node.extend('Slice', { fields: ['start', 'stop', 'step'] });
+  const compiler = nj.compiler.Compiler.prototype;
+  const origAssert = compiler['assertType'] as (this: CompilerProto, node: unknown, ...types: unknown[]) => void;
+  compiler['assertType'] = function (this: CompilerProto, node: unknown, ...types: unknown[]) {
+    if (node instanceof Slice) return;
+    origAssert.call(this, node, ...types);
+  };
+  compiler['compileSlice'] = function (this: CompilerProto, node: Node, frame: unknown) {
+    for (const [i, part] of ['start', 'stop', 'step'].entries()) {
+      this._emit(i === 0 ? '(' : '),(');
+      this._compileExpression(node[part], frame);
+    }
+    this._emit(')');
+  } satisfies CompileFn;
+  nj.parser.Parser.prototype['parseSubscript'] = function (this: PostfixParser): Node {
+    const open = this.nextToken(); // `[`
+    const parts: (Node | undefined)[] = [undefined];
+    while (!this.skip(lexer.TOKEN_RIGHT_BRACKET)) {
+      if (this.skip(lexer.TOKEN_COLON)) {
+        if (parts.length === 3) this.fail('parseSlice: too many slice components', open.lineno, open.colno);
+        parts.push(undefined);
+        continue;
+      }
+      const next = this.peekToken();
+      if (parts[parts.length - 1] !== undefined || next === null) {
+        if (next?.type === lexer.TOKEN_COMMA) this.fail('invalid index');
+        this.fail('parseAggregate: expected comma after expression', open.lineno, open.colno);
+      }
+      parts[parts.length - 1] = this.parseExpression();
+    }
+    if (parts.length === 1) return parts[0] ?? this.fail('invalid index', open.lineno, open.colno);
+    const literal = (v: unknown): Node => new nodes.Literal(open.lineno, open.colno, v);
+    return new Slice(open.lineno, open.colno, parts[0] ?? literal(null), parts[1] ?? literal(null), parts[2] ?? literal(1));
+  };
 }
 
 /**
@@ -394,11 +517,8 @@ function integerAttributes(nj: NunjucksInternals): void {
     let node = start;
     for (let tok = this.peekToken(); tok; tok = this.peekToken()) {
       if (tok.type === 'left-paren') node = new nodeClasses['FunCall']!(tok.lineno, tok.colno, node, this.parseSignature());
-      else if (tok.type === 'left-bracket') {
-        const index = this.parseAggregate();
-        if (index.children.length > 1) this.fail('invalid index');
-        node = new nodeClasses['LookupVal']!(tok.lineno, tok.colno, node, index.children[0]);
-      } else if (tok.type === lexer.TOKEN_OPERATOR && tok.value === '.') {
+      else if (tok.type === 'left-bracket') node = new nodeClasses['LookupVal']!(tok.lineno, tok.colno, node, this.parseSubscript());
+      else if (tok.type === lexer.TOKEN_OPERATOR && tok.value === '.') {
         this.nextToken();
         const name = this.nextToken();
         const isInt = name.type === lexer.TOKEN_INT;
@@ -410,3 +530,5 @@ function integerAttributes(nj: NunjucksInternals): void {
     return node;
   };
 }
+
+installPythonSemantics(kj);

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import nunjucks from 'nunjucks';
 import { KelpieError, TemplateError, type SourceLocation } from '../errors.js';
-import { installPythonSemantics } from './patch.js';
+import { KelpieEnvironment, compileKelpie, compileTemplate, type CompiledTemplate } from './patch.js';
 import { parsePythonLiteral } from './pyLiteral.js';
 import { NativeText, PyFloat, pyStr, truthy } from './pyvalue.js';
 import { SCOPE_KEY, Scope, UnsafeText, isTemplate, materialize } from './scope.js';
@@ -35,14 +35,15 @@ export interface RenderOptions {
   includeDirs?: readonly string[];
 }
 
-/** Finds included templates in the directories of the render in progress. */
+/** Finds included templates in the directories of the render in progress, compiled by kelpie. */
 class IncludeLoader {
+  env: nunjucks.Environment | undefined;
   constructor(public dirs: readonly string[]) {}
-  getSource(name: string): { src: string; path: string; noCache: boolean } | null {
+  getSource(name: string): { src: CompiledTemplate; path: string; noCache: boolean } | null {
     for (const d of this.dirs) {
       const path = resolve(d, name);
       // read as Jinja reads a template: `\n` line ends, the last newline dropped
-      if (existsSync(path) && statSync(path).isFile()) return { src: readFileSync(path, 'utf8').replace(/\r\n?/g, '\n').replace(/\n$/, ''), path, noCache: true };
+      if (existsSync(path) && statSync(path).isFile()) return { src: compileKelpie(readFileSync(path, 'utf8').replace(/\r\n?/g, '\n').replace(/\n$/, ''), this.env!, path), path, noCache: true };
     }
     return null;
   }
@@ -101,7 +102,6 @@ export class Templar {
   private readonly compiled = new Map<string, nunjucks.Template>();
 
   constructor(opts: TemplateOptions = {}) {
-    installPythonSemantics();
     this.baseDir = opts.baseDir ?? process.cwd();
     this.searchPaths = opts.searchPaths ?? [];
   }
@@ -222,7 +222,6 @@ export class Templar {
    * Ansible then adds back trailing newlines the output lacks (preserve_trailing_newlines).
    */
   private renderText(text: string, scope: Scope, opts: RenderOptions): string {
-    installPythonSemantics();
     const source = text.replace(/\r\n?/g, '\n');
     const wanted = trailingNewlines(source);
     const tmpl = this.compile(wanted > 0 ? source.slice(0, -1) : source, opts);
@@ -245,7 +244,6 @@ export class Templar {
   }
 
   private evalIn(expr: string, scope: Scope): unknown {
-    installPythonSemantics();
     const tmpl = this.compile(`{{ ${CAPTURE}((${expr}\n)) }}`, {});
     const box: CaptureBox = { value: undefined, set: false };
     tmpl.render({ [SCOPE_KEY]: scope, [BOX_KEY]: box });
@@ -260,7 +258,7 @@ export class Templar {
     if (!env) {
       // dev: keep the original error as the cause (otherwise nunjucks flattens it to a message).
       const loader = new IncludeLoader([this.baseDir, ...this.searchPaths]);
-      env = new nunjucks.Environment([loader as unknown as nunjucks.ILoader], { dev: true, autoescape: false, throwOnUndefined: false, trimBlocks: trim, lstripBlocks: lstrip });
+      env = new KelpieEnvironment([loader as unknown as nunjucks.ILoader], { dev: true, autoescape: false, throwOnUndefined: false, trimBlocks: trim, lstripBlocks: lstrip });
       env.addGlobal(CAPTURE, function (this: { ctx: Record<string, unknown> }, v: unknown) {
         const box = this.ctx[BOX_KEY] as CaptureBox;
         box.value = v;
@@ -268,6 +266,7 @@ export class Templar {
         return '';
       });
       env.addGlobal('dict', dictGlobal);
+      loader.env = env;
       registerFilters(env);
       registerTests(env);
       registerLookups(env, this);
@@ -282,7 +281,7 @@ export class Templar {
     let t = this.compiled.get(key);
     if (!t) {
       if (this.compiled.size >= MAX_CACHE) this.compiled.clear();
-      t = new nunjucks.Template(text, this.env(opts), undefined, true);
+      t = compileTemplate(text, this.env(opts));
       this.compiled.set(key, t);
     }
     return t;

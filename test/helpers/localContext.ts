@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import { promises as fs, constants as fsc } from 'node:fs';
 import * as os from 'node:os';
 import * as nodePath from 'node:path';
-import nunjucks from 'nunjucks';
+import { Templar } from '../../src/template/templar.js';
+import { templateIncludeDirs } from '../../src/template/templateFile.js';
 import type { ShellCommand } from '../../src/shell/quote.js';
 import { quote, sh, shellRaw } from '../../src/shell/quote.js';
 import type { ExecOptions, ExecResult, FileStat } from '../../src/connection/types.js';
@@ -63,7 +64,8 @@ async function exists(p: string): Promise<boolean> {
 export function makeLocalContext(opts: LocalContextOptions = {}): WriteContext {
   const temps: string[] = [];
   const log = opts.commandLog;
-  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true, trimBlocks: true });
+  // the production Templar, as the executor's contexts render
+  const templar = new Templar({ baseDir: opts.filesDir ?? process.cwd() });
   const ctx: WriteContext = {
     host: 'localhost',
     vars: opts.vars ?? {},
@@ -103,13 +105,14 @@ export function makeLocalContext(opts: LocalContextOptions = {}): WriteContext {
       }
       throw new Error(`could not find '${path}' in ${base}/${kind} or ${base}`);
     },
-    async renderTemplate(text, extraVars) {
-      return env.renderString(text, { ...ctx.vars, ...extraVars });
+    async renderTemplate(text, extraVars, path, fileOpts) {
+      const vars = { ...ctx.vars, ...extraVars };
+      if (!path) return templar.renderString(text, vars, undefined, { ...fileOpts });
+      const includeDirs = templateIncludeDirs(path, [templar.baseDir]);
+      return templar.renderString(text, vars, { file: path, line: 1, col: 1 }, { ...fileOpts, includeDirs });
     },
     evaluate(expr) {
-      // nunjucks has no expression API; render it and read back a JSON value.
-      const text = env.renderString(`{{ (${expr}) | dump }}`, { ...ctx.vars });
-      return JSON.parse(text) as unknown;
+      return templar.evaluate(expr, ctx.vars);
     },
     async facts() {
       return {};
