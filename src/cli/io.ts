@@ -8,6 +8,8 @@ export interface Io {
   env: NodeJS.ProcessEnv;
   /** stdout is a terminal (colour and the live view also depend on env and --color: terminal.ts) */
   tty: boolean;
+  /** the terminal's size, for the live view (80×24 when unknown) */
+  size?: () => { columns: number; rows: number };
   stdin: NodeJS.ReadableStream;
   /** SIGINT/SIGTERM, for a command that stops cleanly on them. */
   interrupts?: Interrupts;
@@ -20,6 +22,8 @@ export function processIo(): Io {
     cwd: process.cwd(),
     env: process.env,
     tty: Boolean(process.stdout.isTTY),
+    // a pty without a window size (script(1) with no terminal, some CI runners) reports 0
+    size: () => ({ columns: process.stdout.columns || 80, rows: process.stdout.rows || 24 }),
     stdin: process.stdin,
   };
 }

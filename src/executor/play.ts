@@ -21,6 +21,7 @@ import { inherit, rootInherited, type Inherited } from './inherit.js';
 import type { Runner } from './runner.js';
 import { loopVars, resolveLoop, withLoopControl } from './loop.js';
 import { tagsAllow } from './tags.js';
+import { countPlayTasks } from './taskCount.js';
 import { TaskThrottles } from './throttle.js';
 import { decodeUtf8, loadYaml11 } from '../yaml11.js';
 import { maskSecrets } from './result.js';
@@ -184,11 +185,12 @@ export class PlayRun implements TaskEnv {
     this.strategy = this.strategyOf();
     for (const h of selected) this.runner.host(h).endedPlay = false;
     for (const h of selected) this.runner.host(h).inventoryVars = inv.hostVars(h, this.play.dir);
+    const tasks = countPlayTasks(this.play, { tags: this.opts.tags, skipTags: this.opts.skipTags, startAtTask: this.opts.startAtTask, gathers: this.gathersFacts(selected.map((n) => this.runner.host(n))) });
     const batches = batchHosts(selected, this.play.serial === undefined ? undefined : this.templar.renderDeep(this.play.serial, this.playVars));
     for (let b = 0; b < batches.length && !this.aborted; b++) {
       this.batch = batches[b]!.map((n) => this.runner.host(n));
       this.activeNames = undefined;
-      this.emit({ type: 'play_start', name: this.play.name, hosts: batches[b]!, ...(batches.length > 1 ? { batch: { index: b + 1, count: batches.length } } : {}) });
+      this.emit({ type: 'play_start', name: this.play.name, hosts: batches[b]!, ...(batches.length > 1 ? { batch: { index: b + 1, count: batches.length } } : {}), tasks });
       await this.runBatch(root);
       this.emit({ type: 'play_end', name: this.play.name });
       // Ansible ends the play, and the playbook, when every host of a batch failed.
@@ -236,9 +238,14 @@ export class PlayRun implements TaskEnv {
     return s;
   }
 
-  private async runBatch(root: Inherited): Promise<void> {
+  /** The play starts with Gathering Facts for these hosts (gather_facts, tags, facts not gathered yet). */
+  private gathersFacts(hosts: readonly HostState[]): boolean {
     const gather = boolOf(this.templar, this.play.gatherFacts, this.playVars, true, 'gather_facts', this.play.loc);
-    if (gather && tagsAllow(['always'], this.opts.tags, this.opts.skipTags)) await this.gatherFacts(root);
+    return gather && tagsAllow(['always'], this.opts.tags, this.opts.skipTags) && hosts.some((h) => h.active && !h.factsGathered);
+  }
+
+  private async runBatch(root: Inherited): Promise<void> {
+    if (this.gathersFacts(this.batch)) await this.gatherFacts(root);
     for (const section of [this.play.preTasks, this.play.tasks, this.play.postTasks]) {
       if (this.aborted) break;
       if (this.strategy === 'free') {

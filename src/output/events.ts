@@ -1,4 +1,4 @@
-/** Typed events the executor emits; renderers (listr2, plain, json) subscribe. */
+/** Typed events the executor emits; renderers (the live view, plain, json, reports) subscribe. */
 import type { FileDiff } from '../modules/types.js';
 
 export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
@@ -38,9 +38,15 @@ export interface HostStats {
   ignored: number;
 }
 
+/** The tasks a play will start (the live view's `task 7/22`); approximate says why it may be off. */
+export interface TaskCount {
+  total: number;
+  approximate?: string;
+}
+
 export type RunEvent =
   | { type: 'playbook_start'; file: string; checkMode: boolean; diffMode: boolean }
-  | { type: 'play_start'; name: string; hosts: string[]; batch?: { index: number; count: number } }
+  | { type: 'play_start'; name: string; hosts: string[]; batch?: { index: number; count: number }; tasks?: TaskCount }
   | { type: 'task_start'; task: TaskRef; hosts: string[] }
   | { type: 'item_result'; task: TaskRef; result: TaskHostResult }
   | { type: 'host_result'; task: TaskRef; result: TaskHostResult }

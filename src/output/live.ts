@@ -1,148 +1,141 @@
 /**
- * The live view on a terminal: one listr2 list per task, a row per host (collapsed into a
- * single progress row above `collapseAbove` hosts), finished rows stay on screen. Banners,
- * diffs, failures and the recap go through the plain renderer so the text matches CI logs.
+ * The live view on a terminal: a frame (liveFrame.ts) redrawn in place at the bottom of the
+ * screen, and above it the scrollback, where what matters is printed once and stays:
+ * banners of plays, debug output, loop items, failures, diffs, warnings, -v results, and a
+ * line per finished task. The frame is removed before the PLAY RECAP.
+ *
+ * A small renderer of its own rather than listr2: listr2 draws a list of tasks, each with a
+ * title, and its own log-update area; this view is a table whose shape depends on the
+ * terminal's height, with clocks, and text that must land above it while it is drawn.
  */
-import { Listr, type ListrTaskWrapper, type ListrDefaultRenderer, type ListrSimpleRenderer } from 'listr2';
-import type { EventSink, RunEvent, TaskHostResult } from './events.js';
+import type { EventSink, HostStatus, RunEvent, TaskHostResult } from './events.js';
+import { formatDuration, liveFrame, type TerminalSize } from './liveFrame.js';
+import { LiveState } from './liveState.js';
 import { hasDetail, plainRenderer, type PlainOptions } from './plain.js';
 
-type Wrapper = ListrTaskWrapper<unknown, ListrDefaultRenderer, ListrSimpleRenderer>;
-
-/** A row's outcome may arrive before listr2 has started the row: keep it until then. */
-class Row {
-  wrapper: Wrapper | undefined;
-  title: string;
-  skipped = false;
-  readonly done: Promise<void>;
-  resolve!: () => void;
-  reject!: (e: Error) => void;
-  constructor(title: string) {
-    this.title = title;
-    this.done = new Promise<void>((res, rej) => {
-      this.resolve = res;
-      this.reject = rej;
-    });
-  }
-  setTitle(t: string): void {
-    this.title = t;
-    if (this.wrapper) this.wrapper.title = t;
-  }
-  attach(w: Wrapper): Promise<void> {
-    this.wrapper = w;
-    w.title = this.title;
-    if (this.skipped) w.skip(this.title);
-    return this.done;
-  }
+export interface LiveOptions extends PlainOptions {
+  /** the terminal's size now (it can change while the run goes) */
+  size: () => TerminalSize;
+  now?: () => number;
+  /** how often the clocks are redrawn; 0: only when an event comes (tests call tick()) */
+  tickMs?: number;
 }
 
 export interface LiveView {
   sink: EventSink;
   /** Resolves when everything queued has been drawn. */
   drained(): Promise<void>;
+  /** Redraws the frame for the clock's time. */
+  tick(): void;
 }
 
-export function liveRenderer(o: PlainOptions): LiveView {
-  // A pty without a window size (script(1) with no terminal, some CI runners) reports 0
-  // columns, and listr2 would wrap every character of a row onto its own line.
-  const stdout = process.stdout;
-  if (stdout.isTTY && !(stdout.columns > 0)) stdout.columns = 80;
-  const plainSink = plainRenderer(o);
-  // every screen operation is queued so listr2's asynchronous drawing never reorders lines
-  let chain: Promise<void> = Promise.resolve();
-  const later = (f: () => void | Promise<void>): void => {
-    chain = chain.then(f).catch(() => undefined);
+const UP = (n: number): string => `\u001b[${n}A`;
+const ERASE_DOWN = '\r\u001b[J';
+const STATUS_COLOUR: Record<HostStatus, number> = { ok: 32, changed: 33, failed: 31, unreachable: 31, skipped: 36 };
+const STATUS_ORDER: readonly HostStatus[] = ['ok', 'changed', 'failed', 'unreachable', 'skipped'];
+
+interface TaskTally {
+  label: string;
+  startedAt: number;
+  counts: Partial<Record<HostStatus, number>>;
+}
+
+export function liveRenderer(o: LiveOptions): LiveView {
+  const now = o.now ?? Date.now;
+  const state = new LiveState();
+  const paint = (code: number, s: string): string => (o.color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  // the text above the frame is the plain renderer's, so it reads as in a CI log; every ok
+  // result is its own line there (the frame shows the rest), so nothing collapses
+  let captured = '';
+  const plain = plainRenderer({ ...o, collapseAbove: Number.POSITIVE_INFINITY, write: (s) => (captured += s) });
+  const textOf = (e: RunEvent): string => {
+    captured = '';
+    plain(e);
+    return captured;
   };
-  const plain = (e: RunEvent): void => later(() => plainSink(e));
-  let current: { list: Promise<unknown>; rows: Map<string, Row>; collapsed?: Row & { n?: { done: number; total: number; changed: number; failed: number } } } | undefined;
+  let drawn = 0;
+  let finished = false;
+  /** the task's banner, printed before the first thing the task has to say */
+  let banner = '';
+  const tallies = new Map<string, TaskTally>();
+  let timer: ReturnType<typeof setInterval> | undefined;
 
-  const finish = async (): Promise<void> => {
-    if (!current) return;
-    for (const r of current.rows.values()) r.resolve();
-    current.collapsed?.resolve();
-    await current.list.catch(() => undefined);
-    current = undefined;
+  const redraw = (above: string): void => {
+    let out = drawn ? UP(drawn) + ERASE_DOWN : '';
+    out += above;
+    const lines = finished ? [] : liveFrame(state, o.size(), now(), o.color);
+    out += lines.map((l) => `${l}\n`).join('');
+    drawn = lines.length;
+    if (out) o.write(out);
+  };
+  const underBanner = (text: string): string => {
+    if (!text) return '';
+    const out = banner + text;
+    banner = '';
+    return out;
+  };
+  const shows = (r: TaskHostResult): boolean => r.status === 'failed' || r.status === 'unreachable' || Boolean(o.diff && r.diff?.length) || hasDetail(r, o.verbosity);
+  const summary = (t: TaskTally): string => {
+    const counts = STATUS_ORDER.filter((s) => t.counts[s]).map((s) => paint(STATUS_COLOUR[s], `${t.counts[s]} ${s}`));
+    const failed = Boolean(t.counts.failed || t.counts.unreachable);
+    return `${paint(failed ? 31 : 32, failed ? '✗' : '✓')} ${t.label} · ${counts.join(' · ') || 'no host'} · ${formatDuration(now() - t.startedAt)}\n`;
+  };
+  const stop = (): void => {
+    finished = true;
+    if (timer) clearInterval(timer);
+    timer = undefined;
   };
 
-  const hostTitle = (r: TaskHostResult): string =>
-    `${r.host}: ${r.status}${r.status === 'failed' || r.status === 'unreachable' ? ` — ${String(r.result.msg ?? '').split('\n')[0]}` : ''}`;
-
-  const start = (hosts: string[]): void => {
-    const rows = new Map<string, Row>();
-    let collapsed: Row | undefined;
-    let tasks;
-    if (hosts.length > o.collapseAbove) {
-      collapsed = new Row(`0/${hosts.length} hosts done`);
-      const c = collapsed;
-      tasks = [{ title: c.title, task: (_: unknown, w: Wrapper) => c.attach(w) }];
-    } else {
-      tasks = hosts.map((h) => {
-        const row = new Row(h);
-        rows.set(h, row);
-        return { title: h, task: (_: unknown, w: Wrapper) => row.attach(w) };
-      });
-    }
-    const list = new Listr(tasks, { concurrent: true, exitOnError: false, rendererOptions: { collapseErrors: false } });
-    current = { list: list.run(), rows, ...(collapsed ? { collapsed: Object.assign(collapsed, { n: { done: 0, total: hosts.length, changed: 0, failed: 0 } }) } : {}) };
-  };
-
-  const showHost = (r: TaskHostResult): void => {
-    if (!current) return;
-    const c = current.collapsed;
-    if (c?.n) {
-      c.n.done++;
-      if (r.status === 'changed') c.n.changed++;
-      if (r.status === 'failed' || r.status === 'unreachable') c.n.failed++;
-      c.setTitle(`${c.n.done}/${c.n.total} hosts done, ${c.n.changed} changed, ${c.n.failed} failed`);
-      return;
-    }
-    const row = current.rows.get(r.host);
-    if (!row) return;
-    row.setTitle(hostTitle(r));
-    if ((r.status === 'failed' && !r.ignored) || r.status === 'unreachable') row.reject(new Error(hostTitle(r)));
-    else {
-      if (r.status === 'skipped') {
-        row.skipped = true;
-        row.wrapper?.skip(row.title);
+  const aboveFor = (e: RunEvent): string => {
+    switch (e.type) {
+      case 'play_start':
+        return textOf(e);
+      case 'task_start': {
+        banner = textOf(e);
+        const c = state.counter();
+        const label = e.task.isHandler ? `handler ${e.task.name}` : c ? `[${c.number}/${c.approximate ? '~' : ''}${c.total}] ${e.task.name}` : e.task.name;
+        tallies.set(e.task.id, { label, startedAt: now(), counts: {} });
+        if (!timer && o.tickMs && !finished) {
+          timer = setInterval(() => redraw(''), o.tickMs);
+          timer.unref();
+        }
+        return '';
       }
-      row.resolve();
+      case 'item_result':
+        // loop items are printed as Ansible prints them; the aggregate result stays quiet then
+        return underBanner(textOf(e));
+      case 'host_result': {
+        const t = tallies.get(e.task.id);
+        if (t && !e.result.interrupted) t.counts[e.result.status] = (t.counts[e.result.status] ?? 0) + 1;
+        return shows(e.result) ? underBanner(textOf(e)) : '';
+      }
+      case 'task_end': {
+        const t = tallies.get(e.task.id);
+        tallies.delete(e.task.id);
+        banner = '';
+        return t ? summary(t) : '';
+      }
+      case 'warning':
+      case 'debug':
+        return underBanner(textOf(e));
+      case 'interrupted':
+      case 'recap':
+        stop();
+        return textOf(e);
+      case 'playbook_end':
+        stop();
+        return '';
+      case 'task_waiting':
+        // the frame's clocks say it, every second
+        return '';
+      default:
+        return textOf(e);
     }
   };
 
   const sink: EventSink = (e: RunEvent) => {
-    switch (e.type) {
-      case 'task_start':
-        later(finish);
-        plain(e);
-        later(() => start(e.hosts));
-        return;
-      case 'host_result':
-        later(() => showHost(e.result));
-        if (e.result.status === 'failed' || e.result.status === 'unreachable' || (o.diff && e.result.diff) || hasDetail(e.result, o.verbosity)) {
-          // details go below the list as plain text, exactly like CI output
-          later(finish);
-          plain(e);
-        }
-        return;
-      case 'task_end':
-        later(finish);
-        return;
-      case 'item_result':
-        // loop items print as in CI logs (Ansible shows every item); the list closes, as for failures
-        later(finish);
-        plain(e);
-        return;
-      case 'task_waiting':
-        // the rows of hosts still on the task say so, with the time so far; the list stays open
-        later(() => {
-          for (const host of e.hosts) current?.rows.get(host)?.setTitle(`${host}: running ${Math.round(e.elapsedMs / 1000)}s`);
-          current?.collapsed?.setTitle(`${current.collapsed.n ? `${current.collapsed.n.done}/${current.collapsed.n.total} hosts done, ` : ''}${e.hosts.length} still running (${Math.round(e.elapsedMs / 1000)}s)`);
-        });
-        return;
-      default:
-        later(finish);
-        plain(e);
-    }
+    state.apply(e, now());
+    redraw(aboveFor(e));
   };
-  return { sink, drained: () => chain };
+  return { sink, drained: () => Promise.resolve(), tick: () => redraw('') };
 }

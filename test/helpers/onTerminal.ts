@@ -1,4 +1,4 @@
-/** Runs kelpie's CLI as on a terminal outside CI, where it draws the live view (listr2 writes to process.stdout, so that is captured too). */
+/** Runs kelpie's CLI as on a terminal outside CI, where it draws the live view (anything written to process.stdout directly is captured too). */
 import { main } from '../../src/cli/run.js';
 
 export const LIVE_VIEW_ENV: NodeJS.ProcessEnv = { ...process.env, CI: undefined, GITHUB_ACTIONS: undefined, NO_COLOR: undefined, FORCE_COLOR: undefined, TERM: 'xterm' };

@@ -96,7 +96,7 @@ describe('security: no_log hides secrets on every output path (local host, Ansib
     assert.match(r.out, /"msg": "visible-after-no-log"/);
   });
 
-  it('the live view (listr2 rows on a terminal) shows no secret either', async () => {
+  it('the live view (its frame and scrollback on a terminal) shows no secret either', async () => {
     const { dir, argv } = fixture();
     // a terminal outside CI gets the live view (src/cli/terminal.ts)
     const { code, screen } = await onTerminal([...argv, '--diff'], dir);
