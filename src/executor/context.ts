@@ -126,10 +126,10 @@ export class HostContext implements WriteContext {
     return parseStatLine(r.stdout);
   }
 
+  /** A controller file by Ansible's search order; not found: Ansible's AnsibleFileNotFound message. */
   async findLocalFile(kind: 'files' | 'templates', path: string): Promise<string> {
-    if (isAbsolute(path)) return path;
-    const candidates: string[] = [];
-    for (const dir of this.d.searchDirs) candidates.push(join(dir, kind, path), join(dir, path));
+    const candidates: string[] = isAbsolute(path) ? [path] : [];
+    if (!isAbsolute(path)) for (const dir of this.d.searchDirs) candidates.push(join(dir, kind, path), join(dir, path));
     for (const c of candidates) {
       try {
         await access(c);
@@ -138,7 +138,8 @@ export class HostContext implements WriteContext {
         /* try the next place */
       }
     }
-    throw new Error(`could not find or access '${path}'; searched: ${candidates.join(', ')}`);
+    const searched = isAbsolute(path) ? '' : `\nSearched in:\n\t${candidates.join('\n\t')}`;
+    throw new Error(`Could not find or access '${path}'${searched} on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option`);
   }
 
   async renderTemplate(text: string, extraVars?: Record<string, unknown>, path?: string, opts?: TemplateFileOptions): Promise<string> {

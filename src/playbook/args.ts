@@ -51,7 +51,8 @@ export function argsFromText(
   const rest = ff.rest.trim();
   if (rest !== '') {
     if (info.freeForm) {
-      args[info.freeForm] = rest;
+      // Ansible keeps a command's own line ends (`shell: |` text ends with its newline)
+      args[info.freeForm] = info.freeForm === '_raw_params' ? ff.rest.replace(/^\s+/, '').replace(/[ \t]+$/, '') : rest;
       argLocs[info.freeForm] = at(text.indexOf(rest.slice(0, 1)));
     } else {
       problems.error(

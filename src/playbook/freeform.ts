@@ -83,6 +83,7 @@ export function parseFreeForm(text: string, opts: { only?: ReadonlySet<string> }
   const offsets: Record<string, number> = {};
   let rest = '';
   let prevEnd = -1;
+  let keptEnd = -1;
   for (const t of splitWords(text)) {
     const m = KEY.exec(t.raw);
     const key = m?.[1];
@@ -92,8 +93,11 @@ export function parseFreeForm(text: string, opts: { only?: ReadonlySet<string> }
     } else {
       // Keep the original separator (spaces, newlines) before each kept word.
       rest += rest === '' ? t.raw : text.slice(prevEnd, t.start) + t.raw;
+      keptEnd = t.end;
     }
     prevEnd = t.end;
   }
+  // what follows the last kept word too (a `shell: |` text's final newline)
+  if (keptEnd >= 0 && keptEnd === prevEnd) rest += text.slice(prevEnd);
   return { params, rest, offsets };
 }

@@ -26,9 +26,9 @@ describe('parseFreeForm', () => {
     assert.equal(r.rest, 'echo a=b');
   });
 
-  it('keeps newlines and spacing of multi-line scripts', () => {
+  it('keeps newlines and spacing of multi-line scripts, the final newline too', () => {
     const text = 'if true; then\n  echo   yes\nfi\n';
-    assert.equal(parseFreeForm(text).rest, 'if true; then\n  echo   yes\nfi');
+    assert.equal(parseFreeForm(text).rest, 'if true; then\n  echo   yes\nfi\n');
   });
 
   it('records where each key starts', () => {

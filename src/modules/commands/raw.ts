@@ -5,7 +5,7 @@
  */
 import { sh, shellRaw } from '../../shell/quote.js';
 import { defineModule } from '../types.js';
-import { commandPlan, runTimed } from './run.js';
+import { runTimed } from './run.js';
 import { extractInlineOptions } from './words.js';
 
 const args = {
@@ -23,8 +23,9 @@ export default defineModule({
   args,
   freeForm: '_raw_params',
   freeFormKeys: ['executable'],
-  async plan(ctx, a) {
-    return commandPlan(ctx, {}, resolveRaw(a).text);
+  async plan(ctx) {
+    // Ansible skips raw in check mode with nothing but the skip itself
+    return ctx.checkMode ? { kind: 'skip' } : { kind: 'change' };
   },
   async apply(ctx, a) {
     const { text, executable } = resolveRaw(a);

@@ -4,7 +4,7 @@
  * *_lines, start, end, delta, msg).
  */
 import * as posixPath from 'node:path/posix';
-import { sh, type ShellCommand } from '../../shell/quote.js';
+import { quote, sh, type ShellCommand } from '../../shell/quote.js';
 import type { Applied, Plan, ReadContext, ResultData, WriteContext } from '../types.js';
 import { renderGlob } from './words.js';
 
@@ -138,7 +138,8 @@ export async function runTimed(ctx: WriteContext, cmd: ShellCommand, display: un
       changed: false,
       failed: true,
       msg: `[Errno 2] No such file or directory: b'${String(display[0])}'`,
-      result: { cmd: display, rc: 2, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [] },
+      // Ansible reports the failed exec's argv joined back into shell words
+      result: { cmd: display.map((w) => quote(String(w))).join(' '), rc: 2, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [] },
     };
   }
   const stdout = o.strip ? stripEnds(res.stdout) : res.stdout;

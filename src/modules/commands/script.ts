@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import { sh, shellRaw } from '../../shell/quote.js';
 import { defineModule } from '../types.js';
-import { checkGuard, commandPlan, runTimed, problemOf } from './run.js';
+import { runTimed, problemOf } from './run.js';
 import { extractInlineOptions, tokenize } from './words.js';
 
 const INLINE = ['creates', 'removes', 'chdir', 'executable'] as const;
@@ -60,13 +60,18 @@ export default defineModule({
   check: (a) => problemOf(() => resolveScript(a)),
   async plan(ctx, a) {
     const spec = resolveScript(a);
+    // Ansible's script action: the guard first (a skip, in its words), then the file
+    if (spec.creates !== undefined && (await ctx.stat(spec.creates))) return { kind: 'skip', msg: `${spec.creates} exists, matching creates option` };
+    if (spec.removes !== undefined && !(await ctx.stat(spec.removes))) return { kind: 'skip', msg: `${spec.removes} does not exist, matching removes option` };
     try {
       await ctx.findLocalFile('files', spec.path);
     } catch (e) {
-      return { kind: 'fail', msg: `Could not find or access '${spec.path}' on the Ansible Controller: ${(e as Error).message}` };
+      return { kind: 'fail', msg: (e as Error).message };
     }
-    const display = spec.argsText ? `${spec.path} ${spec.argsText}` : spec.path;
-    return (await checkGuard(ctx, spec, display)) ?? commandPlan(ctx, spec, display);
+    if (!ctx.checkMode) return { kind: 'change' };
+    // the script's effect cannot be predicted; with a guard that let it through, it would run
+    if (spec.creates !== undefined || spec.removes !== undefined) return { kind: 'change' };
+    return { kind: 'skip', msg: 'Check mode is not supported for this task.' };
   },
   async apply(ctx, a) {
     const spec = resolveScript(a);

@@ -106,7 +106,7 @@ export default defineModule<typeof args, CopyData>({
       try {
         local = await ctx.findLocalFile('files', a.src!);
       } catch (e) {
-        return { kind: 'fail', msg: `Could not find or access '${a.src}': ${(e as Error).message}` };
+        return { kind: 'fail', msg: (e as Error).message };
       }
       if ((await fs.stat(local)).isDirectory()) return planDirectory(ctx, local, a.src!, a);
       content = await fs.readFile(local);

@@ -30,23 +30,26 @@ export default defineModule<typeof args, FetchData>({
   name: 'fetch',
   args,
   async plan(ctx, a) {
+    // Ansible's fetch skips itself in check mode rather than predicting
+    if (ctx.checkMode) return { kind: 'skip', msg: 'check mode not (yet) supported for this module' };
     const st = await ctx.stat(a.src);
     if (st?.type === 'directory') return { kind: 'fail', msg: 'remote file is a directory, fetch cannot work on directories' };
     const content = st ? await ctx.readFile(a.src) : null;
     if (!content) {
       const msg = 'the remote file does not exist, not transferring, ignored';
-      return a.fail_on_missing ? { kind: 'fail', msg, result: { file: a.src } } : { kind: 'ok', msg, result: { msg, file: a.src } };
+      return a.fail_on_missing ? { kind: 'fail', msg } : { kind: 'ok', msg, result: { msg, file: a.src } };
     }
     const local = fetchDest(ctx.host, a.src, a.dest, a.flat);
     const sum = sha1(content);
-    const result = { dest: local, file: a.src, checksum: sum, md5sum: md5(content), remote_checksum: sum, remote_md5sum: null };
     let old: Buffer | null = null;
     try {
       old = await fs.readFile(local);
     } catch {
       old = null;
     }
-    if (old && sha1(old) === sum) return { kind: 'ok', result };
+    // the keys differ between a copy already in place and a transfer, as in Ansible's action
+    if (old && sha1(old) === sum) return { kind: 'ok', result: { checksum: sum, dest: local, file: a.src, md5sum: md5(old) } };
+    const result = { dest: local, checksum: sum, md5sum: md5(content), remote_checksum: sum, remote_md5sum: null };
     return { kind: 'change', changes: [`fetch ${a.src} → ${local}`], result, data: { local, content } };
   },
   async apply(_ctx, _a, data) {

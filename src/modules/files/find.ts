@@ -34,6 +34,30 @@ function parseLine(line: string): PathInfo | null {
   return parseProbe(path, `${parts.slice(0, 10).join(' ')}\n${parts[10]}\n${parts[11]}`);
 }
 
+const NOT_A_DIRECTORY = 111;
+
+/**
+ * The order Python's os.walk gives Ansible's find: a directory's files, then its
+ * subdirectories, then each subdirectory's own walk; `find` itself descends into a
+ * subdirectory as soon as it meets it. Both read each directory in readdir order.
+ */
+function walkOrder(root: string, found: PathInfo[]): PathInfo[] {
+  const children = new Map<string, PathInfo[]>();
+  for (const info of found) {
+    const parent = info.path.slice(0, info.path.lastIndexOf('/'));
+    children.set(parent, [...(children.get(parent) ?? []), info]);
+  }
+  const out: PathInfo[] = [];
+  const walk = (dir: string): void => {
+    const entries = children.get(dir) ?? [];
+    const dirs = entries.filter((e) => e.type === 'directory');
+    out.push(...entries.filter((e) => e.type !== 'directory'), ...dirs);
+    for (const d of dirs) walk(d.path);
+  };
+  walk(root.replace(/\/+$/, '') || '/');
+  return out.length === found.length ? out : found;
+}
+
 export default defineModule({
   name: 'find',
   args,
@@ -49,19 +73,22 @@ export default defineModule({
     const now = Date.now() / 1000;
     const files: Record<string, unknown>[] = [];
     const skipped: Record<string, string> = {};
+    const warnings: string[] = [];
     let examined = 0;
     for (const root of a.paths) {
       const maxDepth = a.recurse ? a.depth : 1;
       const depthArgs = maxDepth !== undefined ? sh`-maxdepth ${maxDepth}` : sh``;
       const follow = a.follow ? sh`-L ` : sh``;
-      const r = await ctx.probe(sh`find ${follow}${root} -mindepth 1 ${depthArgs} -exec stat -c ${FMT} {} +`);
-      if (r.rc !== 0 && !r.stdout) {
-        skipped[root] = r.stderr.trim() || `${root} was skipped as it does not seem to be a valid directory or it cannot be accessed`;
+      const r = await ctx.probe(sh`[ -d ${root} ] || exit ${NOT_A_DIRECTORY}; find ${follow}${root} -mindepth 1 ${depthArgs} -exec stat -c ${FMT} {} +`);
+      if (r.rc === NOT_A_DIRECTORY || (r.rc !== 0 && !r.stdout)) {
+        skipped[root] = r.rc === NOT_A_DIRECTORY ? `'${root}' is not a directory` : r.stderr.trim();
+        // Ansible's module warning, word for word (its trailing newline included)
+        warnings.push(`Skipped '${root}' path due to this access issue: ${skipped[root]}\n`);
+        ctx.log.warn(warnings[warnings.length - 1]!.trimEnd());
         continue;
       }
-      for (const line of r.stdout.split('\n')) {
-        const info = line ? parseLine(line) : null;
-        if (!info) continue;
+      const found = r.stdout.split('\n').map((line) => (line ? parseLine(line) : null)).filter((x): x is PathInfo => x !== null);
+      for (const info of walkOrder(root, found)) {
         examined++;
         const name = info.path.slice(info.path.lastIndexOf('/') + 1);
         if (!a.hidden && name.startsWith('.')) continue;
@@ -77,10 +104,12 @@ export default defineModule({
           const hit = a.read_whole_file ? contains.test(text) : text.split(/(?<=\n)/).some((l) => contains.exec(l)?.index === 0);
           if (!hit) continue;
         }
-        files.push(statResult(info, info.path));
+        // Ansible's find reports stat's fields without `exists`
+        const { exists: _exists, ...fields } = statResult(info, info.path);
+        files.push(fields);
       }
     }
     const msg = Object.keys(skipped).length ? 'Not all paths examined, check warnings for details' : 'All paths examined';
-    return { kind: 'ok', msg, result: { files, matched: files.length, examined, msg, skipped_paths: skipped } };
+    return { kind: 'ok', msg, result: { files, matched: files.length, examined, msg, skipped_paths: skipped, ...(warnings.length ? { warnings } : {}) } };
   },
 });

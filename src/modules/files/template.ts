@@ -38,7 +38,7 @@ export default defineModule<typeof args, PutFileData>({
     try {
       local = await ctx.findLocalFile('templates', a.src);
     } catch (e) {
-      return { kind: 'fail', msg: `Could not find or access '${a.src}': ${(e as Error).message}` };
+      return { kind: 'fail', msg: (e as Error).message };
     }
     const source = await fs.readFile(local, 'utf8');
     const extra = templateFileVars({ src: a.src, fullpath: local, dest: a.dest });

@@ -35,7 +35,8 @@ export function normalize(v: Json, root: string, key = ''): Json {
     // a Python traceback of Ansible's own code is not behaviour, and `diff` is compared as
     // rendered output, not as a result key (docs/deviations.md: exception, diff-key)
     const kept = Object.entries(v).filter(([k, x]) => !(k === 'exception' && typeof x === 'string') && k !== 'diff' && !(k === 'src' && isUploadTemp(x)));
-    return Object.fromEntries(kept.map(([k, x]) => [k, normalize(x, root, k)]));
+    // keys can be paths too (find's skipped_paths)
+    return Object.fromEntries(kept.map(([k, x]) => [k.split(root).join('<tmp>'), normalize(x, root, k)]));
   }
   return v;
 }
