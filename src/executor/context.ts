@@ -9,7 +9,7 @@ import { access } from 'node:fs/promises';
 import { dirname, basename, isAbsolute, join } from 'node:path';
 import { InterruptedError } from '../errors.js';
 import type { BecomeSpec, Connection, ExecOptions, ExecResult, FileStat } from '../connection/types.js';
-import type { Logger, WriteContext } from '../modules/types.js';
+import type { Logger, ReadContext, WriteContext } from '../modules/types.js';
 import { sh, shellJoin, shellRaw, type ShellCommand } from '../shell/quote.js';
 
 export interface HostContextDeps {
@@ -215,4 +215,32 @@ export class HostContext implements WriteContext {
     const files = this.temps.splice(0);
     await this.runAnyway(sh`rm -f ${files}`).catch(() => undefined);
   }
+}
+
+/**
+ * What plan() gets: a frozen object holding only the read operations of the host's context.
+ * It has no exec, writeFile or tempFile, and no way back to the context or its connection,
+ * so a plan cannot change the host even by casting its type away: check mode is enforced
+ * here at run time, not only by ReadContext's type. (A probe is a command: the modules
+ * build probes that only look, and every one goes through the shell-quoting helper.)
+ */
+export function planView(ctx: ReadContext): ReadContext {
+  // every member of ReadContext, spelled out: a member added there must be decided on here
+  const view: { [K in keyof Required<ReadContext>]: ReadContext[K] } = {
+    host: ctx.host,
+    vars: ctx.vars,
+    checkMode: ctx.checkMode,
+    diffMode: ctx.diffMode,
+    simulatedInstalls: ctx.simulatedInstalls ?? [],
+    verbosity: ctx.verbosity,
+    log: Object.freeze({ debug: (m: string) => ctx.log.debug(m), warn: (m: string) => ctx.log.warn(m) }),
+    probe: (cmd, opts) => ctx.probe(cmd, opts),
+    readFile: (path) => ctx.readFile(path),
+    stat: (path, follow) => ctx.stat(path, follow),
+    findLocalFile: (kind, path) => ctx.findLocalFile(kind, path),
+    renderTemplate: (text, extraVars, path, opts) => ctx.renderTemplate(text, extraVars, path, opts),
+    evaluate: (expr) => ctx.evaluate(expr),
+    facts: () => ctx.facts(),
+  };
+  return Object.freeze(view);
 }

@@ -10,7 +10,7 @@ import type { EventSink, TaskHostResult, TaskRef } from '../output/events.js';
 import type { TaskNode } from '../playbook/model.js';
 import { markUnsafe, unsafeLayer, UnsafeText, type Templar } from '../template/index.js';
 import { asyncJob, finishedJob, timedOutJob } from './async.js';
-import { HostContext } from './context.js';
+import { HostContext, planView } from './context.js';
 import type { HostState } from './hostState.js';
 import type { Inherited } from './inherit.js';
 import { resolveLoop, loopVars, withLoopControl } from './loop.js';
@@ -151,11 +151,14 @@ async function runModuleOnce(
     timeoutMs: timeout,
   });
   try {
-    let plan = await module.plan(ctx, args);
-    if (plan.kind === 'fail' && checkMode && host.checkChanges > 0 && !module.controllerOnly) {
-      // An earlier task would have changed this host, so what this one found may not be what
-      // the real run will find (a file not created yet, a package not installed yet).
-      plan = { kind: 'unknown', reason: `depends on changes earlier tasks would make (now: ${plan.msg})`, ...(plan.result ? { result: plan.result } : {}) };
+    let plan = await module.plan(planView(ctx), args);
+    if (plan.kind === 'fail' && checkMode && !module.controllerOnly && (host.checkChanges > 0 || plan.afterOwnChange)) {
+      // The one place check mode turns a failure into 'cannot verify': an earlier task (or
+      // this task's own first step, such as apt's cache update) would have changed this host,
+      // so what the plan found may not be what the real run will find (a file, a group, a
+      // service or a package that only the simulated change would bring).
+      const cause = plan.afterOwnChange ?? 'changes earlier tasks would make';
+      plan = { kind: 'unknown', reason: `depends on ${cause} (now: ${plan.msg})`, ...(plan.result ? { result: plan.result } : {}) };
     }
     // set_fact and add_host store their arguments: those rendered from host data stay host data
     const stored = plan.result?._kelpie_set_fact ? plan.result.ansible_facts : (plan.result?.add_host as { host_vars?: unknown } | undefined)?.host_vars;

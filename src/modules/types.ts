@@ -36,8 +36,13 @@ export type Plan<P = unknown> =
     }
   /** Would change but cannot be verified in check mode (e.g. depends on a simulated install). */
   | { kind: 'unknown'; reason: string; diff?: FileDiff[]; result?: ResultData; data?: P }
-  /** The module refuses: bad state on the host, assertion failed... */
-  | { kind: 'fail'; msg: string; result?: ResultData }
+  /**
+   * The module refuses: bad state on the host, assertion failed... In check mode the
+   * executor reports 'cannot verify' instead when an earlier task would have changed the
+   * host, or when `afterOwnChange` names what this task itself would change first that
+   * may remove the cause (apt: 'the apt cache update'). Modules never branch on check mode for this.
+   */
+  | { kind: 'fail'; msg: string; result?: ResultData; afterOwnChange?: string }
   /** Skipped (e.g. command in check mode). */
   | { kind: 'skip'; msg?: string; result?: ResultData };
 

@@ -50,7 +50,7 @@ export function planTextEdit(
   info: PathInfo | null,
   edit: { after?: Buffer; msg: string; result?: ResultData; backupKey: 'backup' | 'backup_file' },
 ): Plan<TextEditData> {
-  const pending = ctx.checkMode && info === null ? (ctx.simulatedInstalls ?? []) : [];
+  const pending = info === null ? (ctx.simulatedInstalls ?? []) : []; // empty outside check mode
   if (pending.length && edit.after !== undefined) {
     // The real run may find the file a package put there and edit that instead: a diff
     // that creates it from nothing would not be what happens.

@@ -166,11 +166,9 @@ export default defineModule({
       const out = sim.stdout + '\n' + sim.stderr;
       if (sim.rc !== 0) {
         const errs = aptErrors(out);
-        // A package only an earlier (simulated) apt update would reveal: say so instead of failing.
-        if (ctx.checkMode && updateCache && errs.some((e) => /Unable to locate|has no installation candidate/.test(e))) {
-          return { kind: 'unknown', reason: `the package appears only after the cache update: ${errs.join('; ')}` };
-        }
-        return { kind: 'fail', msg: `apt-get simulation failed: ${errs.join('; ') || out.trim().slice(-500)}`, result };
+        // a package the cache update of this task may reveal: check mode cannot tell (the executor says so)
+        const unknownPackage = updateCache && errs.some((e) => /Unable to locate|has no installation candidate/.test(e));
+        return { kind: 'fail', msg: `apt-get simulation failed: ${errs.join('; ') || out.trim().slice(-500)}`, result, ...(unknownPackage ? { afterOwnChange: 'the apt cache update' } : {}) };
       }
       actions = parseAptSimulation(sim.stdout);
     }

@@ -64,7 +64,7 @@ export default defineModule<typeof args, PostconfPlanData>({
         which: shellRaw('command -v postconf'),
       });
       if (r.which.rc !== 0) {
-        return ctx.checkMode ? { kind: 'unknown', reason: 'postconf is not installed yet (an earlier task of this check run would install postfix)' } : { kind: 'fail', msg: 'postconf not found: is postfix installed?' };
+        return { kind: 'fail', msg: 'postconf not found: is postfix installed?' };
       }
       const before = r.effective.stdout.replace(/\n$/, '');
       const isSet = r.explicit.stdout.trim() !== '';
@@ -86,7 +86,7 @@ export default defineModule<typeof args, PostconfPlanData>({
     const key = `${a.service}/${a.type}`;
     const r = await probeBatch(ctx, { entry: sh`postconf ${c}-M ${key}`, which: shellRaw('command -v postconf') });
     if (r.which.rc !== 0) {
-      return ctx.checkMode ? { kind: 'unknown', reason: 'postconf is not installed yet (an earlier task of this check run would install postfix)' } : { kind: 'fail', msg: 'postconf not found: is postfix installed?' };
+      return { kind: 'fail', msg: 'postconf not found: is postfix installed?' };
     }
     const cur = parseMasterLine(r.entry.stdout.split('\n')[0] ?? '');
     const show = (f: string[] | undefined) => (f ? f.join(' ') + '\n' : '');

@@ -62,8 +62,7 @@ export default defineModule<typeof args, UserPlanData>({
     }
     for (const g of [...(a.group ? [a.group] : []), ...(a.groups ?? []).filter(Boolean)]) {
       if (!findGroup(groups, g)) {
-        // The group may come from an earlier group: task that check mode only simulated.
-        if (ctx.checkMode) return { kind: 'unknown', reason: `group ${g} does not exist yet` };
+        // in check mode, an earlier group: task may have been only simulated: the executor says so
         return { kind: 'fail', msg: `Group ${g} does not exist` };
       }
     }
