@@ -1,4 +1,4 @@
-/** ansible.cfg / kelpie.cfg [defaults] in the working directory, and ANSIBLE_* environment. */
+/** ansible.cfg / kelpie.cfg [defaults] and [ssh_connection] in the working directory, and ANSIBLE_* environment. */
 import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, resolve } from 'node:path';
 import { notABoolean, toBool } from '../modules/argspec.js';
@@ -13,6 +13,10 @@ export interface FileConfig {
   timeout?: number;
   privateKeyFile?: string;
   vaultPasswordFile?: string;
+  /** [ssh_connection] ssh_args / ssh_common_args / ssh_extra_args (ANSIBLE_SSH_ARGS …). */
+  sshArgs?: string;
+  sshCommonArgs?: string;
+  sshExtraArgs?: string;
   file?: string;
 }
 
@@ -66,7 +70,12 @@ export function readConfig(cwd: string, env: NodeJS.ProcessEnv): FileConfig {
   const file = candidates.find((f) => existsSync(f));
   if (file) {
     cfg.file = file;
-    const d = parseIni(readFileSync(file, 'utf8')).defaults ?? {};
+    const ini = parseIni(readFileSync(file, 'utf8'));
+    const d = ini.defaults ?? {};
+    const sc = ini.ssh_connection ?? {};
+    if (sc.ssh_args) cfg.sshArgs = sc.ssh_args.value;
+    if (sc.ssh_common_args) cfg.sshCommonArgs = sc.ssh_common_args.value;
+    if (sc.ssh_extra_args) cfg.sshExtraArgs = sc.ssh_extra_args.value;
     const base = resolve(file, '..');
     const paths = (v: IniValue): string[] => v.value.split(/[,:]/).map((s) => s.trim()).filter(Boolean).map((s) => resolve(base, s.replace(/^~(?=\/)/, env.HOME ?? '~')));
     if (d.inventory?.value) cfg.inventory = paths(d.inventory);
@@ -84,5 +93,8 @@ export function readConfig(cwd: string, env: NodeJS.ProcessEnv): FileConfig {
   if (env.ANSIBLE_FORKS) cfg.forks = positiveInt(undefined, 'ANSIBLE_FORKS', { value: env.ANSIBLE_FORKS.trim(), line: 1, col: 1 });
   if (env.ANSIBLE_VAULT_PASSWORD_FILE) cfg.vaultPasswordFile = resolve(cwd, env.ANSIBLE_VAULT_PASSWORD_FILE);
   if (env.ANSIBLE_REMOTE_USER) cfg.remoteUser = env.ANSIBLE_REMOTE_USER;
+  if (env.ANSIBLE_SSH_ARGS !== undefined) cfg.sshArgs = env.ANSIBLE_SSH_ARGS;
+  if (env.ANSIBLE_SSH_COMMON_ARGS !== undefined) cfg.sshCommonArgs = env.ANSIBLE_SSH_COMMON_ARGS;
+  if (env.ANSIBLE_SSH_EXTRA_ARGS !== undefined) cfg.sshExtraArgs = env.ANSIBLE_SSH_EXTRA_ARGS;
   return cfg;
 }

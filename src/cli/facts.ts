@@ -4,6 +4,7 @@ import PQueue from 'p-queue';
 import { gatherFacts } from '../api/facts.js';
 import { loadInventory } from '../inventory/index.js';
 import { readConfig } from './config.js';
+import { connectionDefaultsFor } from './runSetup.js';
 import type { Io } from './io.js';
 import type { FactsFlags } from './program.js';
 
@@ -21,7 +22,7 @@ export async function factsCommand(pattern: string, flags: FactsFlags, io: Io): 
         try {
           const facts = await gatherFacts(h, {
             inventory: inv,
-            connectionDefaults: { hostKeyChecking: cfg.hostKeyChecking ?? true, acceptNewHostKeys: flags.sshAcceptNew === true },
+            connectionDefaults: connectionDefaultsFor(flags, cfg, io),
             ...(flags.packages ? { packages: true } : {}),
             ...(flags.xen ? { xen: true } : {}),
           });

@@ -25,6 +25,7 @@ export interface RunFlags {
   becomeUser?: string;
   askBecomePass?: boolean;
   sshAcceptNew?: boolean;
+  sshConfig?: string;
   timeout?: number;
   json?: string;
   plain?: boolean;
@@ -59,6 +60,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--become-user <user>', 'become this user (default root)')
     .option('-K, --ask-become-pass', 'ask for the become (sudo) password')
     .option('--ssh-accept-new', 'add unknown host keys to known_hosts (never silent otherwise)')
+    .option('--ssh-config <file>', 'ssh_config file to read instead of ~/.ssh/config and /etc/ssh/ssh_config (Host, HostName, User, Port, IdentityFile, ProxyJump …)')
     .addOption(new Option('-T, --timeout <seconds>', 'SSH connect timeout (default 10)').argParser(positiveInt('--timeout')))
     .option('--report <kind=file>', `write a report as the run goes (repeatable): ${REPORT_KINDS.join(', ')}`, collect)
     .option('--exit-changed', 'exit 3 when a task changed (with --check: would change) and nothing failed')

@@ -42,6 +42,7 @@ export interface FactsFlags {
   packages?: boolean;
   xen?: boolean;
   sshAcceptNew?: boolean;
+  sshConfig?: string;
 }
 
 /** Builds the command tree; `setCode` receives the exit code of the action that ran. */
@@ -99,6 +100,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--packages', 'include the installed packages (dpkg or rpm)')
     .option('--xen', 'include Xen CPU accounting (xl/xm list + uptime) on dom0s')
     .option('--ssh-accept-new', 'add unknown host keys to known_hosts')
+    .option('--ssh-config <file>', 'ssh_config file to read instead of ~/.ssh/config and /etc/ssh/ssh_config')
     .action(async (pattern: string, flags: FactsFlags) => {
       setCode(await factsCommand(pattern, flags, io));
     });

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { RunSettings } from '../api/run.js';
+import type { ConnectionDefaults } from '../connection/index.js';
 import { loadInventory, type Inventory } from '../inventory/index.js';
 import type { FileConfig } from './config.js';
 import { parseExtraVars } from './extraVars.js';
@@ -56,9 +57,6 @@ export async function runOptionsFor(flags: RunFlags, s: RunSetup, io: Io): Promi
   if (flags.askBecomePass === true) becomePassword = await askSecret('BECOME password: ', io);
   if (flags.become === true) extraVars.ansible_become ??= true;
   if (flags.becomeUser) extraVars.ansible_become_user ??= flags.becomeUser;
-  const timeoutS = flags.timeout ?? cfg.timeout ?? 10;
-  const user = flags.user ?? cfg.remoteUser;
-  const key = flags.privateKey ?? cfg.privateKeyFile;
   // from here on the first SIGINT/SIGTERM stops the run cleanly instead of exiting
   const interrupt = io.interrupts?.signal;
   io.interrupts?.claim();
@@ -70,20 +68,35 @@ export async function runOptionsFor(flags: RunFlags, s: RunSetup, io: Io): Promi
     extraVars,
     forks: flags.forks ?? cfg.forks ?? 50,
     verbosity: flags.verbose ?? 0,
-    connectionDefaults: {
-      hostKeyChecking: cfg.hostKeyChecking ?? true,
-      acceptNewHostKeys: flags.sshAcceptNew === true,
-      connectTimeoutMs: timeoutS * 1000,
-      ...(user ? { user } : {}),
-      ...(flags.connection ? { connection: flags.connection } : {}),
-      ...(key ? { privateKeyFile: resolve(io.cwd, key) } : {}),
-    },
+    connectionDefaults: connectionDefaultsFor(flags, cfg, io),
     ...(becomePassword !== undefined ? { becomePassword } : {}),
     ...(cfg.rolesPath ? { rolesPath: cfg.rolesPath } : {}),
     ...(flags.exitChanged ? { exitChanged: true } : {}),
     ...(s.shard ? { excludedHosts: shardExclusions(s.inventory, flags.limit, s.shard) } : {}),
     ...(interrupt ? { interrupt } : {}),
     ...progressInterval(io.env),
+  };
+}
+
+/**
+ * The run-wide connection settings: -u, -c, --private-key, -T, --ssh-config and ansible.cfg.
+ * A timeout is passed only when one was given, so ssh_config's ConnectTimeout can apply.
+ */
+export function connectionDefaultsFor(flags: Pick<RunFlags, 'timeout' | 'user' | 'privateKey' | 'connection' | 'sshAcceptNew' | 'sshConfig'>, cfg: FileConfig, io: Io): ConnectionDefaults {
+  const timeoutS = flags.timeout ?? cfg.timeout;
+  const user = flags.user ?? cfg.remoteUser;
+  const key = flags.privateKey ?? cfg.privateKeyFile;
+  return {
+    hostKeyChecking: cfg.hostKeyChecking ?? true,
+    acceptNewHostKeys: flags.sshAcceptNew === true,
+    ...(timeoutS !== undefined ? { connectTimeoutMs: timeoutS * 1000 } : {}),
+    ...(user ? { user } : {}),
+    ...(flags.connection ? { connection: flags.connection } : {}),
+    ...(key ? { privateKeyFile: resolve(io.cwd, key) } : {}),
+    ...(flags.sshConfig !== undefined ? { sshConfigFiles: [resolve(io.cwd, flags.sshConfig)] } : {}),
+    ...(cfg.sshArgs !== undefined ? { sshArgs: cfg.sshArgs } : {}),
+    ...(cfg.sshCommonArgs !== undefined ? { sshCommonArgs: cfg.sshCommonArgs } : {}),
+    ...(cfg.sshExtraArgs !== undefined ? { sshExtraArgs: cfg.sshExtraArgs } : {}),
   };
 }
 

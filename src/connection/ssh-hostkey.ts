@@ -26,11 +26,10 @@ export function defaultKnownHostsFile(): string {
   return join(homedir(), '.ssh', 'known_hosts');
 }
 
-export function hostKeyVerifier(o: ConnectionOptions): HostKeyCheck {
+export function hostKeyVerifier(o: ConnectionOptions, where = `${o.host} (${o.address}:${o.port})`): HostKeyCheck {
   if (!o.hostKeyChecking) return { verifier: () => true, algorithms: undefined, failure: () => undefined };
   const file = o.knownHostsFile ?? defaultKnownHostsFile();
   const name = hostLookupName(o.address, o.port);
-  const where = `${o.host} (${o.address}:${o.port})`;
   const entries = readKnownHosts(file);
   const types = knownKeyTypes(entries, name);
   let failure: ConnectError | undefined;

@@ -2,12 +2,12 @@
  * SshConnection: one ssh2 TCP connection per host for the whole run; commands run in
  * persistent `/bin/sh` sessions (one pool per identity), files move over one SFTP channel.
  */
-import ssh2, { type ClientChannel, type ConnectConfig, type SFTPWrapper, type ServerHostKeyAlgorithm } from 'ssh2';
+import type { ClientChannel, SFTPWrapper } from 'ssh2';
 import { ConnectError, InterruptedError, KelpieError } from '../errors.js';
 import type { ShellCommand } from '../shell/quote.js';
+import { acquireJump, type JumpLease } from './jump.js';
 import { identityKey, launchCommand, newToken } from './script.js';
-import { authMethods } from './ssh-auth.js';
-import { hostKeyVerifier, type HostKeyCheck } from './ssh-hostkey.js';
+import { dial, forwardThrough, whereOf, type SshClient } from './ssh-dial.js';
 import { handshakeLimiter } from './limiter.js';
 import { ChannelBudget, ChannelRefusedError, SessionPool } from './pool.js';
 import { SessionClosedError, ShellSession } from './session.js';
@@ -28,7 +28,7 @@ function isOpenRefusal(e: unknown): boolean {
 export class SshConnection implements Connection {
   readonly host: string;
   readonly user: string;
-  private client: InstanceType<typeof ssh2.Client> | undefined;
+  private client: SshClient | undefined;
   private connecting: Promise<void> | undefined;
   private budget: ChannelBudget;
   private pool: SessionPool;
@@ -37,13 +37,15 @@ export class SshConnection implements Connection {
   private readonly become = new Map<string, BecomeSpec | undefined>();
   /** Set by interrupt(): transfers that fail from now on were aborted by it. */
   private interrupted = false;
+  /** Gives back this connection's reference to its jump host's connection (ProxyJump). */
+  private releaseJump: () => void = () => undefined;
   /** Fails the uploads in flight: called once their SFTP channel has closed. */
   private readonly uploadAborts = new Set<() => void>();
 
   constructor(private readonly opts: ConnectionOptions) {
     this.host = opts.host;
     this.user = opts.user;
-    this.where = `${opts.host} (${opts.address}:${opts.port})`;
+    this.where = opts.jump ? `${whereOf(opts)} via ${opts.jump.host}` : whereOf(opts);
     this.budget = new ChannelBudget(Math.min(MAX_CHANNELS, Math.max(1, opts.maxChannels)));
     this.pool = this.newPool();
   }
@@ -55,7 +57,7 @@ export class SshConnection implements Connection {
 
   connect(): Promise<void> {
     if (this.client) return Promise.resolve();
-    this.connecting ??= handshakeLimiter.run(() => this.handshake()).finally(() => {
+    this.connecting ??= this.handshake().finally(() => {
       this.connecting = undefined;
     });
     return this.connecting;
@@ -130,6 +132,8 @@ export class SshConnection implements Connection {
     const c = this.client;
     this.dropConnection();
     if (c) c.end();
+    // the bastion may close now if this was its last target, without waiting for 'close'
+    this.releaseJump();
   }
 
   private newPool(): SessionPool {
@@ -144,61 +148,36 @@ export class SshConnection implements Connection {
     this.pool = this.newPool();
   }
 
-  private handshake(): Promise<void> {
+  /**
+   * Handshakes directly, or through the jump host's shared connection (ProxyJump). The jump
+   * is held before entering the handshake limiter, so targets waiting for a slot never hold
+   * the slot their bastion needs.
+   */
+  private async handshake(): Promise<void> {
     const o = this.opts;
-    const check: HostKeyCheck = hostKeyVerifier(o);
-    const cfg: ConnectConfig = {
-      host: o.address,
-      port: o.port,
-      username: o.user,
-      readyTimeout: o.connectTimeoutMs,
-      keepaliveInterval: o.keepaliveIntervalMs ?? 15000,
-      keepaliveCountMax: o.keepaliveCountMax ?? 3,
-      authHandler: authMethods(o, this.where),
-      hostVerifier: check.verifier,
-      ...(check.algorithms ? { algorithms: { serverHostKey: check.algorithms as ServerHostKeyAlgorithm[] } } : {}),
-    };
-    return new Promise<void>((resolve, reject) => {
-      const client = new ssh2.Client();
-      let settled = false;
-      client.once('ready', () => {
-        settled = true;
-        this.client = client;
-        resolve();
-      });
-      client.on('error', (err: Error & { level?: string }) => {
-        if (settled) return; // after ready, 'close' follows and drops the connection
-        settled = true;
-        client.end();
-        reject(check.failure() ?? this.mapError(err));
-      });
-      client.on('close', () => {
-        if (this.client === client) this.dropConnection();
-        if (!settled) {
-          settled = true;
-          reject(check.failure() ?? new ConnectError(`${this.where}: connection closed during handshake`));
-        }
-      });
-      client.connect(cfg);
-    });
-  }
-
-  private mapError(err: Error & { level?: string; code?: string }): ConnectError {
-    const msg = err.message;
-    switch (err.level) {
-      case 'client-timeout':
-        return new ConnectError(`${this.where}: timed out connecting after ${this.opts.connectTimeoutMs / 1000}s`, { code: 'timeout', cause: err });
-      case 'client-authentication':
-        return new ConnectError(`${this.where}: authentication failed for user '${this.opts.user}' (${msg})`, {
-          code: 'auth',
-          hint: 'check ansible_user, ansible_ssh_private_key_file / ansible_password, or ssh-agent',
-          cause: err,
-        });
-      case 'client-socket':
-        return new ConnectError(`${this.where}: cannot connect: ${msg}`, { cause: err });
-      default:
-        return new ConnectError(`${this.where}: SSH handshake failed: ${msg}`, { cause: err });
+    let jump: JumpLease | undefined;
+    if (o.jump) {
+      try {
+        jump = await acquireJump(o.jump);
+      } catch (e) {
+        const err = e as ConnectError;
+        throw new ConnectError(`${this.where}: ${err.message}`, { code: err.code as 'connect', ...(err.hint ? { hint: err.hint } : {}), cause: e });
+      }
     }
+    const lease = jump;
+    let client: SshClient;
+    try {
+      client = await handshakeLimiter.run(async () => dial(o, this.where, lease ? await forwardThrough(lease.client, lease.where, o) : undefined));
+    } catch (e) {
+      lease?.release();
+      throw e;
+    }
+    this.client = client;
+    this.releaseJump = () => lease?.release();
+    client.once('close', () => {
+      if (this.client === client) this.dropConnection();
+      lease?.release();
+    });
   }
 
   /**
@@ -206,7 +185,7 @@ export class SshConnection implements Connection {
    * the cap and sends the caller back to the pool to reuse one; with nothing else open it
    * is retried here with backoff. Never reported as unreachable.
    */
-  private async channel<T>(open: (c: InstanceType<typeof ssh2.Client>, cb: (err: Error | undefined, ch: T) => void) => void): Promise<T> {
+  private async channel<T>(open: (c: SshClient, cb: (err: Error | undefined, ch: T) => void) => void): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const client = this.client;
       if (!client) throw new ConnectError(`connection to ${this.where} lost`);

@@ -18,23 +18,48 @@ export interface SshArgSettings {
   connectTimeoutSec?: number;
   serverAliveIntervalSec?: number;
   serverAliveCountMax?: number;
+  /** HostName: the address to connect to (ssh_config, or `-o HostName=`). */
+  hostName?: string;
+  /** ProxyJump: `[user@]host[:port]` hops, comma-separated; 'none' turns an inherited one off. */
+  proxyJump?: string;
+  /** IdentityAgent: the ssh-agent socket ('none' for no agent). */
+  identityAgent?: string;
+  /** `-F FILE`: the ssh_config file read instead of ~/.ssh/config and /etc/ssh/ssh_config. */
+  configFile?: string;
   /** Options kelpie has no use for on a single ssh2 connection (`ControlPersist=60s`, `-C`). */
   ignored: string[];
 }
 
 /** Options that only tune the ssh binary's own multiplexing or terminal: meaningless for ssh2. */
-const MOOT = new Set(['controlmaster', 'controlpersist', 'controlpath', 'compression', 'requesttty', 'loglevel', 'preferredauthentications', 'gssapiauthentication', 'identitiesonly', 'kbdinteractiveauthentication', 'passwordauthentication', 'pubkeyauthentication', 'batchmode', 'forwardagent', 'addkeystoagent']);
+const MOOT = new Set(['host', 'include', 'sendenv', 'setenv', 'hashknownhosts', 'checkhostip', 'visualhostkey', 'updatehostkeys', 'tcpkeepalive', 'usekeychain', 'escapechar', 'gssapidelegatecredentials', 'forwardx11', 'forwardx11trusted', 'canonicalizehostname', 'canonicaldomains', 'canonicalizefallbacklocal', 'canonicalizemaxdots', 'canonicalizepermittedcnames', 'controlmaster', 'controlpersist', 'controlpath', 'compression', 'requesttty', 'loglevel', 'preferredauthentications', 'gssapiauthentication', 'identitiesonly', 'kbdinteractiveauthentication', 'passwordauthentication', 'pubkeyauthentication', 'batchmode', 'forwardagent', 'addkeystoagent']);
 
 function toInt(key: string, v: string): number {
   if (!/^\d+$/.test(v)) throw new Error(`ssh option ${key}=${v}: expected a whole number`);
   return Number(v);
 }
 
+/** Why a keyword that changes how ssh reaches or trusts a host cannot be honoured. */
+const UNSUPPORTED_WHY: Record<string, string> = {
+  proxycommand: 'not supported: kelpie would connect directly; use ProxyJump',
+  hostkeyalias: 'not supported: the host key is looked up under the HostName',
+  certificatefile: 'not supported: certificates are not offered',
+  localforward: 'not supported',
+  remoteforward: 'not supported',
+  dynamicforward: 'not supported',
+};
+
 function applyOption(out: SshArgSettings, raw: string): void {
   const m = /^([A-Za-z]+)(?:\s*=\s*|\s+)(.*)$/s.exec(raw.trim());
   if (!m) throw new Error(`ssh option '-o ${raw}': expected Key=Value`);
-  const key = m[1]!.toLowerCase();
-  const value = m[2]!.trim();
+  applySetting(out, m[1]!, m[2]!.trim());
+}
+
+/**
+ * One `Keyword value` of ssh's options, whether it came from `-o` or from an ssh_config file:
+ * both are read by this one function, so they mean the same. Sets only what is still unset.
+ */
+export function applySetting(out: SshArgSettings, keyword: string, value: string): void {
+  const key = keyword.toLowerCase();
   switch (key) {
     case 'port':
       out.port ??= toInt('Port', value);
@@ -69,8 +94,19 @@ function applyOption(out: SshArgSettings, raw: string): void {
     case 'serveralivecountmax':
       out.serverAliveCountMax ??= toInt('ServerAliveCountMax', value);
       return;
-    default:
-      out.ignored.push(MOOT.has(key) ? `${m[1]}` : `${m[1]} (not supported)`);
+    case 'hostname':
+      out.hostName ??= value;
+      return;
+    case 'proxyjump':
+      out.proxyJump ??= value;
+      return;
+    case 'identityagent':
+      out.identityAgent ??= value;
+      return;
+    default: {
+      const why = UNSUPPORTED_WHY[key];
+      out.ignored.push(MOOT.has(key) ? keyword : `${keyword} (${why ?? 'not supported'})`);
+    }
   }
 }
 
@@ -98,6 +134,11 @@ export function parseSshArgs(...texts: (string | undefined)[]): SshArgSettings {
     } else if (w.startsWith('-l')) {
       const v = takeValue('-l');
       applyOption(first, `User=${v}`);
+    } else if (w.startsWith('-J')) {
+      const v = takeValue('-J');
+      applyOption(first, `ProxyJump=${v}`);
+    } else if (w.startsWith('-F')) {
+      first.configFile ??= takeValue('-F');
     } else if (/^-[46ACqTtvXxYy]+$/.test(w)) {
       first.ignored.push(w);
     } else {

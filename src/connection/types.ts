@@ -77,4 +77,9 @@ export interface ConnectionOptions {
   keepaliveIntervalMs?: number;
   /** Unanswered keepalives after which the link counts as dead (ServerAliveCountMax); default 3. */
   keepaliveCountMax?: number;
+  /**
+   * ProxyJump: the host this connection is tunnelled through (ssh2 forwardOut over one shared
+   * connection to it), itself possibly behind another.
+   */
+  jump?: ConnectionOptions;
 }

@@ -178,6 +178,7 @@ export class Runner {
       if (opts.ignoredSshArgs) {
         this.emit({ type: 'warning', host: name, message: `ssh arguments kelpie does not apply (its ssh2 connection has no use for them): ${opts.ignoredSshArgs.join(', ')}` });
       }
+      for (const w of opts.sshConfigWarnings ?? []) this.emit({ type: 'warning', host: name, message: w });
       p = (async () => {
         const c = createConnection(opts);
         await c.connect();

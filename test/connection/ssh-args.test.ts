@@ -28,7 +28,7 @@ describe('ansible_ssh_common_args / ansible_ssh_extra_args', () => {
 
   it('names what it does not apply instead of dropping it', () => {
     const s = parseSshArgs('-o ControlMaster=auto -o ControlPersist=60s -o ProxyCommand=nc -C -R 80:x:80');
-    assert.deepEqual(s.ignored, ['ControlMaster', 'ControlPersist', 'ProxyCommand (not supported)', '-C', '-R (not supported)', '80:x:80 (not supported)']);
+    assert.deepEqual(s.ignored, ['ControlMaster', 'ControlPersist', 'ProxyCommand (not supported: kelpie would connect directly; use ProxyJump)', '-C', '-R (not supported)', '80:x:80 (not supported)']);
   });
 
   it('refuses a malformed value with what it expected', () => {
@@ -37,12 +37,14 @@ describe('ansible_ssh_common_args / ansible_ssh_extra_args', () => {
     assert.throws(() => parseSshArgs('-p'), /needs a value/);
   });
 
-  it('applies under explicit variables and over the run defaults', () => {
+  it('applies under explicit variables and the settings Ansible passes as options (-u, remote_user)', () => {
     const vars = { ansible_ssh_common_args: '-o UserKnownHostsFile=/kh -o StrictHostKeyChecking=accept-new -o User=ops -o Port=2200 -o ServerAliveInterval=4' };
-    const o = connectionOptionsFromVars('web1', vars, { user: 'cliuser', hostKeyChecking: true });
+    const o = connectionOptionsFromVars('web1', vars, { hostKeyChecking: true, sshConfigFiles: [] });
     assert.equal(o.knownHostsFile, '/kh');
     assert.equal(o.acceptNewHostKeys, true);
     assert.equal(o.user, 'ops');
+    // ansible's ssh plugin puts -o User="<remote_user>" before the common args (plugins/connection/ssh.py _build_command)
+    assert.equal(connectionOptionsFromVars('web1', vars, { user: 'cliuser', hostKeyChecking: true, sshConfigFiles: [] }).user, 'cliuser');
     assert.equal(o.port, 2200);
     assert.equal(o.keepaliveIntervalMs, 4000);
     const explicit = connectionOptionsFromVars('web1', { ...vars, ansible_user: 'root', ansible_port: 22 }, {});

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SshConnection } from '../../src/connection/ssh.js';
+import type { ConnectionOptions } from '../../src/connection/types.js';
 
 export const SSHD = '/usr/sbin/sshd';
 
@@ -107,8 +108,13 @@ export function requireSshd(ctx: Mocha.Context): void {
   ctx.skip();
 }
 
-export function connTo(d: Sshd, extra: Partial<ConstructorParameters<typeof SshConnection>[0]> = {}): SshConnection {
-  return new SshConnection({
+export function connTo(d: Sshd, extra: Partial<ConnectionOptions> = {}): SshConnection {
+  return new SshConnection(optionsFor(d, extra));
+}
+
+/** Options that reach the test sshd as root with its client key and known_hosts. */
+export function optionsFor(d: Sshd, extra: Partial<ConnectionOptions> = {}): ConnectionOptions {
+  return {
     host: 'sshd-test',
     address: '127.0.0.1',
     port: d.port,
@@ -121,6 +127,6 @@ export function connTo(d: Sshd, extra: Partial<ConstructorParameters<typeof SshC
     commandTimeoutMs: 30000,
     maxChannels: 8,
     ...extra,
-  });
+  };
 }
 
