@@ -83,7 +83,7 @@ export function openRunOutputs(o: OutputOptions, io: Io): RunOutputs {
   let drained: () => Promise<void> = async () => undefined;
   if (o.adhocAction) sinks.push(adhocRenderer({ write: io.out, color: mode.color, diff: o.diffMode, action: o.adhocAction }));
   else if (mode.live && !o.plain) {
-    const live = liveRenderer({ ...terminal, size: io.size ?? (() => ({ columns: 80, rows: 24 })), tickMs: 1000 });
+    const live = liveRenderer({ ...terminal, size: io.size ?? (() => ({ columns: 80, rows: 24 })), tickMs: 1000, frameMs: 50 });
     sinks.push(live.sink);
     drained = live.drained;
   } else sinks.push(plainRenderer(terminal));

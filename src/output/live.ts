@@ -19,6 +19,8 @@ export interface LiveOptions extends PlainOptions {
   now?: () => number;
   /** how often the clocks are redrawn; 0: only when an event comes (tests call tick()) */
   tickMs?: number;
+  /** a frame at most this often: a burst of results is one redraw (what goes above waits with it); 0: every event */
+  frameMs?: number;
 }
 
 export interface LiveView {
@@ -55,25 +57,40 @@ export function liveRenderer(o: LiveOptions): LiveView {
   };
   let drawn = 0;
   let finished = false;
-  /** the task's banner, printed before the first thing the task has to say */
-  let banner = '';
+  /** each running task's banner, printed before the first thing it has to say (again when another task spoke since) */
+  const banners = new Map<string, string>();
+  let bannerShown: string | undefined;
   const tallies = new Map<string, TaskTally>();
   let timer: ReturnType<typeof setInterval> | undefined;
+  /** text for above the frame, written with the next frame */
+  let pending = '';
+  let frameDue: ReturnType<typeof setTimeout> | undefined;
 
-  const redraw = (above: string): void => {
+  const draw = (): void => {
+    if (frameDue) clearTimeout(frameDue);
+    frameDue = undefined;
     let out = drawn ? UP(drawn) + ERASE_DOWN : '';
-    out += above;
+    out += pending;
+    pending = '';
     const lines = finished ? [] : liveFrame(state, o.size(), now(), o.color);
     out += lines.map((l) => `${l}\n`).join('');
     drawn = lines.length;
     if (out) o.write(out);
   };
-  const underBanner = (text: string): string => {
-    if (!text) return '';
-    const out = banner + text;
-    banner = '';
-    return out;
+  const update = (above: string): void => {
+    pending += above;
+    if (!o.frameMs || finished) return draw();
+    if (!frameDue) {
+      frameDue = setTimeout(draw, o.frameMs);
+      frameDue.unref();
+    }
   };
+  const underBanner = (taskId: string | undefined, text: string): string => {
+    if (!text || taskId === undefined || bannerShown === taskId) return text;
+    bannerShown = taskId;
+    return (banners.get(taskId) ?? '') + text;
+  };
+  const taskOfHost = (host: string | undefined): string | undefined => (host === undefined ? undefined : state.hosts.get(host)?.taskId);
   const shows = (r: TaskHostResult): boolean => r.status === 'failed' || r.status === 'unreachable' || Boolean(o.diff && r.diff?.length) || hasDetail(r, o.verbosity);
   const summary = (t: TaskTally): string => {
     const counts = STATUS_ORDER.filter((s) => t.counts[s]).map((s) => paint(STATUS_COLOUR[s], `${t.counts[s]} ${s}`));
@@ -91,33 +108,36 @@ export function liveRenderer(o: LiveOptions): LiveView {
       case 'play_start':
         return textOf(e);
       case 'task_start': {
-        banner = textOf(e);
+        banners.set(e.task.id, textOf(e));
         const c = state.counter();
         const label = e.task.isHandler ? `handler ${e.task.name}` : c ? `[${c.number}/${c.approximate ? '~' : ''}${c.total}] ${e.task.name}` : e.task.name;
-        tallies.set(e.task.id, { label, startedAt: now(), counts: {} });
+        // under the free strategy every host starts and ends the task on its own: one tally for all
+        if (!tallies.has(e.task.id)) tallies.set(e.task.id, { label, startedAt: now(), counts: {} });
         if (!timer && o.tickMs && !finished) {
-          timer = setInterval(() => redraw(''), o.tickMs);
+          timer = setInterval(draw, o.tickMs);
           timer.unref();
         }
         return '';
       }
       case 'item_result':
         // loop items are printed as Ansible prints them; the aggregate result stays quiet then
-        return underBanner(textOf(e));
+        return underBanner(e.task.id, textOf(e));
       case 'host_result': {
         const t = tallies.get(e.task.id);
         if (t && !e.result.interrupted) t.counts[e.result.status] = (t.counts[e.result.status] ?? 0) + 1;
-        return shows(e.result) ? underBanner(textOf(e)) : '';
+        return shows(e.result) ? underBanner(e.task.id, textOf(e)) : '';
       }
       case 'task_end': {
         const t = tallies.get(e.task.id);
+        if (!t || state.running(e.task.id)) return '';
         tallies.delete(e.task.id);
-        banner = '';
-        return t ? summary(t) : '';
+        banners.delete(e.task.id);
+        if (bannerShown === e.task.id) bannerShown = undefined;
+        return summary(t);
       }
       case 'warning':
       case 'debug':
-        return underBanner(textOf(e));
+        return underBanner(taskOfHost(e.host), textOf(e));
       case 'interrupted':
       case 'recap':
         stop();
@@ -135,7 +155,11 @@ export function liveRenderer(o: LiveOptions): LiveView {
 
   const sink: EventSink = (e: RunEvent) => {
     state.apply(e, now());
-    redraw(aboveFor(e));
+    update(aboveFor(e));
   };
-  return { sink, drained: () => Promise.resolve(), tick: () => redraw('') };
+  const drained = (): Promise<void> => {
+    if (pending || frameDue) draw();
+    return Promise.resolve();
+  };
+  return { sink, drained, tick: draw };
 }

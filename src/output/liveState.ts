@@ -20,8 +20,9 @@ export interface HostRow {
   ignored?: boolean;
   /** loop items finished so far on the current task */
   items: number;
-  /** the task this row is about (under the free strategy hosts are on different tasks) */
+  /** the task this row is about, its name and id (under the free strategy hosts are on different tasks) */
   task?: string;
+  taskId?: string;
 }
 
 export interface TaskView {
@@ -89,7 +90,7 @@ export class LiveState {
     const on = new Set(targets);
     for (const row of this.hosts.values()) {
       if (on.has(row.name)) {
-        Object.assign(row, { phase: 'running', since: now, items: 0, task: ref.name });
+        Object.assign(row, { phase: 'running', since: now, items: 0, task: ref.name, taskId: ref.id });
         delete row.durationMs;
         delete row.message;
         delete row.ignored;
@@ -98,7 +99,13 @@ export class LiveState {
         row.phase = 'idle';
       } else if (row.phase === 'failed' && row.ignored) row.phase = 'idle';
     }
-    for (const h of targets) if (!this.hosts.has(h)) this.hosts.set(h, { name: h, phase: 'running', since: now, items: 0, task: ref.name });
+    for (const h of targets) if (!this.hosts.has(h)) this.hosts.set(h, { name: h, phase: 'running', since: now, items: 0, task: ref.name, taskId: ref.id });
+  }
+
+  /** Some host is still on this task (under the free strategy each host ends it on its own). */
+  running(taskId: string): boolean {
+    for (const row of this.hosts.values()) if (row.phase === 'running' && row.taskId === taskId) return true;
+    return false;
   }
 
   /** The task counter's figures: the total grows to the number when the play ran more than counted. */

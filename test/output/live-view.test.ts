@@ -154,6 +154,35 @@ describe('live view on a terminal', () => {
     assert.match(text.filter(Boolean).pop()!, /^web04 +: ok=2/);
   });
 
+  it('free strategy: one summary per task once no host is on it, and a task\'s banner again when another task spoke in between', () => {
+    const { term, emit } = drive(100, 24);
+    const debugOk = (h: string, n: number): RunEvent => ({ type: 'host_result', task: task(n, `step ${n}`), result: { host: h, status: 'ok', result: { msg: `step ${n} on ${h}`, changed: false }, durationMs: 1 } });
+    emit(playOf(['fast', 'slow'], 2), { type: 'task_start', task: task(1, 'step 1'), hosts: ['fast'] }, { type: 'task_start', task: task(1, 'step 1'), hosts: ['slow'] });
+    emit(debugOk('fast', 1), { type: 'task_end', task: task(1, 'step 1') }, { type: 'task_start', task: task(2, 'step 2'), hosts: ['fast'] });
+    emit(debugOk('fast', 2), { type: 'task_end', task: task(2, 'step 2') });
+    emit(debugOk('slow', 1), { type: 'task_end', task: task(1, 'step 1') });
+    const text = term.text().filter((l) => !/^PLAY \[fleet\] ·|^ {2}(fast|slow) /.test(l));
+    const summaries = text.filter((l) => /^✓ /.test(l));
+    assert.deepEqual(summaries.map((l) => l.replace(/ · [\d.]+s$/, '')), ['✓ [2/2] step 2 · 1 ok', '✓ [1/2] step 1 · 2 ok'], text.join('\n'));
+    assert.deepEqual(text.filter((l) => l.startsWith('TASK [')).map((l) => l.replace(/ \*+$/, '')), ['TASK [step 1]', 'TASK [step 2]', 'TASK [step 1]'], text.join('\n'));
+  });
+
+  it('with frameMs a burst of results is one redraw, text above included, in order', async () => {
+    const term = new FakeTerminal(100, 30);
+    const writes: string[] = [];
+    const live = liveRenderer({ write: (s) => (writes.push(s), term.write(s)), size: term.size, now: () => 0, verbosity: 0, color: false, diff: false, collapseAbove: 20, frameMs: 60_000 });
+    const hosts = hostNames(20);
+    live.sink(playOf(hosts, 1));
+    live.sink({ type: 'task_start', task: task(1, 'say'), hosts });
+    for (const h of hosts) live.sink({ type: 'host_result', task: task(1, 'say'), result: { host: h, status: 'ok', result: { msg: `hi ${h}`, changed: false }, durationMs: 1 } });
+    assert.equal(writes.length, 0, 'nothing drawn before the frame is due');
+    await live.drained();
+    assert.equal(writes.length, 1, 'one write for the whole burst');
+    const text = term.text();
+    assert.deepEqual(text.filter((l) => l.includes('"msg"')), hosts.map((h) => `    "msg": "hi ${h}"`));
+    assert.equal(text.filter((l) => /^ {2}web\d+ {2}ok /.test(l)).length, 20, text.join('\n'));
+  });
+
   it('a terminal narrower than the lines: nothing wraps, so the frame is redrawn over itself', () => {
     const { term, emit, clock, tick } = drive(30, 24);
     const hosts = ['a-very-long-host-name-that-does-not-fit.example.com', 'short'];
