@@ -13,7 +13,7 @@ import { demoGroups, prepareRoles, type DemoRole } from '../lab/demoLayout.js';
 import { UsageError } from './parser.js';
 import type { Io } from './io.js';
 import { playbookCommand } from './playbook.js';
-import type { PlaybookFlags } from './program.js';
+import type { PlaybookFlags } from './options.js';
 
 /** Host i (0-based) gets these roles. */
 const ROLES: readonly (readonly DemoRole[])[] = [['mail', 'lb_backend'], ['lb_frontend'], ['xen_dom0', 'selinux'], ['centos']];

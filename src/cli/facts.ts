@@ -6,7 +6,7 @@ import { loadInventory } from '../inventory/index.js';
 import { readConfig } from './config.js';
 import { connectionDefaultsFor } from './runSetup.js';
 import type { Io } from './io.js';
-import type { FactsFlags } from './program.js';
+import type { FactsFlags } from './options.js';
 
 export async function factsCommand(pattern: string, flags: FactsFlags, io: Io): Promise<number> {
   const cfg = readConfig(io.cwd, io.env);

@@ -3,7 +3,7 @@ import { loadInventory } from '../inventory/index.js';
 import { sortKeys } from '../inventory/render.js';
 import type { Io } from './io.js';
 import { UsageError } from './parser.js';
-import type { InventoryFlags } from './program.js';
+import type { InventoryFlags } from './options.js';
 
 /** `kelpie inventory`: the ansible-inventory subset (--list, --graph, --host). */
 export async function inventoryCommand(flags: InventoryFlags, io: Io): Promise<number> {

@@ -38,6 +38,34 @@ export interface RunFlags {
   askVaultPass?: boolean;
 }
 
+export interface PlaybookFlags extends RunFlags {
+  tags?: string[];
+  skipTags?: string[];
+  listHosts?: boolean;
+  listTasks?: boolean;
+  syntaxCheck?: boolean;
+  startAtTask?: string;
+  factCache?: string;
+  factCacheMaxAge?: number;
+}
+
+export interface InventoryFlags {
+  inventory?: string[];
+  limit?: string;
+  list?: boolean;
+  graph?: string | boolean;
+  host?: string;
+  playbookDir?: string;
+}
+
+export interface FactsFlags {
+  inventory?: string[];
+  packages?: boolean;
+  xen?: boolean;
+  sshAcceptNew?: boolean;
+  sshConfig?: string;
+}
+
 export function addInventoryOptions(cmd: Command): Command {
   cmd
     .option('-i, --inventory <path>', "inventory file, directory or host list 'h1,h2,' (repeatable; default: ansible.cfg/kelpie.cfg [defaults] inventory)", collect)

@@ -11,7 +11,7 @@ import { loadVaultSecrets } from './vaultSecrets.js';
 import type { Io } from './io.js';
 import { openRunOutputs, outputOptionsOf, type RunOutputs } from './outputs.js';
 import { errorText, exitCodeFor, UsageError } from './parser.js';
-import type { PlaybookFlags } from './program.js';
+import type { PlaybookFlags } from './options.js';
 import { inventoryFor, limitLeavesHosts, parseExtraVars, runOptionsFor } from './runSetup.js';
 
 function splitTags(v: string[]): string[] {

@@ -11,39 +11,11 @@ import { factsCommand } from './facts.js';
 import { inventoryCommand } from './inventory.js';
 import type { Io } from './io.js';
 import { labDownCommand, labInventoryCommand, labStatusCommand, labUpCommand } from './lab.js';
-import { addInventoryOptions, addRunOptions, addVaultOptions, EXIT_CODES_HELP, type RunFlags } from './options.js';
+import { addInventoryOptions, addRunOptions, addVaultOptions, EXIT_CODES_HELP, type FactsFlags, type InventoryFlags, type PlaybookFlags } from './options.js';
 import { collect, positiveInt, rootCommand } from './parser.js';
 import { playbookCommand } from './playbook.js';
 import { reportMergeCommand } from './reportMerge.js';
 import { vaultCommand, type VaultFlags } from './vault.js';
-
-export interface PlaybookFlags extends RunFlags {
-  tags?: string[];
-  skipTags?: string[];
-  listHosts?: boolean;
-  listTasks?: boolean;
-  syntaxCheck?: boolean;
-  startAtTask?: string;
-  factCache?: string;
-  factCacheMaxAge?: number;
-}
-
-export interface InventoryFlags {
-  inventory?: string[];
-  limit?: string;
-  list?: boolean;
-  graph?: string | boolean;
-  host?: string;
-  playbookDir?: string;
-}
-
-export interface FactsFlags {
-  inventory?: string[];
-  packages?: boolean;
-  xen?: boolean;
-  sshAcceptNew?: boolean;
-  sshConfig?: string;
-}
 
 /** Builds the command tree; `setCode` receives the exit code of the action that ran. */
 export function buildProgram(io: Io, setCode: (code: number) => void): Command {
