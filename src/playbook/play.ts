@@ -10,6 +10,7 @@ import type { Node, Play } from './model.js';
 import { expandRoles } from './roles.js';
 import type { Entry, SourceFile } from './source.js';
 import { parseTaskList } from './tasks.js';
+import { checkTemplateNames } from './templateNames.js';
 
 export const STRATEGIES = ['linear', 'free'];
 const SECTIONS = new Set(['pre_tasks', 'roles', 'tasks', 'post_tasks', 'handlers']);
@@ -105,6 +106,7 @@ export async function parsePlay(ctx: LoadContext, src: SourceFile, entries: Entr
     p.error(`play${name ? ` '${name}'` : ''} has no 'hosts'`, loc, 'add `hosts: all` or a group/host pattern');
   }
   play.name = name ?? play.hosts;
+  checkTemplateNames(src, entries, p, { prefix: name ? `play '${name}': ` : '', skip: SECTIONS });
 
   const list = async (key: string): Promise<Node[]> => {
     const e = sections.get(key);

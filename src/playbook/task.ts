@@ -11,6 +11,7 @@ import type { Node, TaskNode } from './model.js';
 import type { Entry } from './source.js';
 import { expandImport } from './imports.js';
 import { checkLiteralArgs } from './literalArgs.js';
+import { checkTemplateNames } from './templateNames.js';
 import { parseBlock } from './tasks.js';
 import { unboxed } from '../template/index.js';
 
@@ -197,6 +198,7 @@ export async function parseTask(ctx: LoadContext, scope: Scope, entries: Entry[]
   checkKeys(a, main.info, main.entry.keyLoc, p, label);
   // a task already wrong in its shape (a mis-indented argument) would only add noise here
   if (p.errors.length === errorsBefore) checkLiteralArgs(main.info.action, a.args, a.argLocs, main.entry.keyLoc, p, label);
+  checkTemplateNames(src, entries, p, { prefix: `${label}: `, module: { key: main.entry.key, action: main.info.action } });
   task.args = a.args;
   task.argLocs = a.argLocs;
   return finishAction(ctx, scope, task, label);

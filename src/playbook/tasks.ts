@@ -8,6 +8,9 @@ import { applyShared, BLOCK_KEYWORDS, isLoopKey } from './keywords.js';
 import type { BlockNode, Node } from './model.js';
 import type { Entry, YNode } from './source.js';
 import { parseTask } from './task.js';
+import { checkTemplateNames } from './templateNames.js';
+
+const BLOCK_SECTIONS = new Set(['block', 'rescue', 'always']);
 
 /** A list of tasks under `tasks:`, `block:`, a role's tasks/main.yml... */
 export async function parseTaskList(ctx: LoadContext, scope: Scope, node: YNode | null, what: string, loc: SourceLocation): Promise<Node[]> {
@@ -67,5 +70,6 @@ export async function parseBlock(ctx: LoadContext, scope: Scope, entries: Entry[
     }
     if (!applyShared(block, e.key, v, e.valueLoc, p)) p.error(`'${e.key}' is not supported on a block`, e.keyLoc, 'put it on the tasks inside the block');
   }
+  checkTemplateNames(src, entries, p, { prefix: block.name ? `block '${block.name}': ` : '', skip: BLOCK_SECTIONS });
   return block;
 }
