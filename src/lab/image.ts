@@ -4,7 +4,7 @@ import { run } from './exec.js';
 import { ensureLabKey } from './keys.js';
 import { withLock } from './lock.js';
 import { findDebianMirror } from './mirror.js';
-import { LAB_IMAGE_PACKAGES, LAB_REPO_PACKAGES } from './packages.js';
+import { LAB_IMAGE_PACKAGES, labRepoPackages } from './packages.js';
 import { LAB_ROOT, recipeHash } from './paths.js';
 import { buildRepo } from './repo.js';
 import { CUSTOMIZE_SCRIPT, DEBOOTSTRAP_SCRIPT, TOP_LAYER_SCRIPT } from './image-scripts.js';
@@ -53,14 +53,15 @@ async function ensureBase(log: Log): Promise<{ dir: string; hash: string }> {
 /** Repository + apt lists + authorized keys, as one overlay layer above the base (seconds). */
 async function ensureTop(base: { dir: string; hash: string }, log: Log): Promise<{ layer: string; repo: string }> {
   const pub = (await readFile(`${(await ensureLabKey()).privateKeyFile}.pub`, 'utf8')).trim();
-  const repoHash = recipeHash('repo', 1, base.hash, LAB_REPO_PACKAGES);
+  const packages = labRepoPackages();
+  const repoHash = recipeHash('repo', 1, base.hash, packages);
   const repo = join(LAB_ROOT, `repo-${repoHash}`);
   if (!(await exists(join(repo, 'Packages')))) {
     await withLock(`${repo}.lock`, async () => {
       if (await exists(join(repo, 'Packages'))) return;
       const t0 = Date.now();
-      log(`lab: building local apt repository (${LAB_REPO_PACKAGES.length} packages + dependencies)…`);
-      await buildRepo(join(base.dir, 'rootfs'), repo, LAB_REPO_PACKAGES);
+      log(`lab: building local apt repository (${packages.length} packages + dependencies)…`);
+      await buildRepo(join(base.dir, 'rootfs'), repo, packages);
       lastBuildTimes.repoMs = Date.now() - t0;
       log(`lab: repository built in ${(lastBuildTimes.repoMs / 1000).toFixed(1)} s`);
     });

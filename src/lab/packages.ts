@@ -37,3 +37,14 @@ export const LAB_IMAGE_PACKAGES: readonly string[] = [
   // Resolves the host's own name, so sudo does not warn "unable to resolve host".
   'libnss-myhostname',
 ];
+
+/**
+ * The repository's packages plus `KELPIE_LAB_EXTRA_PACKAGES` (space- or comma-separated), for
+ * runs that need more than the tests do, such as trying a third-party role on lab hosts. The
+ * extras change the repository's recipe hash, so they get their own repository and image
+ * layer; the tests' lab is untouched.
+ */
+export function labRepoPackages(env: NodeJS.ProcessEnv = process.env): readonly string[] {
+  const extra = (env['KELPIE_LAB_EXTRA_PACKAGES'] ?? '').split(/[\s,]+/).filter((p) => p !== '');
+  return [...LAB_REPO_PACKAGES, ...extra.filter((p) => !LAB_REPO_PACKAGES.includes(p))];
+}
