@@ -109,7 +109,8 @@ async function runModuleOnce(
     args = { ...raw, ...valid };
   } else {
     const { args: valid, problems } = validateArgs(module.args, raw);
-    if (problems.length) return { failed: true, changed: false, msg: problems.map((p) => p.message + (p.hint ? ` (${p.hint})` : '')).join('; ') };
+    // Ansible fails the task with the first problem it finds, in its own words
+    if (problems[0]) return { failed: true, changed: false, msg: problems[0].message };
     args = valid;
   }
   for (const k of secretArgs(module.args)) if (typeof raw[k] === 'string') prep.secrets.push(raw[k] as string);

@@ -173,6 +173,7 @@ export function validateArgs<S extends ArgSpec>(
   input: Record<string, unknown>,
 ): { args: ArgsOf<S>; problems: ArgProblem[] } {
   const problems: ArgProblem[] = checkArgKeys(spec, Object.keys(input));
+  const missing: string[] = [];
   const out: Record<string, unknown> = {};
   for (const [key, opt] of Object.entries(spec)) {
     const given = [key, ...(opt.aliases ?? [])].filter((n) => n in input && input[n] !== undefined);
@@ -182,7 +183,7 @@ export function validateArgs<S extends ArgSpec>(
     if (v === null) v = undefined;
     if (v === undefined) {
       if (opt.required) {
-        problems.push({ key, message: `missing required argument '${key}'` });
+        missing.push(key);
         continue;
       }
       if (opt.default !== undefined) out[key] = structuredClone(opt.default);
@@ -194,20 +195,26 @@ export function validateArgs<S extends ArgSpec>(
       continue;
     }
     if (opt.choices) {
+      // Ansible's wording (module_utils/common/parameters.py), which playbooks match on
+      const choices = opt.choices.map((x) => String(x)).join(', ');
       const vals = Array.isArray(c.value) ? c.value : [c.value];
-      for (const val of vals) {
-        if (!opt.choices.includes(val as string)) {
-          const hint = typeof val === 'string' ? didYouMean(val, opt.choices.map(String)) : undefined;
-          problems.push({
-            key,
-            message: `argument '${name}' must be one of ${opt.choices.map((x) => String(x)).join(', ')}, got '${String(val)}'`,
-            ...(hint ? { hint } : {}),
-          });
-        }
+      const outside = vals.filter((val) => !opt.choices!.includes(val as string));
+      const first = outside[0];
+      if (first !== undefined) {
+        const hint = typeof first === 'string' ? didYouMean(first, opt.choices.map(String)) : undefined;
+        problems.push({
+          key,
+          message: Array.isArray(c.value)
+            ? `value of ${name} must be one or more of: ${choices}. Got no match for: ${outside.map(String).join(', ')}`
+            : `value of ${name} must be one of: ${choices}, got: ${String(first)}`,
+          ...(hint ? { hint } : {}),
+        });
       }
     }
     out[key] = c.value;
   }
+  // Ansible checks required arguments before types and choices, and names them all at once
+  if (missing.length) problems.unshift({ key: missing[0]!, message: `missing required arguments: ${[...missing].sort().join(', ')}` });
   return { args: out as ArgsOf<S>, problems };
 }
 

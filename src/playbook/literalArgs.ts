@@ -1,7 +1,10 @@
 /**
  * Module arguments written as literals are checked when the playbook loads: a bad type, a
- * value outside the choices or a missing required argument can never run, so it is reported
- * at its file:line:col before any host is touched. Templated values wait for the run.
+ * value outside the choices or a missing required argument is reported as a warning at its
+ * file:line:col. Ansible loads such a task and fails it only if it runs (a role's
+ * `state: installed` under `when: ansible_os_family == 'RedHat'` never does on Debian), so
+ * kelpie does too: the task fails when it runs, with Ansible's message (executor/task.ts).
+ * Templated values are checked only when the task runs.
  */
 import type { SourceLocation } from '../errors.js';
 import { argNames, validateArgs, type ArgSpec } from '../modules/argspec.js';
@@ -42,13 +45,15 @@ export function checkLiteralArgs(
     if (hasTemplate(v)) later.add(k);
     else literal[k] = v;
   }
+  // a required argument given as a template is not missing; the others are checked now
   const found = validateArgs(spec, literal).problems.filter((p) => !p.message.startsWith('missing required') || !namesOf(spec, p.key).some((n) => later.has(n)));
+  const fails = (message: string, hint?: string) => `${label}: ${message}${hint ? ` (${hint})` : ''}; this task fails if it runs`;
   for (const p of found) {
     const at = namesOf(spec, p.key).map((n) => argLocs[n]).find((l) => l !== undefined) ?? keyLoc;
-    problems.error(`${label}: ${p.message}`, at, p.hint);
+    problems.warn(fails(p.message, p.hint), at);
   }
   if (found.length || later.size || !mod.check || Object.keys(args).some((k) => !known.has(k))) return;
   // every argument is literal and valid: the module's own cross-argument rules can run now too
   const problem = mod.check(validateArgs(spec, literal).args as never);
-  if (problem) problems.error(`${label}: ${problem}`, keyLoc);
+  if (problem) problems.warn(fails(problem), keyLoc);
 }
