@@ -3,10 +3,11 @@ import { hostAlive, labDown, labInventoryYaml, labStatus, labUp } from '../lab/i
 import type { Io } from './io.js';
 import { UsageError } from './parser.js';
 
-export async function labUpCommand(count: number, name: string, io: Io): Promise<number> {
+export async function labUpCommand(count: number, name: string, io: Io, behind = 0): Promise<number> {
   const t0 = Date.now();
-  const lab = await labUp(count, { name, log: (s) => io.err(s + '\n') });
-  io.out(`${lab.hosts.length} host(s) up in ${Date.now() - t0} ms\ninventory: ${lab.inventoryFile}\n`);
+  if (behind >= count) throw new UsageError(`--behind ${behind}: at most ${count - 1} of ${count} hosts can sit behind the bastion (the first host)`);
+  const lab = await labUp(count, { name, behind, log: (s) => io.err(s + '\n') });
+  io.out(`${lab.hosts.length} host(s) up in ${Date.now() - t0} ms\ninventory: ${lab.inventoryFile}\nssh_config: ${lab.sshConfigFile}\n`);
   return 0;
 }
 

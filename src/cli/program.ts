@@ -80,7 +80,8 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const lab = program.command('lab').description('Throwaway Debian 12 hosts on this machine (root, namespaces, overlayfs, real sshd).');
   const labName = (c: Command): Command => c.option('--name <name>', 'lab name; different names use different subnets', 'default');
   labName(lab.command('up').description('start N fresh hosts (replaces a running lab of the same name)').argument('<count>', 'number of hosts', positiveInt('host count')))
-    .action(async (count: number, flags: { name: string }) => setCode(await labUpCommand(count, flags.name, io)));
+    .addOption(new Option('--behind <n>', 'the last N hosts sit on a private network reachable only through the first (a bastion; see the lab ssh_config)').argParser(positiveInt('--behind')))
+    .action(async (count: number, flags: { name: string; behind?: number }) => setCode(await labUpCommand(count, flags.name, io, flags.behind)));
   labName(lab.command('down').description("stop the lab's hosts and remove its netns, veths, bridge and state"))
     .action(async (flags: { name: string }) => setCode(await labDownCommand(flags.name)));
   labName(lab.command('status').description("list the lab's hosts and whether each is running"))

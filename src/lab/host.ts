@@ -9,10 +9,11 @@ import { processStart, type HostRecord } from './state.js';
  * Runs as PID 1 of the host's fresh PID namespace, in its own mount and UTS namespaces,
  * inside its netns. Every mount made here lives only in the host's mount namespace, so it
  * disappears with the host's last process: nothing can be left mounted on the machine.
- * Env: LOWER UPPER WORK MERGED HOSTKEY DEVT HOSTNAME_ ADDR INIT.
+ * Env: LOWER UPPER WORK MERGED HOSTKEY DEVT HOSTNAME_ ADDR ADDR2 (eth1's, or empty) INIT.
  */
 const HOST_SCRIPT = `
 printf 'link set lo up\\naddr add %s dev eth0\\nlink set eth0 up\\n' "$ADDR" | ip -batch -
+if [ -n "$ADDR2" ]; then printf 'addr add %s dev eth1\\nlink set eth1 up\\n' "$ADDR2" | ip -batch -; fi
 echo "$HOSTNAME_" >/proc/sys/kernel/hostname
 M=$MERGED
 mount -t overlay overlay -o "lowerdir=$LOWER,upperdir=$UPPER,workdir=$WORK" "$M"
@@ -80,6 +81,7 @@ export async function startHost(h: HostRecord, opts: StartOptions): Promise<Requ
         DEVT: opts.devTemplate,
         HOSTNAME_: h.name,
         ADDR: `${h.address}/${opts.prefixLen}`,
+        ADDR2: h.backAddress ? `${h.backAddress}/${opts.prefixLen}` : '',
         INIT: INIT_SCRIPT,
       },
     },
@@ -133,7 +135,8 @@ export async function waitForSsh(h: HostRecord, logFile: string, timeoutMs = 30_
   while (Date.now() < deadline) {
     if (h.pid !== undefined && (await processStart(h.pid)) === undefined) break;
     if (h.pid === undefined || (await listening(h.pid, h.port))) {
-      if (await sshBanner(h.address, h.port, 5000)) return;
+      // a host behind a bastion cannot be reached from here: listening is all we can see
+      if (h.via !== undefined || (await sshBanner(h.address, h.port, 5000))) return;
     }
     await sleep(10);
   }

@@ -1,12 +1,12 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { stringify } from 'yaml';
 import { run } from './exec.js';
 import { DEV_TEMPLATE_SCRIPT, startHost, waitForSsh } from './host.js';
 import { ensureImage } from './image.js';
 import { ensureLabKey, makeHostKey } from './keys.js';
-import { bridgeName, createBridge, createHostLinks, deleteNetwork, listNetns, subnetOf, vethName } from './network.js';
+import { labInventoryYaml, labSshConfig } from './access.js';
+import { backBridgeName, backSubnetOf, bridgeName, createBackBridge, createBridge, createHostLinks, deleteNetwork, listNetns, subnetOf, vethName } from './network.js';
 import { LAB_ROOT, labKeyFile, labStateDir } from './paths.js';
 import { withLock } from './lock.js';
 import { freeIndex, processStart, readState, writeState, type HostRecord, type LabState } from './state.js';
@@ -47,6 +47,8 @@ function toLab(state: LabState): Lab {
     pid: h.pid ?? 0,
     lowerDir: state.lowerDir,
     netns: h.netns,
+    ...(h.via !== undefined ? { via: h.via } : {}),
+    ...(h.backAddress !== undefined ? { backAddress: h.backAddress } : {}),
   }));
   return {
     name: state.name,
@@ -55,58 +57,57 @@ function toLab(state: LabState): Lab {
     inventoryFile: join(dir, 'inventory.yml'),
     knownHostsFile: join(dir, 'known_hosts'),
     privateKeyFile: labKeyFile,
+    sshConfigFile: join(dir, 'ssh_config'),
   };
 }
 
-/** Ansible YAML inventory for the lab (also what kelpie reads). */
-export function labInventoryYaml(lab: Lab): string {
-  const hosts: Record<string, Record<string, string | number>> = {};
-  for (const h of lab.hosts) {
-    hosts[h.name] = {
-      ansible_host: h.address,
-      ansible_port: h.port,
-      ansible_user: 'root',
-      ansible_ssh_private_key_file: lab.privateKeyFile,
-    };
-  }
-  const vars = {
-    kelpie_known_hosts: lab.knownHostsFile,
-    // Lets real ansible-playbook run against the same hosts with the same strict host keys.
-    ansible_ssh_common_args: `-o UserKnownHostsFile=${lab.knownHostsFile} -o StrictHostKeyChecking=yes`,
-  };
-  return stringify({ all: { hosts, vars } }, { lineWidth: 0 });
+export interface LabUpOptions {
+  name?: string;
+  log?: LabLog;
+  /**
+   * The last `behind` hosts sit on a second, private network only, reachable through the
+   * first host (the bastion, on both networks): the controller has no route to them.
+   */
+  behind?: number;
 }
 
 /**
  * Start `count` fresh hosts (replacing a lab of the same name if one is up). Different lab
  * names get different /24 subnets and bridges, so labs coexist.
  */
-export async function labUp(count: number, opts: { name?: string; log?: LabLog } = {}): Promise<Lab> {
+export async function labUp(count: number, opts: LabUpOptions = {}): Promise<Lab> {
   const name = scoped(opts.name ?? 'default');
   const log = opts.log ?? (() => {});
   checkName(name);
   if (!Number.isInteger(count) || count < 1 || count > MAX_HOSTS) throw new Error(`host count must be 1..${MAX_HOSTS}`);
+  const behind = opts.behind ?? 0;
+  if (!Number.isInteger(behind) || behind < 0 || behind >= count) throw new Error(`hosts behind the bastion must be 0..${count - 1}`);
   const lowerDir = await ensureImage(log);
   await ensureLabKey();
   if (await readState(name)) await labDown(name);
   // Allocating the subnet and recording the lab is one step, so concurrent labUp calls for
   // different names never pick the same subnet.
-  const state = await withLock(join(LAB_ROOT, 'labs.lock'), async () => planLab(name, count, lowerDir));
+  const state = await withLock(join(LAB_ROOT, 'labs.lock'), async () => planLab(name, count, lowerDir, behind));
   return bootLab(state, log);
 }
 
 /** Pick the subnet, name every resource and record them, before anything exists. */
-async function planLab(name: string, count: number, lowerDir: string): Promise<LabState> {
+async function planLab(name: string, count: number, lowerDir: string, behind: number): Promise<LabState> {
   const index = await freeIndex(name);
   const { prefix, gateway } = subnetOf(index);
+  const backPrefix = backSubnetOf(index);
+  const bastion = hostName(name, 1);
   const dir = labStateDir(name);
   const hosts: HostRecord[] = [];
   for (let i = 1; i <= count; i++) {
     const hn = hostName(name, i);
     const hostDir = join(dir, 'hosts', hn);
+    const isBehind = i > count - behind;
     hosts.push({
       name: hn,
-      address: `${prefix}.${10 + i}`,
+      address: `${isBehind ? backPrefix : prefix}.${10 + i}`,
+      ...(isBehind ? { via: bastion } : {}),
+      ...(behind > 0 && i === 1 ? { backAddress: `${backPrefix}.${10 + i}`, backVeth: `${vethName(index, i)}b` } : {}),
       port: 22,
       netns: `${netnsPrefix(name)}${hn}`,
       veth: vethName(index, i),
@@ -118,7 +119,8 @@ async function planLab(name: string, count: number, lowerDir: string): Promise<L
       hostKeyPub: '',
     });
   }
-  const state: LabState = { name, index, bridge: bridgeName(index), gateway, lowerDir, createdAt: new Date().toISOString(), hosts };
+  const back = behind > 0 ? { backBridge: backBridgeName(index), backPrefix } : {};
+  const state: LabState = { name, index, bridge: bridgeName(index), gateway, ...back, lowerDir, createdAt: new Date().toISOString(), hosts };
   // Recorded before anything exists, so labDown can always undo a half-made lab.
   await writeState(state);
   return state;
@@ -141,7 +143,12 @@ async function bootLab(state: LabState, log: LabLog): Promise<Lab> {
     await run('/bin/sh', ['-euc', DEV_TEMPLATE_SCRIPT], { env: { ...process.env, DEVT: devTemplate } });
     t.push(Date.now());
     await createBridge(state.bridge, gateway);
-    await createHostLinks(state.bridge, hosts);
+    await createHostLinks(state.bridge, hosts.filter((h) => h.via === undefined));
+    if (state.backBridge !== undefined && state.backPrefix !== undefined) {
+      await createBackBridge(state.backBridge, state.backPrefix);
+      await createHostLinks(state.backBridge, hosts.filter((h) => h.via !== undefined));
+      await createHostLinks(state.backBridge, hosts.filter((h) => h.backVeth !== undefined).map((h) => ({ netns: h.netns, veth: h.backVeth! })), 'eth1');
+    }
     t.push(Date.now());
     await Promise.all(
       hosts.map(async (h) => {
@@ -155,8 +162,10 @@ async function bootLab(state: LabState, log: LabLog): Promise<Lab> {
     const lab = toLab(state);
     await writeFile(lab.knownHostsFile, hosts.map((h) => `${h.address} ${h.hostKeyPub}\n`).join(''));
     await writeFile(lab.inventoryFile, labInventoryYaml(lab));
+    await writeFile(lab.sshConfigFile, labSshConfig(lab));
     const phase = (i: number) => `${(t[i + 1] ?? 0) - (t[i] ?? 0)}`;
-    log(`lab '${name}': ${count} host(s) up on ${prefix}.0/24 (ms: keys ${phase(0)}, links ${phase(1)}, start ${phase(2)}, sshd ${phase(3)}); inventory ${lab.inventoryFile}`);
+    const backNote = state.backPrefix ? ` and ${hosts.filter((h) => h.via).length} behind ${hosts[0]!.name} on ${state.backPrefix}.0/24` : '';
+    log(`lab '${name}': ${count} host(s) up on ${prefix}.0/24${backNote} (ms: keys ${phase(0)}, links ${phase(1)}, start ${phase(2)}, sshd ${phase(3)}); inventory ${lab.inventoryFile}`);
     return lab;
   } catch (e) {
     await labDown(name).catch(() => {});
@@ -229,7 +238,9 @@ export async function labDown(name = 'default'): Promise<void> {
     await sleep(10);
   }
   const byNs = [...netnsNames].map((ns) => recorded.find((h) => h.netns === ns) ?? { netns: ns, veth: '' });
-  await deleteNetwork(state?.bridge ?? '', byNs.map((h) => ({ netns: h.netns, veth: h.veth || 'none' })));
+  const back = state?.backBridge !== undefined && state.backPrefix !== undefined ? { bridge: state.backBridge, prefix: state.backPrefix } : undefined;
+  const veths = byNs.flatMap((h) => [{ netns: h.netns, veth: h.veth || 'none' }, ...('backVeth' in h && h.backVeth ? [{ netns: h.netns, veth: h.backVeth }] : [])]);
+  await deleteNetwork(state?.bridge ?? '', veths, back);
   await unmountUnder(dir);
   await rm(dir, { recursive: true, force: true });
 }

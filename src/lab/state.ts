@@ -17,6 +17,11 @@ export interface HostRecord {
   mergedDir: string;
   hostKeyFile: string;
   hostKeyPub: string;
+  /** On the back network only (address is there); reached through `via`, a host on both. */
+  via?: string;
+  /** A host on both networks: its second link and its address on the back network. */
+  backVeth?: string;
+  backAddress?: string;
   /** The `unshare` launcher in the main PID namespace, and the host's PID 1 as seen from here. */
   launcherPid?: number;
   launcherStart?: string;
@@ -29,6 +34,9 @@ export interface LabState {
   index: number;
   bridge: string;
   gateway: string;
+  /** The private back network, when some hosts sit behind a bastion. */
+  backBridge?: string;
+  backPrefix?: string;
   lowerDir: string;
   createdAt: string;
   hosts: HostRecord[];

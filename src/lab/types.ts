@@ -11,6 +11,10 @@ export interface LabHost {
   /** The overlay lower dirs ("top:base"), to tell copy-up artefacts from real changes. */
   lowerDir: string;
   netns: string;
+  /** The bastion this host is reached through (it sits on the lab's back network only). */
+  via?: string;
+  /** A bastion's address on the back network. */
+  backAddress?: string;
 }
 
 export interface Lab {
@@ -20,6 +24,8 @@ export interface Lab {
   inventoryFile: string;
   knownHostsFile: string;
   privateKeyFile: string;
+  /** An ssh_config for the lab's hosts by name: HostName, User, key, known_hosts, ProxyJump for hosts behind a bastion. */
+  sshConfigFile: string;
 }
 
 export type LabLog = (s: string) => void;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { diffSnapshots, labDown, labPrerequisites, labUp, snapshotUpper, type Lab, type LabHost } from '../../src/lab/index.js';
+import { diffSnapshots, labDown, labPrerequisites, labUp, snapshotUpper, type Lab, type LabHost, type LabUpOptions } from '../../src/lab/index.js';
 import { runCli, type CliRun } from './runCli.js';
 
 export interface LabHandle {
@@ -14,7 +14,7 @@ export interface LabHandle {
 }
 
 /** Starts a lab of `count` hosts for the enclosing describe() and always tears it down. */
-export function useLab(name: string, count: number): LabHandle {
+export function useLab(name: string, count: number, opts: Omit<LabUpOptions, 'name'> = {}): LabHandle {
   let lab: Lab | undefined;
   before(async function () {
     this.timeout(600_000);
@@ -24,7 +24,7 @@ export function useLab(name: string, count: number): LabHandle {
       console.warn(`\n!!!!! SKIPPING lab tests (${name}): missing ${pre.missing.join(', ')} — these tests RUN under CI=true !!!!!\n`);
       this.skip();
     }
-    lab = await labUp(count, { name });
+    lab = await labUp(count, { ...opts, name });
   });
   after(async function () {
     this.timeout(120_000);
