@@ -14,7 +14,16 @@ export interface LoadOptions {
   extraVars?: Record<string, unknown>;
 }
 
+/** Reads a file holding a list of tasks into nodes; its problems are collected, never thrown. */
+export type TaskFileReader = (ctx: LoadContext, file: string, from: SourceLocation | undefined, role?: RoleRef, handlers?: boolean) => Promise<Node[]>;
+
 export interface LoadContext {
+  /**
+   * taskfile.ts's loadTaskList, handed in by the loader: task lists import files, files
+   * hold task lists, roles hold both; the parsers recurse through here instead of
+   * importing one another in a circle.
+   */
+  readTaskFile: TaskFileReader;
   problems: Problems;
   opts: LoadOptions;
   /** Directory of the top-level playbook: roles/ and relative role paths start here. */
@@ -42,8 +51,9 @@ export interface Scope {
   handlers?: boolean;
 }
 
-export function newContext(playDir: string, opts: LoadOptions): LoadContext {
+export function newContext(playDir: string, opts: LoadOptions, readTaskFile: TaskFileReader): LoadContext {
   return {
+    readTaskFile,
     problems: new Problems(),
     opts,
     playDir,

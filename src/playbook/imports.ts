@@ -1,49 +1,9 @@
 /** Static imports inside task lists: import_tasks and import_role become blocks carrying the import's keywords. */
-import { access } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import { isSeq } from 'yaml';
-import { ConfigError, type SourceLocation } from '../errors.js';
-import { scopeOf, type LoadContext, type Scope } from './context.js';
+import type { LoadContext, Scope } from './context.js';
 import type { BlockNode, Keywords, Node, RoleRef, TaskNode } from './model.js';
+import { firstExisting } from './rolefiles.js';
 import { instantiateRole } from './roles.js';
-import { readYaml } from './source.js';
-import { parseTaskList } from './tasks.js';
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The first existing path among candidates, or undefined. */
-export async function firstExisting(paths: string[]): Promise<string | undefined> {
-  for (const p of paths) if (await exists(p)) return p;
-  return undefined;
-}
-
-/** Reads a file holding a list of tasks; problems are collected, never thrown. */
-export async function loadTaskList(ctx: LoadContext, file: string, from: SourceLocation | undefined, role?: RoleRef, handlers?: boolean): Promise<Node[]> {
-  let parsed;
-  try {
-    parsed = await readYaml(file, from);
-  } catch (e) {
-    if (e instanceof ConfigError) ctx.problems.add(e);
-    else throw e;
-    return [];
-  }
-  for (const e of parsed.errors) ctx.problems.add(e);
-  if (parsed.errors.length) return [];
-  const { source } = parsed;
-  const root = source.root;
-  if (root && !isSeq(root)) {
-    ctx.problems.error(`${file} must hold a list of tasks`, source.loc(root), 'start each task with `- `');
-    return [];
-  }
-  return parseTaskList(ctx, scopeOf(source, role, handlers), root, file, source.loc(root));
-}
 
 /** Keywords a task passes down to what it imports. */
 function keywordsOf(task: TaskNode): Keywords {
@@ -128,7 +88,7 @@ export async function expandImport(ctx: LoadContext, scope: Scope, task: TaskNod
   }
   ctx.stack.push(key);
   try {
-    const nodes = await loadTaskList(ctx, path, task.argLocs.file ?? keyLoc, scope.role, scope.handlers);
+    const nodes = await ctx.readTaskFile(ctx, path, task.argLocs.file ?? keyLoc, scope.role, scope.handlers);
     return [importBlock(task, nodes)];
   } finally {
     ctx.stack.pop();

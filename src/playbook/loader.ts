@@ -9,7 +9,7 @@ import { ConfigError, type SourceLocation } from '../errors.js';
 import { suggest } from './diagnose.js';
 import { loadModules } from '../modules/index.js';
 import { inherit, newContext, type LoadContext, type LoadOptions } from './context.js';
-import { loadTaskList } from './imports.js';
+import { loadTaskList } from './taskfile.js';
 import { conditions, tagList, varsMap } from './keywords.js';
 import type { Keywords, Node, Play, Playbook, RoleRef, TaskNode } from './model.js';
 import { parsePlay } from './play.js';
@@ -114,7 +114,7 @@ export async function loadPlaybook(file: string, opts: LoadOptions = {}): Promis
   const { source, errors } = await readYaml(file);
   if (errors.length === 1) throw errors[0]!;
   if (errors.length) throw new PlaybookErrors(errors);
-  const ctx = newContext(dirname(file), opts);
+  const ctx = newContext(dirname(file), opts, loadTaskList);
   ctx.stack.push(resolve(file));
   const plays = await playsOf(ctx, source);
   ctx.problems.throwIfAny();
@@ -124,7 +124,7 @@ export async function loadPlaybook(file: string, opts: LoadOptions = {}): Promis
 /** include_tasks at run time: the file's nodes, each inheriting `inherited` (the include's keywords). */
 export async function loadTaskFile(file: string, at: { role?: RoleRef; inherited?: Keywords }, opts: LoadOptions = {}): Promise<Node[]> {
   loadModules();
-  const ctx = newContext(opts.playbookDir ?? dirname(file), opts);
+  const ctx = newContext(opts.playbookDir ?? dirname(file), opts, loadTaskList);
   ctx.stack.push(resolve(file));
   const nodes = await loadTaskList(ctx, file, undefined, at.role);
   ctx.problems.throwIfAny();
@@ -150,7 +150,7 @@ export async function loadRole(
   from: RoleFrom = {},
 ): Promise<{ role: RoleRef; tasks: Node[]; handlers: TaskNode[] }> {
   loadModules();
-  const ctx = newContext(fromDir, opts);
+  const ctx = newContext(fromDir, opts, loadTaskList);
   const { loc, params, ...files } = from;
   const r = await instantiateRole(ctx, { name, params: params ?? {}, loc: loc ?? { file: fromDir, line: 1, col: 1 }, fromDirs: [], ...files }, false);
   ctx.problems.throwIfAny();

@@ -1,10 +1,9 @@
 /** Finding a role directory and reading its YAML files (defaults, vars, meta). */
-import { readdir, stat } from 'node:fs/promises';
+import { access, readdir, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join, resolve } from 'node:path';
 import { ConfigError, type SourceLocation } from '../errors.js';
 import { suggest } from './diagnose.js';
 import type { LoadContext } from './context.js';
-import { firstExisting } from './imports.js';
 import { isRecord } from './keywords.js';
 import { readYaml, type SourceFile } from './source.js';
 
@@ -14,6 +13,21 @@ async function isDir(p: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The first existing path among candidates, or undefined. */
+export async function firstExisting(paths: string[]): Promise<string | undefined> {
+  for (const p of paths) if (await exists(p)) return p;
+  return undefined;
 }
 
 /** Ansible's order: <playbook>/roles, roles_path, the depending role's siblings, the playbook dir itself. */

@@ -8,7 +8,6 @@ import { isMap, isScalar, isSeq } from 'yaml';
 import type { SourceLocation } from '../errors.js';
 import { isTemplate, Templar } from '../template/index.js';
 import { flattenTasks, nextId, type LoadContext } from './context.js';
-import { loadTaskList } from './imports.js';
 import { applyShared, varsMap } from './keywords.js';
 import type { BlockNode, Keywords, Node, RoleRef } from './model.js';
 import { findRole, readSource, readVarsFile, roleFile } from './rolefiles.js';
@@ -152,13 +151,13 @@ export async function instantiateRole(
       if (r && !r.skipped) nodes.push(roleBlock(ctx, dep.keywords, r.role, r.nodes, dep.loc));
     }
     const tasksFile = await roleFile(join(path, 'tasks'), call.tasksFrom ?? 'main');
-    if (tasksFile) nodes.push(...(await loadTaskList(ctx, tasksFile, call.loc, role)));
+    if (tasksFile) nodes.push(...(await ctx.readTaskFile(ctx, tasksFile, call.loc, role)));
     else if (call.tasksFrom) p.error(`role '${call.name}' has no tasks file '${call.tasksFrom}'`, call.loc, `looked in ${join(path, 'tasks')}`);
 
     const handlersFile = await roleFile(join(path, 'handlers'), call.handlersFrom ?? 'main');
     if (handlersFile && !ctx.handlerFilesSeen.has(handlersFile)) {
       ctx.handlerFilesSeen.add(handlersFile);
-      ctx.roleHandlers.push(...flattenTasks(await loadTaskList(ctx, handlersFile, call.loc, role, true)));
+      ctx.roleHandlers.push(...flattenTasks(await ctx.readTaskFile(ctx, handlersFile, call.loc, role, true)));
     } else if (!handlersFile && call.handlersFrom) {
       p.error(`role '${call.name}' has no handlers file '${call.handlersFrom}'`, call.loc);
     }

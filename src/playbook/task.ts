@@ -12,7 +12,6 @@ import type { Entry } from './source.js';
 import { expandImport } from './imports.js';
 import { checkLiteralArgs } from './literalArgs.js';
 import { checkTemplateNames } from './templateNames.js';
-import { parseBlock } from './tasks.js';
 import { unboxed } from '../template/index.js';
 
 const META = ['flush_handlers', 'refresh_inventory', 'noop', 'clear_facts', 'clear_host_errors', 'end_play', 'end_host', 'end_batch', 'reset_connection', 'role_complete'];
@@ -67,7 +66,6 @@ function argsOf(scope: Scope, f: Found, label: string, ctx: LoadContext): Args {
 export async function parseTask(ctx: LoadContext, scope: Scope, entries: Entry[], loc: SourceLocation): Promise<Node[]> {
   const { src } = scope;
   const p = ctx.problems;
-  if (entries.some((e) => e.key === 'block')) return [await parseBlock(ctx, scope, entries, loc)];
   const errorsBefore = p.errors.length;
   const nameEntry = entries.find((e) => e.key === 'name');
   const rawName = nameEntry ? src.js(nameEntry.value) : undefined;

@@ -30,7 +30,9 @@ export async function parseTaskList(ctx: LoadContext, scope: Scope, node: YNode 
       ctx.problems.error(`a task must be a mapping of keywords, got ${got}`, tLoc, 'e.g. `- name: say hi` followed by `debug: msg=hi`');
       continue;
     }
-    out.push(...(await parseTask(ctx, scope, src.entries(t), tLoc)));
+    const entries = src.entries(t);
+    if (entries.some((e) => e.key === 'block')) out.push(await parseBlock(ctx, scope, entries, tLoc));
+    else out.push(...(await parseTask(ctx, scope, entries, tLoc)));
   }
   return out;
 }
