@@ -12,6 +12,7 @@ import type { EventSink, HostStatus, RunEvent, TaskHostResult } from './events.j
 import { formatDuration, liveFrame, type TerminalSize } from './liveFrame.js';
 import { LiveState } from './liveState.js';
 import { hasDetail, plainRenderer, type PlainOptions } from './plain.js';
+import { SameResults } from './sameResults.js';
 
 export interface LiveOptions extends PlainOptions {
   /** the terminal's size now (it can change while the run goes) */
@@ -61,6 +62,7 @@ export function liveRenderer(o: LiveOptions): LiveView {
   const banners = new Map<string, string>();
   let bannerShown: string | undefined;
   const tallies = new Map<string, TaskTally>();
+  const same = new SameResults();
   let timer: ReturnType<typeof setInterval> | undefined;
   /** text for above the frame, written with the next frame */
   let pending = '';
@@ -89,6 +91,12 @@ export function liveRenderer(o: LiveOptions): LiveView {
     if (!text || taskId === undefined || bannerShown === taskId) return text;
     bannerShown = taskId;
     return (banners.get(taskId) ?? '') + text;
+  };
+  /** a group of hosts as the play lists them; the whole play's hosts as `all N hosts` */
+  const hostGroup = (hosts: string[]): string => {
+    const order = [...state.hosts.keys()];
+    if (hosts.length > 1 && hosts.length === order.length) return `all ${hosts.length} hosts`;
+    return [...hosts].sort((a, b) => order.indexOf(a) - order.indexOf(b)).join(', ');
   };
   const taskOfHost = (host: string | undefined): string | undefined => (host === undefined ? undefined : state.hosts.get(host)?.taskId);
   const shows = (r: TaskHostResult): boolean => r.status === 'failed' || r.status === 'unreachable' || Boolean(o.diff && r.diff?.length) || hasDetail(r, o.verbosity);
@@ -125,15 +133,20 @@ export function liveRenderer(o: LiveOptions): LiveView {
       case 'host_result': {
         const t = tallies.get(e.task.id);
         if (t && !e.result.interrupted) t.counts[e.result.status] = (t.counts[e.result.status] ?? 0) + 1;
-        return shows(e.result) ? underBanner(e.task.id, textOf(e)) : '';
+        if (!shows(e.result)) return '';
+        const text = textOf(e);
+        // a failure is news now; anything else waits for the task's end, to be printed once for every host that said it
+        if (e.result.status === 'failed' || e.result.status === 'unreachable' || !same.add(e.task.id, e.result.host, text)) return underBanner(e.task.id, text);
+        return '';
       }
       case 'task_end': {
         const t = tallies.get(e.task.id);
         if (!t || state.running(e.task.id)) return '';
         tallies.delete(e.task.id);
+        const kept = underBanner(e.task.id, same.take(e.task.id, hostGroup));
         banners.delete(e.task.id);
         if (bannerShown === e.task.id) bannerShown = undefined;
-        return summary(t);
+        return kept + summary(t);
       }
       case 'warning':
       case 'debug':
@@ -141,7 +154,7 @@ export function liveRenderer(o: LiveOptions): LiveView {
       case 'interrupted':
       case 'recap':
         stop();
-        return textOf(e);
+        return same.takeAll(hostGroup) + textOf(e);
       case 'playbook_end':
         stop();
         return '';

@@ -87,7 +87,7 @@ function listed(rows: readonly HostRow[], n: number, line: (r: HostRow) => Segme
 function collapsed(s: LiveState, rows: readonly HostRow[], budget: number, now: number): Segment[][] {
   const count = (p: HostPhase): number => rows.filter((r) => r.phase === p).length;
   const counts: Segment[] = [[`  ${rows.length} hosts:`]];
-  for (const p of COUNTED) counts.push([` ${p} ${count(p)}`, count(p) ? COLOUR[p] : COLOUR.dim]);
+  COUNTED.forEach((p, i) => counts.push([`${i ? ' ·' : ''} ${count(p)} ${p}`, count(p) ? COLOUR[p] : COLOUR.dim]));
   if (count('idle')) counts.push([` · not on this task ${count('idle')}`, COLOUR.dim]);
   const running = rows.filter((r) => r.phase === 'running').sort((a, b) => a.since - b.since || a.name.localeCompare(b.name));
   const failed = rows.filter((r) => (r.phase === 'failed' && !r.ignored) || r.phase === 'unreachable');

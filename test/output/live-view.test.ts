@@ -72,7 +72,7 @@ describe('live view frames', () => {
     s.after(20_000);
     const f = s.frame(120, 10);
     assert.equal(f.length, 9, `the frame keeps the last line free:\n${f.join('\n')}`);
-    assert.equal(f[1], '  30 hosts: running 12 ok 15 changed 1 failed 1 unreachable 1 skipped 0');
+    assert.equal(f[1], '  30 hosts: 12 running · 15 ok · 1 changed · 1 failed · 1 unreachable · 0 skipped');
     // the slowest first: web01 started the task first
     assert.match(f[2]!, /^ {2}running 22s +web01$/);
     assert.match(f[3]!, /^ {2}running 22s +web02$/);
@@ -130,7 +130,8 @@ describe('live view on a terminal', () => {
     const during = term.screen();
     assert.ok(during.some((l) => /^ {2}web03 {2}running 7s$/.test(l)), during.join('\n'));
     assert.ok(during.some((l) => l.startsWith('PLAY [fleet] · task 2/3 · write motd · 7s')), during.join('\n'));
-    emit({ type: 'host_result', task: task(2, 'write motd'), result: result('web03', 'ok') }, { type: 'host_result', task: task(2, 'write motd'), result: result('web04', 'ok') });
+    emit({ type: 'host_result', task: task(2, 'write motd'), result: { ...result('web03', 'changed'), diff } });
+    emit({ type: 'host_result', task: task(2, 'write motd'), result: { ...result('web04', 'changed'), diff: [{ ...diff[0]!, after: 'other motd\n' }] } });
     emit({ type: 'task_end', task: task(2, 'write motd') }, { type: 'play_end', name: 'fleet' });
     const stats = { ok: 2, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
     emit({ type: 'recap', stats: Object.fromEntries(hosts.map((h) => [h, stats])) }, { type: 'playbook_end', exitCode: 2, durationMs: 7100 });
@@ -138,14 +139,16 @@ describe('live view on a terminal', () => {
     const text = term.text();
     const once = (re: RegExp): void => assert.equal(text.filter((l) => re.test(l)).length, 1, `${re} once in:\n${text.join('\n')}`);
     for (const h of hosts) once(new RegExp(`"msg": "hello from ${h}"`));
-    once(/^-old motd$/);
+    assert.equal(text.filter((l) => l === '-old motd').length, 2, 'two different diffs');
     once(/^\+new motd$/);
-    once(/^changed: \[web01\]$/);
+    once(/^\+other motd$/);
+    once(/^changed: \[web01, web03\]$/);
+    once(/^changed: \[web04\]$/);
     once(/^fatal: \[web02\]: FAILED!/);
     once(/^\[WARNING\]: web02: a deprecated option$/);
     once(/^TASK \[write motd\]/);
     once(/^✓ \[1\/3\] say hello · 4 ok · /);
-    once(/^✗ \[2\/3\] write motd · 2 ok · 1 changed · 1 failed · 7\.0s$/);
+    once(/^✗ \[2\/3\] write motd · 3 changed · 1 failed · 7\.0s$/);
     assert.ok(!text.some((l) => /running|PLAY \[fleet\] ·/.test(l)), `the frame is gone at the end:\n${text.join('\n')}`);
     const beforeRecap = text.slice(0, text.findIndex((l) => l.startsWith('PLAY RECAP')));
     assert.equal(beforeRecap.filter((l) => /changed/.test(l) && /web01/.test(l)).length, 1, `"changed" is printed once for web01:\n${text.join("\n")}`);
@@ -157,14 +160,16 @@ describe('live view on a terminal', () => {
   it('free strategy: one summary per task once no host is on it, and a task\'s banner again when another task spoke in between', () => {
     const { term, emit } = drive(100, 24);
     const debugOk = (h: string, n: number): RunEvent => ({ type: 'host_result', task: task(n, `step ${n}`), result: { host: h, status: 'ok', result: { msg: `step ${n} on ${h}`, changed: false }, durationMs: 1 } });
+    const warn = (h: string): RunEvent => ({ type: 'warning', host: h, message: `a warning on ${h}` });
     emit(playOf(['fast', 'slow'], 2), { type: 'task_start', task: task(1, 'step 1'), hosts: ['fast'] }, { type: 'task_start', task: task(1, 'step 1'), hosts: ['slow'] });
     emit(debugOk('fast', 1), { type: 'task_end', task: task(1, 'step 1') }, { type: 'task_start', task: task(2, 'step 2'), hosts: ['fast'] });
+    emit(warn('fast'), warn('slow'), warn('fast'));
     emit(debugOk('fast', 2), { type: 'task_end', task: task(2, 'step 2') });
     emit(debugOk('slow', 1), { type: 'task_end', task: task(1, 'step 1') });
     const text = term.text().filter((l) => !/^PLAY \[fleet\] ·|^ {2}(fast|slow) /.test(l));
     const summaries = text.filter((l) => /^✓ /.test(l));
     assert.deepEqual(summaries.map((l) => l.replace(/ · [\d.]+s$/, '')), ['✓ [2/2] step 2 · 1 ok', '✓ [1/2] step 1 · 2 ok'], text.join('\n'));
-    assert.deepEqual(text.filter((l) => l.startsWith('TASK [')).map((l) => l.replace(/ \*+$/, '')), ['TASK [step 1]', 'TASK [step 2]', 'TASK [step 1]'], text.join('\n'));
+    assert.deepEqual(text.filter((l) => l.startsWith('TASK [')).map((l) => l.replace(/ \*+$/, '')), ['TASK [step 2]', 'TASK [step 1]', 'TASK [step 2]', 'TASK [step 1]'], text.join('\n'));
   });
 
   it('with frameMs a burst of results is one redraw, text above included, in order', async () => {
@@ -175,12 +180,31 @@ describe('live view on a terminal', () => {
     live.sink(playOf(hosts, 1));
     live.sink({ type: 'task_start', task: task(1, 'say'), hosts });
     for (const h of hosts) live.sink({ type: 'host_result', task: task(1, 'say'), result: { host: h, status: 'ok', result: { msg: `hi ${h}`, changed: false }, durationMs: 1 } });
+    live.sink({ type: 'task_end', task: task(1, 'say') });
     assert.equal(writes.length, 0, 'nothing drawn before the frame is due');
     await live.drained();
     assert.equal(writes.length, 1, 'one write for the whole burst');
     const text = term.text();
     assert.deepEqual(text.filter((l) => l.includes('"msg"')), hosts.map((h) => `    "msg": "hi ${h}"`));
     assert.equal(text.filter((l) => /^ {2}web\d+ {2}ok /.test(l)).length, 20, text.join('\n'));
+  });
+
+  it('the same message from many hosts is printed once with all of them, when the task ends', () => {
+    const { term, emit } = drive(100, 24);
+    const hosts = hostNames(4);
+    const says = (n: number, h: string, msg: string): RunEvent => ({ type: 'host_result', task: task(n, 'version'), result: { host: h, status: 'ok', result: { msg, changed: false }, durationMs: 1 } });
+    emit(playOf(hosts, 2), { type: 'task_start', task: task(1, 'version'), hosts });
+    // results come in any order; the hosts are named in the play's order
+    emit(says(1, 'web03', 'nginx 1.22'), says(1, 'web04', 'nginx 1.18'), says(1, 'web01', 'nginx 1.22'), says(1, 'web02', 'nginx 1.22'));
+    assert.ok(!term.text().some((l) => l.includes('nginx 1.22')), 'kept until the task ends');
+    emit({ type: 'task_end', task: task(1, 'version') }, { type: 'task_start', task: task(2, 'version'), hosts }, ...hosts.map((h) => says(2, h, 'same everywhere')), { type: 'task_end', task: task(2, 'version') });
+    const text = term.text();
+    const once = (line: string): void => assert.equal(text.filter((l) => l === line).length, 1, `${line}\n${text.join('\n')}`);
+    once('ok: [web01, web02, web03] => {');
+    once('    "msg": "nginx 1.22"');
+    once('ok: [web04] => {');
+    once('ok: [all 4 hosts] => {');
+    once('    "msg": "same everywhere"');
   });
 
   it('a terminal narrower than the lines: nothing wraps, so the frame is redrawn over itself', () => {
