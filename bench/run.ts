@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { labDown } from '../src/lab/index.js';
 import { endControlMasters, freshLab } from './lib/hosts.js';
 import { parseBenchArgs, type BenchOptions, type RunKind, type Tool } from './lib/options.js';
-import { parseRecap, renderCpuTable, renderTable, summarize, type Measurement } from './lib/stats.js';
+import { parseRecap, renderCpuTable, renderRerunTarget, renderTable, summarize, type Measurement } from './lib/stats.js';
+import { measureStartup, renderStartup, type Startup } from './lib/startup.js';
 import { BENCH_DIR, ensureAnsible, runTool } from './lib/tools.js';
 import { scaleRun } from './sim/scale.js';
 import { measureLatency, renderLatency, type Latency } from './lib/latency.js';
@@ -125,12 +126,21 @@ async function main(): Promise<void> {
     if (o.json) await writeFile(o.json, JSON.stringify({ latency }, null, 2) + '\n');
     return;
   }
+  // before the lab exists: its hosts would be the machine's load
+  const startup: Startup | undefined = o.startupRuns ? await measureStartup(o.startupRuns, log) : undefined;
+  if (o.startupOnly) {
+    if (startup) process.stdout.write(renderStartup(startup));
+    if (o.json) await writeFile(o.json, JSON.stringify({ startup }, null, 2) + '\n');
+    return;
+  }
   const { all, latency } = await labBench(o);
   const summary = summarize(all);
   process.stdout.write(renderTable(summary));
   process.stdout.write(renderCpuTable(summary, CORES));
   if (latency) process.stdout.write(renderLatency(latency));
-  if (o.json) await writeFile(o.json, JSON.stringify({ results: all, ...(latency ? { latency } : {}) }, null, 2) + '\n');
+  if (startup) process.stdout.write(renderStartup(startup));
+  process.stdout.write(renderRerunTarget(summary));
+  if (o.json) await writeFile(o.json, JSON.stringify({ results: all, ...(latency ? { latency } : {}), ...(startup ? { startup } : {}) }, null, 2) + '\n');
 }
 
 main().catch((e: unknown) => {

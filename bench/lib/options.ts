@@ -13,6 +13,10 @@ export interface BenchOptions {
   labName: string;
   /** Only the latency measurements (one fresh 1-host lab), no tool comparison. */
   latencyOnly: boolean;
+  /** How many timed starts of `kelpie playbook playbooks/site.yaml --syntax-check` (0: none). */
+  startupRuns: number;
+  /** Only the startup measurement: no lab, no root needed. */
+  startupOnly: boolean;
 }
 
 export const MAX_LAB_HOSTS = 50;
@@ -26,7 +30,7 @@ function positiveInts(v: string, flag: string): number[] {
 }
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  const o: BenchOptions = { hosts: [1, 10, 50], tools: ['kelpie', 'ansible'], reps: 3, json: undefined, scale: [], labName: 'bench', latencyOnly: false };
+  const o: BenchOptions = { hosts: [1, 10, 50], tools: ['kelpie', 'ansible'], reps: 3, json: undefined, scale: [], labName: 'bench', latencyOnly: false, startupRuns: 15, startupOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const eq = a.indexOf('=');
@@ -62,8 +66,16 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case '--latency-only':
         o.latencyOnly = true;
         break;
+      case '--startup-runs': {
+        const v = value();
+        o.startupRuns = v === '0' ? 0 : positiveInts(v, flag)[0]!;
+        break;
+      }
+      case '--startup-only':
+        o.startupOnly = true;
+        break;
       default:
-        throw new Error(`unknown option '${a}' (--hosts, --tools, --reps, --json, --scale, --lab, --latency-only)`);
+        throw new Error(`unknown option '${a}' (--hosts, --tools, --reps, --json, --scale, --lab, --latency-only, --startup-runs, --startup-only)`);
     }
   }
   const big = o.hosts.find((n) => n > MAX_LAB_HOSTS);

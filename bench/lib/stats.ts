@@ -132,3 +132,16 @@ export function renderCpuTable(summary: readonly Measurement[], cores: number): 
     table(['hosts', 'tool', 'run', 'wall s', 'controller', 'lab hosts', 'other', 'machine busy'], rows)
   );
 }
+
+/** The goal of issue 12: the 10-host rerun at least this many times faster than Ansible's, in the same bench run. */
+export const RERUN_10_TARGET = 50;
+
+/** The 10-host rerun ratio against its target, when both tools ran 10 hosts. */
+export function renderRerunTarget(summary: readonly Measurement[]): string {
+  const at = (tool: Tool): Measurement | undefined => summary.find((m) => m.tool === tool && m.hosts === 10 && m.run === 'rerun');
+  const k = at('kelpie');
+  const a = at('ansible');
+  if (!k || !a) return '';
+  const ratio = a.wall_s / k.wall_s;
+  return `\n10-host rerun: Ansible ${fmt(a.wall_s, 2)} s / kelpie ${fmt(k.wall_s, 2)} s = ${fmt(ratio, 1)}x (target >= ${RERUN_10_TARGET}x: ${ratio >= RERUN_10_TARGET ? 'met' : 'missed'})\n`;
+}

@@ -1,17 +1,17 @@
 /** How the benchmark invokes each tool, configured as fairly as each allows. */
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { RunKind, Tool } from './options.js';
 import { measure, type Measured } from './measure.js';
 import { run } from '../../src/lab/exec.js';
+import { packageRoot } from '../../src/packageRoot.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
 /** Where playbook.yaml lives: bench/ in the source tree (also when running from dist/bench). */
-export const BENCH_DIR = existsSync(join(HERE, '..', 'playbook.yaml')) ? join(HERE, '..') : join(HERE, '..', '..', '..', 'bench');
+export const BENCH_DIR = join(packageRoot(), 'bench');
+const BUILT_BIN = join(packageRoot(), 'dist', 'kelpie.mjs');
 
-/** kelpie's CLI: the built JS when present beside us (fast start), else the TS through tsx. */
+/** kelpie's CLI: the built bin (dist/kelpie.mjs, what `npm run build` ships) when present, else the TS through tsx. */
 export function kelpieArgv(): string[] {
   // KELPIE_BENCH_PROFILE=DIR writes a V8 CPU profile of every kelpie run there (node --cpu-prof)
   const prof = process.env.KELPIE_BENCH_PROFILE;
@@ -19,11 +19,15 @@ export function kelpieArgv(): string[] {
   return [...profile, ...kelpieEntry()];
 }
 
+/** Whether kelpieArgv() runs the built bin (a run through tsx pays its compilation on every start). */
+export function kelpieIsBuilt(): boolean {
+  return existsSync(BUILT_BIN);
+}
+
 function kelpieEntry(): string[] {
-  const js = join(HERE, '..', '..', 'src', 'cli', 'main.js');
-  if (existsSync(js)) return [js];
+  if (kelpieIsBuilt()) return [BUILT_BIN];
   // resolved to a file URL: the child runs in another directory, where a bare 'tsx' would not resolve
-  return ['--import', import.meta.resolve('tsx'), join(HERE, '..', '..', 'src', 'cli', 'main.ts')];
+  return ['--import', import.meta.resolve('tsx'), join(packageRoot(), 'src', 'cli', 'main.ts')];
 }
 
 export interface ToolRun {

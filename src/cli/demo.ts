@@ -5,10 +5,10 @@
  * runs site.yaml three times: --check --diff (nothing on the hosts changes), the real run,
  * and a second run that must change nothing. Tears the lab down unless --keep.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { labDown, labUp } from '../lab/index.js';
+import { packageRoot } from '../packageRoot.js';
 import { demoGroups, prepareRoles, type DemoRole } from '../lab/demoLayout.js';
 import { UsageError } from './parser.js';
 import type { Io } from './io.js';
@@ -32,12 +32,8 @@ function summary(jsonFile: string): { changed: number; failed: number; line: str
 }
 
 export async function demoCommand(flags: { playbook?: string; keep?: boolean }, io: Io): Promise<number> {
-  // src/cli or dist/src/cli: the repository root holds playbooks/.
-  const here = dirname(fileURLToPath(import.meta.url));
-  const root = [resolve(here, '../..'), resolve(here, '../../..')].find((d) => {
-    try { readFileSync(join(d, 'playbooks/site.yaml')); return true; } catch { return false; }
-  });
-  if (!root) throw new UsageError('cannot find playbooks/site.yaml next to kelpie');
+  const root = packageRoot();
+  if (!flags.playbook && !existsSync(join(root, 'playbooks/site.yaml'))) throw new UsageError(`cannot find playbooks/site.yaml in ${root}`);
   const playbook = resolve(io.cwd, flags.playbook ?? join(root, 'playbooks/site.yaml'));
   const started = Date.now();
   io.err(`starting ${ROLES.length} lab hosts (the first run builds the image: about a minute)...\n`);

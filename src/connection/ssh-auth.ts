@@ -2,13 +2,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import ssh2, { type AuthMethod } from 'ssh2';
+import type { AuthMethod, ParsedKey } from 'ssh2';
 import { ConnectError } from '../errors.js';
+import { ssh2lib } from './ssh2lib.js';
 import type { ConnectionOptions } from './types.js';
 
 const DEFAULT_KEYS = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
 
-type ParsedKey = ssh2.ParsedKey;
 /**
  * Parsed private keys by file, for the whole run: every host of a run uses the same key, and
  * reading + parsing it per host was ~0.4 ms of CPU each (measured at 5,000 simulated hosts).
@@ -28,7 +28,7 @@ function loadKey(file: string, where: string): ParsedKey | Error {
   } catch (e) {
     throw new ConnectError(`${where}: cannot read private key ${file}: ${(e as Error).message}`, { code: 'auth', cause: e });
   }
-  const key = ssh2.utils.parseKey(raw);
+  const key = ssh2lib().utils.parseKey(raw);
   if (!(key instanceof Error)) parsedKeys.set(file, key);
   return key;
 }

@@ -3,13 +3,14 @@
  * are verified the same way on both paths; errors say which host failed and how.
  */
 import type { Duplex } from 'node:stream';
-import ssh2, { type ClientChannel, type ConnectConfig, type ServerHostKeyAlgorithm } from 'ssh2';
+import type { Client, ClientChannel, ConnectConfig, ServerHostKeyAlgorithm } from 'ssh2';
 import { ConnectError } from '../errors.js';
 import { authMethods } from './ssh-auth.js';
+import { ssh2lib } from './ssh2lib.js';
 import { hostKeyVerifier, type HostKeyCheck } from './ssh-hostkey.js';
 import type { ConnectionOptions } from './types.js';
 
-export type SshClient = InstanceType<typeof ssh2.Client>;
+export type SshClient = Client;
 
 /** `web1 (10.0.0.5:22)`, or `jump host bastion (10.0.0.1:22)`. */
 export function whereOf(o: ConnectionOptions, role: 'target' | 'jump' = 'target'): string {
@@ -77,7 +78,7 @@ export function dial(o: ConnectionOptions, where: string, sock?: Duplex): Promis
     ...(check.algorithms ? { algorithms: { serverHostKey: check.algorithms as ServerHostKeyAlgorithm[] } } : {}),
   };
   return new Promise<SshClient>((resolve, reject) => {
-    const client = new ssh2.Client();
+    const client = new (ssh2lib().Client)();
     let settled = false;
     client.once('ready', () => {
       settled = true;

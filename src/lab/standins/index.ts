@@ -3,8 +3,8 @@
  * the files `standinFiles()` lists onto a host; nothing here talks to a host itself.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
+import { packageRoot } from '../../packageRoot.js';
 
 export type StandinName = 'rpm' | 'yum' | 'dnf' | 'chkconfig' | 'systemctl' | 'timedatectl' | 'systemd-marker' | 'redhat-profile';
 
@@ -26,9 +26,9 @@ export interface StandinFile {
 
 /**
  * The stand-in scripts and payloads are data kept in the source tree; compiled code under
- * dist/ reads them from there too (tsc copies no data files).
+ * dist/ (and the bundle) reads them from there too (neither tsc nor esbuild copies data files).
  */
-export const STANDIN_SRC_DIR = dirname(fileURLToPath(import.meta.url)).replace(/([\\/])dist\1src\1/, '$1src$1');
+export const STANDIN_SRC_DIR = join(packageRoot(), 'src', 'lab', 'standins');
 const here = STANDIN_SRC_DIR;
 export const STANDIN_SCRIPT = join(here, 'kelpie-standin.py');
 /** Put before the real PATH entries so the stand-ins win: /usr/local/sbin is on root's default PATH first. */

@@ -1,0 +1,129 @@
+/**
+ * The `kelpie` bin is dist/kelpie.mjs, an esbuild bundle (scripts/bundle.mjs), while every
+ * other test runs src/ through tsx. These run what ships: the bundle is built fresh into a
+ * directory inside the repository (where it finds node_modules/ssh2 and the data files, as
+ * the installed bin does) and started as a process.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { requireSshd, startSshd, type Sshd } from '../connection/sshd-fixture.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+
+function runBin(bin: string, args: string[], cwd = root): Promise<{ code: number; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code: code ?? -1, out }));
+  });
+}
+
+describe('the built bin (dist/kelpie.mjs, one esbuild bundle)', function () {
+  let buildDir: string;
+  let bin: string;
+  let work: string;
+  before(() => {
+    buildDir = mkdtempSync(join(root, 'dist', '.bundle-test-'));
+    bin = join(buildDir, 'kelpie.mjs');
+    const r = spawnSync(process.execPath, [join(root, 'scripts', 'bundle.mjs'), '--outfile', bin], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    work = mkdtempSync(join(tmpdir(), 'kelpie-bundle-'));
+  });
+  after(() => {
+    rmSync(buildDir, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it("is one module with its source map, importing only Node's own modules", () => {
+    const text = readFileSync(bin, 'utf8');
+    assert.match(text, /^#!\/usr\/bin\/env node\n/);
+    assert.match(text, /\/\/# sourceMappingURL=kelpie\.mjs\.map\s*$/);
+    const map = JSON.parse(readFileSync(`${bin}.map`, 'utf8')) as { sources: string[] };
+    assert.ok(map.sources.some((s) => s.endsWith('src/cli/main.ts')));
+    // only Node's own modules stay outside (ssh2 is required on first connect, see below)
+    const imports = [...text.matchAll(/^import .* from ['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
+    assert.deepEqual(imports.filter((s) => !isBuiltin(s)), []);
+  });
+
+  it('prints its version', async () => {
+    assert.deepEqual(await runBin(bin, ['--version']), { code: 0, out: 'kelpie 0.1.0\n' });
+  });
+
+  it('syntax-checks playbooks/site.yaml (seven imported playbooks)', async () => {
+    const r = await runBin(bin, ['playbook', 'playbooks/site.yaml', '--syntax-check']);
+    assert.equal(r.code, 0, r.out);
+    assert.equal(r.out.trim(), 'playbook: playbooks/site.yaml');
+  });
+
+  it('locates a mistyped argument with a did-you-mean (the module specs are in the bundle)', async () => {
+    const pb = join(work, 'bad.yaml');
+    writeFileSync(pb, '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - copy:\n        dset: /tmp/x\n        content: hi\n');
+    const r = await runBin(bin, ['playbook', pb, '--syntax-check']);
+    assert.equal(r.code, 4);
+    assert.equal(r.out, `ERROR! ${pb}:5:9: task 'copy': unknown argument 'dset' (did you mean 'dest'?)\n`);
+  });
+
+  it('shows a module document generated from its spec', async () => {
+    const r = await runBin(bin, ['doc', 'lineinfile']);
+    assert.equal(r.code, 0, r.out);
+    assert.match(r.out, /regexp/);
+  });
+
+  it('runs a playbook on the local connection: template with Python semantics, copy, command; the rerun changes nothing', async () => {
+    writeFileSync(join(work, 'motd.j2'), 'items={{ [1, 2] }} upper={{ "a".upper() }} host={{ inventory_hostname }}\n');
+    const pb = join(work, 'local.yaml');
+    writeFileSync(
+      pb,
+      [
+        '- hosts: localhost',
+        '  gather_facts: false',
+        '  tasks:',
+        `    - template: { src: motd.j2, dest: "${work}/motd" }`,
+        `    - copy: { dest: "${work}/copied", content: "hello\\n" }`,
+        `    - command: touch ${work}/made`,
+        `      args: { creates: "${work}/made" }`,
+        '',
+      ].join('\n'),
+    );
+    const first = await runBin(bin, ['playbook', pb, '-i', 'localhost,'], work);
+    assert.equal(first.code, 0, first.out);
+    assert.match(first.out, /localhost +: ok=3 +changed=3 /);
+    assert.equal(readFileSync(join(work, 'motd'), 'utf8'), 'items=[1, 2] upper=A host=localhost\n');
+    assert.equal(readFileSync(join(work, 'copied'), 'utf8'), 'hello\n');
+    const again = await runBin(bin, ['playbook', pb, '-i', 'localhost,'], work);
+    assert.equal(again.code, 0, again.out);
+    assert.match(again.out, /localhost +: ok=3 +changed=0 /);
+  });
+
+  describe('over ssh (ssh2 is loaded from node_modules on the first connection)', function () {
+    let d: Sshd;
+    before(async function () {
+      requireSshd(this);
+      d = await startSshd();
+    });
+    after(async () => d?.stop());
+
+    it('gathers facts and runs a command on a real sshd', async () => {
+      const inv = join(work, 'inv.yaml');
+      writeFileSync(
+        inv,
+        `all:\n  hosts:\n    box:\n      ansible_host: 127.0.0.1\n      ansible_port: ${d.port}\n      ansible_user: root\n` +
+          `      ansible_ssh_private_key_file: ${d.clientKey}\n      ansible_ssh_common_args: -o UserKnownHostsFile=${d.knownHosts} -o StrictHostKeyChecking=yes\n`,
+      );
+      const pb = join(work, 'ssh.yaml');
+      writeFileSync(pb, '- hosts: all\n  tasks:\n    - command: echo "{{ ansible_facts.system }}"\n      register: r\n    - debug: { var: r.stdout }\n');
+      const r = await runBin(bin, ['playbook', pb, '-i', inv]);
+      assert.equal(r.code, 0, r.out);
+      assert.match(r.out, /"r\.stdout": "Linux"/);
+      assert.match(r.out, /box +: ok=3 +changed=1 /);
+    });
+  });
+});
