@@ -4,7 +4,7 @@
  * from_yaml) goes through these options, so `flag: yes` is the same boolean everywhere.
  * Recorded against ansible-playbook in test/fixtures/ansible-golden/yaml11.
  */
-import { isCollection, isPair, LineCounter, parseDocument, visit, YAMLParseError, type Document, type ScalarTag, type Tags } from 'yaml';
+import { isCollection, isPair, LineCounter, parseAllDocuments, parseDocument, visit, YAMLParseError, type Document, type ScalarTag, type Tags } from 'yaml';
 import { ConfigError } from './errors.js';
 import { PyFloat } from './template/pyvalue.js';
 import { UnsafeText } from './template/scope.js';
@@ -86,10 +86,11 @@ function refuseCollectionKeys(doc: Document.Parsed): void {
   });
 }
 
-/** Parses YAML text as Ansible does; errors stay in `doc.errors` for the caller to locate. */
-export function parseYaml11Document(text: string, opts: { lineCounter?: LineCounter; uniqueKeys?: boolean; file?: string } = {}): Document.Parsed {
+type ParseOptions = { lineCounter?: LineCounter; uniqueKeys?: boolean; file?: string };
+
+function yaml11Options(opts: ParseOptions): Parameters<typeof parseDocument>[1] {
   parsingFile = opts.file ?? '';
-  const doc = parseDocument(text, {
+  return {
     version: '1.1',
     schema: 'yaml-1.1',
     customTags: ansibleTags,
@@ -97,9 +98,29 @@ export function parseYaml11Document(text: string, opts: { lineCounter?: LineCoun
     uniqueKeys: opts.uniqueKeys ?? true,
     prettyErrors: false,
     ...(opts.lineCounter ? { lineCounter: opts.lineCounter } : {}),
-  });
+  };
+}
+
+/** Parses YAML text as Ansible does; errors stay in `doc.errors` for the caller to locate. */
+export function parseYaml11Document(text: string, opts: ParseOptions = {}): Document.Parsed {
+  const doc = parseDocument(text, yaml11Options(opts));
   if (!doc.errors.length) refuseCollectionKeys(doc);
   return doc;
+}
+
+/** Every document of a YAML stream (`from_yaml_all`), as plain JS values. */
+export function loadAllYaml11(text: string, file: string): unknown[] {
+  const lineCounter = new LineCounter();
+  const parsed = parseAllDocuments(text, yaml11Options({ lineCounter, uniqueKeys: false, file }));
+  const docs = Array.isArray(parsed) ? parsed : [];
+  for (const doc of docs) {
+    const first = doc.errors[0];
+    if (first) {
+      const { line, col } = lineCounter.linePos(first.pos[0]);
+      throw new ConfigError(yamlErrorText(first), { loc: { file, line, col } });
+    }
+  }
+  return docs.map((doc) => doc.toJS({ maxAliasCount: 1000 }) as unknown);
 }
 
 /** How a YAML error is told: an inline !vault value that did not open is not a syntax error. */

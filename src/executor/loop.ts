@@ -6,7 +6,7 @@ import { basename, dirname, isAbsolute, join } from 'node:path';
 import { KelpieError, type SourceLocation } from '../errors.js';
 import type { LoopSpec } from '../playbook/model.js';
 import { asUnsafe, isTemplate, isUnsafe, markUnsafe, type Templar } from '../template/index.js';
-import { percentFormat } from '../template/format.js';
+import { indexedItems, nestedItems, sequenceItems, subelementItems, togetherItems } from '../template/listLookups.js';
 import { pyStr } from '../template/pyvalue.js';
 
 function asList(v: unknown, kind: string, loc: SourceLocation): unknown[] {
@@ -18,44 +18,6 @@ function asList(v: unknown, kind: string, loc: SourceLocation): unknown[] {
 
 function flattenOnce(xs: unknown[]): unknown[] {
   return xs.flatMap((x) => (Array.isArray(x) ? x : [x]));
-}
-
-/** with_sequence: the numbers, each through `format` (printf-style, default %d) as Ansible does. */
-function sequence(spec: string | Record<string, unknown>): string[] {
-  let start = 1;
-  let end: number | undefined;
-  let stride = 1;
-  let count: number | undefined;
-  let format = '%d';
-  if (typeof spec === 'string') {
-    const m = /^\s*(-?\d+)?\s*-\s*(-?\d+)(?:\/(\d+))?\s*$/.exec(spec);
-    if (m) {
-      if (m[1] !== undefined) start = Number(m[1]);
-      end = Number(m[2]);
-      if (m[3] !== undefined) stride = Number(m[3]);
-    } else {
-      for (const part of spec.split(/[\s,]+/).filter(Boolean)) {
-        const [k, v] = part.split('=');
-        if (k === 'start') start = Number(v);
-        if (k === 'end') end = Number(v);
-        if (k === 'stride') stride = Number(v);
-        if (k === 'count') count = Number(v);
-        if (k === 'format' && v !== undefined) format = part.slice('format='.length);
-      }
-    }
-  } else {
-    if (spec.start !== undefined) start = Number(spec.start);
-    if (spec.end !== undefined) end = Number(spec.end);
-    if (spec.stride !== undefined) stride = Number(spec.stride);
-    if (spec.count !== undefined) count = Number(spec.count);
-    if (spec.format !== undefined) format = String(spec.format);
-  }
-  if (count !== undefined) end = start + (count - 1) * stride;
-  if (end === undefined) return [];
-  const out: number[] = [];
-  if (stride > 0) for (let i = start; i <= end; i += stride) out.push(i);
-  else if (stride < 0) for (let i = start; i >= end; i += stride) out.push(i);
-  return out.map((n) => percentFormat(format, [n]));
 }
 
 /** with_fileglob: files (not directories) matching each pattern, looked up like `src:` (files/ first). */
@@ -102,29 +64,22 @@ function itemsOf(loop: LoopSpec, v: unknown, loc: SourceLocation, searchDirs: re
     case 'with_flattened':
       return asList(v, loop.kind, loc).flat(Infinity);
     case 'with_indexed_items':
-      return flattenOnce(asList(v, loop.kind, loc)).map((x, i) => [i, x]);
+      return indexedItems(asList(v, loop.kind, loc));
     case 'with_dict': {
       if (!v || typeof v !== 'object' || Array.isArray(v)) throw new KelpieError('template', 'with_dict expects a dict', { loc });
       return Object.entries(v).map(([key, value]) => ({ key, value }));
     }
     case 'with_sequence':
-      return sequence(v as string | Record<string, unknown>);
-    case 'with_together': {
-      const lists = asList(v, loop.kind, loc).map((l) => asList(l, loop.kind, loc));
-      const n = Math.max(0, ...lists.map((l) => l.length));
-      return Array.from({ length: n }, (_, i) => lists.map((l) => (i < l.length ? l[i] : null)));
-    }
+      // kelpie also takes the keys as a mapping (`with_sequence: {start: 1, end: 3}`)
+      return (v && typeof v === 'object' && !Array.isArray(v) ? [v] : asList(v, loop.kind, loc)).flatMap((term) => sequenceItems(term as string | Record<string, unknown>));
+    case 'with_together':
+      return togetherItems(asList(v, loop.kind, loc).map((l) => asList(l, loop.kind, loc)));
     case 'with_nested':
-    case 'with_cartesian': {
-      const lists = asList(v, loop.kind, loc).map((l) => asList(l, loop.kind, loc));
-      return lists.reduce<unknown[][]>((acc, l) => acc.flatMap((a) => l.map((x) => [...a, x])), [[]]);
-    }
+    case 'with_cartesian':
+      return nestedItems(asList(v, loop.kind, loc).map((l) => asList(l, loop.kind, loc)));
     case 'with_subelements': {
-      const [list, key] = asList(v, loop.kind, loc) as [unknown[], string];
-      return asList(list, loop.kind, loc).flatMap((el) => {
-        const sub = (el as Record<string, unknown>)[key];
-        return asList(sub, loop.kind, loc).map((s) => [el, s]);
-      });
+      const [list, key, flags] = asList(v, loop.kind, loc);
+      return subelementItems(list, key, flags);
     }
     case 'with_fileglob':
       return fileglob(asList(v, loop.kind, loc), searchDirs);

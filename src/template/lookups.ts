@@ -9,9 +9,10 @@ import { isAbsolute, resolve } from 'node:path';
 import type nunjucks from 'nunjucks';
 import { TemplateError, type SourceLocation } from '../errors.js';
 import { splitArgs } from './filters/args.js';
-import { pyStr, truthy } from './pyvalue.js';
+import { indexedItems, nestedItems, sequenceItems, subelementItems, togetherItems } from './listLookups.js';
+import { TypedText, isDict, pyStr, truthy, typeName } from './pyvalue.js';
 import { SCOPE_KEY, Scope } from './scope.js';
-import { Undef } from './undefined.js';
+import { Undef, UndefinedError } from './undefined.js';
 
 export interface LookupHost {
   readonly baseDir: string;
@@ -40,7 +41,7 @@ export function findFile(host: LookupHost, name: string, subdir?: string): strin
 
 function mustFind(host: LookupHost, name: string, lookup: string, subdir: string): string {
   const p = findFile(host, name, subdir);
-  if (!p) throw new TemplateError(`lookup('${lookup}'): could not locate file '${name}' (searched ${[host.baseDir, ...host.searchPaths].join(', ')})`);
+  if (!p) throw new TemplateError(`could not locate file in lookup: ${name}`, { hint: `searched ${[host.baseDir, ...host.searchPaths].join(', ')}` });
   return p;
 }
 
@@ -75,6 +76,28 @@ const LOOKUPS: Record<string, LookupFn> = {
       return new Undef(`No variable found with this name: ${pyStr(t)}`).fail();
     }),
   items: ({ terms }) => terms.flatMap((t) => (Array.isArray(t) ? t : [t])),
+  indexed_items: ({ terms }) => indexedItems(terms),
+  sequence: ({ terms }) => terms.flatMap((t) => sequenceItems(isDict(t) ? t : pyStr(t))),
+  together: ({ terms }) => togetherItems(terms.map((t) => listTerm(t, 'together'))),
+  nested: ({ terms }) => nestedItems(terms.map((t) => listTerm(t, 'nested'))),
+  subelements: ({ terms }) => {
+    if (terms.length < 2 || terms.length > 3) throw new TemplateError('subelements lookup expects a list of two or three items, ');
+    return subelementItems(terms[0], terms[1], terms[2]);
+  },
+  varnames: ({ terms, scope }) => {
+    const names: string[] = [];
+    for (const name in scope?.vars ?? {}) names.push(name);
+    return terms.flatMap((t) => {
+      if (typeof t !== 'string') throw new TemplateError(`Invalid setting identifier, "${pyStr(t)}" is not a string, it is a ${typeName(t)}`);
+      let re: RegExp;
+      try {
+        re = new RegExp(t);
+      } catch (e) {
+        throw new TemplateError(`Unable to use "${t}" as a search parameter: ${(e as Error).message}`);
+      }
+      return names.filter((n) => re.test(n));
+    });
+  },
   list: ({ terms }) => terms,
   dict: ({ terms }) =>
     terms.flatMap((t) => Object.entries(t as Record<string, unknown>).map(([key, value]) => ({ key, value }))),
@@ -88,11 +111,29 @@ const LOOKUPS: Record<string, LookupFn> = {
       if (found) return [found];
     }
     if (truthy(kw['skip'] ?? false)) return [];
-    throw new TemplateError(`lookup('first_found'): no file found among ${files.join(', ')}`);
+    throw new LookupError('No file was found when using first_found.', { hint: `looked for ${files.join(', ')}` });
   },
 };
 
-function runLookup(ctx: { ctx: Record<string, unknown> }, host: LookupHost, args: unknown[]): { list: unknown[]; wantlist: boolean } {
+/** A term that must be a list (a string is one item, as Ansible's listify does). */
+function listTerm(t: unknown, lookup: string): unknown[] {
+  if (Array.isArray(t)) return t;
+  if (typeof t === 'string') return [t];
+  throw new TemplateError(`with_${lookup} requires lists, got ${pyStr(t)}`);
+}
+
+/** A lookup that failed on purpose (Ansible's AnsibleLookupError): its message is not wrapped. */
+export class LookupError extends TemplateError {}
+
+/** What `errors=` asks of a failing lookup: a warning (warn) or nothing (ignore) and no result; anything else fails. */
+function onFailure(errors: unknown, e: unknown, msg: string): void {
+  const mode = errors === undefined ? 'strict' : pyStr(errors);
+  if (mode !== 'warn' && mode !== 'ignore') throw e;
+  if (mode === 'warn') process.stderr.write(`[WARNING]: ${msg}\n`);
+}
+
+/** The lookup's list, or undefined when it failed and `errors=` says to go on. */
+function runLookup(ctx: { ctx: Record<string, unknown> }, host: LookupHost, args: unknown[]): { list: unknown[] | undefined; wantlist: boolean; allowUnsafe: boolean } {
   const a = splitArgs(args);
   const [nameRaw, ...terms] = a.pos;
   for (const t of terms) if (t instanceof Undef) t.fail();
@@ -100,24 +141,40 @@ function runLookup(ctx: { ctx: Record<string, unknown> }, host: LookupHost, args
   const fn = LOOKUPS[name];
   if (!fn) throw new TemplateError(`lookup plugin (${name}) not found`, { hint: `kelpie has: ${Object.keys(LOOKUPS).join(', ')}` });
   const scope = ctx.ctx[SCOPE_KEY];
-  const { wantlist, allow_unsafe: allowUnsafe, ...kw } = a.kw;
-  const list = fn({ terms, kw, scope: scope instanceof Scope ? scope : undefined, host });
+  const { wantlist, allow_unsafe: allowUnsafe, errors, ...kw } = a.kw;
+  const out = { wantlist: truthy(wantlist ?? false), allowUnsafe: truthy(allowUnsafe ?? false) };
+  let list: unknown[];
+  try {
+    list = fn({ terms, kw, scope: scope instanceof Scope ? scope : undefined, host });
+  } catch (e) {
+    if (e instanceof UndefinedError) throw e;
+    if (e instanceof LookupError) {
+      onFailure(errors, e, `Lookup failed but the error is being ignored: ${e.message}`);
+      return { list: undefined, ...out };
+    }
+    // Ansible's words around a lookup's unexpected failure (playbooks match on them)
+    const msg = e instanceof Error ? e.message : String(e);
+    const wrapped = `An unhandled exception occurred while running the lookup plugin '${name}'. Error was a <class 'ansible.errors.AnsibleError'>, original message: ${msg}`;
+    onFailure(errors, new TemplateError(`${wrapped}. ${msg}`, { ...(e instanceof TemplateError && e.hint ? { hint: e.hint } : {}), cause: e }), wrapped);
+    return { list: undefined, ...out };
+  }
   // As in Ansible, what a lookup returns is data (a file, a command's output): whatever
   // stores it keeps it untemplated, unless the playbook says allow_unsafe=True.
-  if (scope instanceof Scope && !truthy(allowUnsafe ?? false)) scope.tainted = true;
-  return { list, wantlist: truthy(wantlist ?? false) };
+  if (list.length > 0 && scope instanceof Scope && !out.allowUnsafe) scope.tainted = true;
+  return { list, ...out };
 }
 
 export function registerLookups(env: nunjucks.Environment, host: LookupHost): void {
   env.addGlobal('lookup', function (this: { ctx: Record<string, unknown> }, ...args: unknown[]) {
-    const { list, wantlist } = runLookup(this, host, args);
-    if (wantlist) return list;
-    if (list.length === 0) return '';
-    if (list.every((x) => typeof x === 'string')) return list.join(',');
+    const { list, wantlist, allowUnsafe } = runLookup(this, host, args);
+    if (list === undefined) return wantlist ? [] : null;
+    if (wantlist || list.length === 0 || allowUnsafe) return list;
+    // text is joined with commas, as Ansible's AnsibleUnsafeText
+    if (list.every((x) => typeof x === 'string')) return new TypedText(list.join(','), 'AnsibleUnsafeText');
     return list.length === 1 ? list[0] : list;
   });
   const query = function (this: { ctx: Record<string, unknown> }, ...args: unknown[]): unknown[] {
-    return runLookup(this, host, args).list;
+    return runLookup(this, host, args).list ?? [];
   };
   env.addGlobal('query', query);
   env.addGlobal('q', query);

@@ -4,7 +4,7 @@
  * results (`'dict object' has no attribute 'bar'`) instead of JS `undefined`.
  */
 import { TemplateError } from '../errors.js';
-import { isDict, num, plain, pyEquals, pyStr, pythonRepr, tuple, typeName } from './pyvalue.js';
+import { TypedText, isDict, num, plain, pyEquals, pyStr, pythonRepr, tuple, typedList, typeName } from './pyvalue.js';
 import { Undef } from './undefined.js';
 import { pyFormat } from './format.js';
 
@@ -139,7 +139,7 @@ const STRING_METHODS: Record<string, (s: string, ...a: unknown[]) => unknown> = 
     }
     return out;
   },
-  encode: (s) => s,
+  encode: (s) => new TypedText(s, 'bytes'),
   decode: (s) => s,
 };
 
@@ -175,9 +175,9 @@ const LIST_METHODS: Record<string, (l: unknown[], ...a: unknown[]) => unknown> =
 };
 
 const DICT_METHODS: Record<string, (d: Record<string, unknown>, ...a: unknown[]) => unknown> = {
-  items: (d) => Object.keys(d).map((k) => tuple([k, d[k]])),
-  keys: (d) => Object.keys(d),
-  values: (d) => Object.keys(d).map((k) => d[k]),
+  items: (d) => typedList(Object.keys(d).map((k) => tuple([k, d[k]])), 'dict_items'),
+  keys: (d) => typedList(Object.keys(d), 'dict_keys'),
+  values: (d) => typedList(Object.keys(d).map((k) => d[k]), 'dict_values'),
   get: (d, k, def) => (Object.prototype.hasOwnProperty.call(d, String(k)) ? d[String(k)] : def === undefined ? null : def),
   copy: (d) => ({ ...d }),
   update: (d, o) => {

@@ -1,7 +1,7 @@
 /** Jinja's operators with Python semantics; the patched compiler calls these. */
 import { TemplateError } from '../errors.js';
 import { percentFormat } from './format.js';
-import { tuple, isDict, isFloat, isNumber, makeFloat, num, plain, pyCompare, pyEquals, pyStr, truthy, typeName } from './pyvalue.js';
+import { PyTuple, tuple, isDict, isFloat, isNumber, makeFloat, num, plain, pyCompare, pyEquals, pyStr, truthy, typeName } from './pyvalue.js';
 import { Undef } from './undefined.js';
 
 function operand(v: unknown): unknown {
@@ -78,7 +78,8 @@ export function floordiv(x: unknown, y: unknown): unknown {
 export function mod(x: unknown, y: unknown): unknown {
   const a = operand(x);
   const b = operand(y);
-  if (typeof a === 'string') return percentFormat(a, b);
+  // only a tuple is a list of arguments: `'%s' % [1, 2]` formats the list itself
+  if (typeof a === 'string') return percentFormat(a, b instanceof PyTuple || isDict(b) ? b : [b]);
   if (!numeric(a) || !numeric(b)) return unsupported('%', a, b);
   zeroCheck(b, isFloat(a) || isFloat(b) ? 'float modulo' : 'integer modulo by zero');
   const n = num(a);

@@ -34,6 +34,23 @@ export function tuple<T>(items: T[]): PyTuple<T> {
   return t;
 }
 
+/**
+ * A Python sequence that is neither a list nor a tuple (`range`, `dict_keys`, `dict_items`…):
+ * it behaves as a list and prints as one; `type_debug` names its type. Derived arrays are lists.
+ */
+export class TypedList<T = unknown> extends Array<T> {
+  declare readonly pyType: string;
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
+}
+export function typedList<T>(items: T[], pyType: string): TypedList<T> {
+  const l = new TypedList<T>();
+  l.push(...items);
+  Object.defineProperty(l, 'pyType', { value: pyType, enumerable: false });
+  return l;
+}
+
 /** nunjucks' SafeString (macro output, caller()) behaves as a str. */
 interface SafeStringLike {
   val: string;
@@ -43,13 +60,27 @@ function isSafeString(v: unknown): v is SafeStringLike {
 }
 
 /**
+ * Text whose Python type is not plain `str`: a str subclass (Markup from `escape`, the
+ * AnsibleUnsafeText a lookup returns) or bytes (`s.encode()`). It behaves as a str
+ * everywhere (plain() unwraps it); only `type_debug` tells the difference.
+ */
+export class TypedText extends String {
+  constructor(
+    readonly val: string,
+    readonly pyType: string,
+  ) {
+    super(val);
+  }
+}
+
+/**
  * Text from one of Ansible's STRING_TYPE_FILTERS (`string`, `to_json`, `to_yaml` …): as
  * Ansible's NativeJinjaText, a playbook string that is just this value stays text even
- * when it reads as a list or dict. Everywhere else it is a str (plain() unwraps it).
+ * when it reads as a list or dict.
  */
-export class NativeText extends String {
-  constructor(readonly val: string) {
-    super(val);
+export class NativeText extends TypedText {
+  constructor(val: string) {
+    super(val, 'NativeJinjaText');
   }
 }
 
@@ -103,6 +134,7 @@ export function typeName(v: unknown): string {
   if (isNumber(v)) return isFloat(v) ? 'float' : 'int';
   if (typeof v === 'string' || isSafeString(v)) return 'str';
   if (v instanceof PyTuple) return 'tuple';
+  if (v instanceof TypedList) return v.pyType;
   if (Array.isArray(v)) return 'list';
   if (typeof v === 'function') return 'function';
   return 'dict';

@@ -82,11 +82,18 @@ export class Scope {
   private readonly unsafeNames = new Set<string>();
   private readonly proxies = new WeakMap<object, object>();
   private readonly active: { label: string; text: string }[] = [];
+  /** Counts the separate templates rendered with this scope (a task's argument strings). */
+  private renders = 0;
 
   constructor(
     readonly vars: Record<string, unknown>,
     private readonly renderNested: NestedRenderer,
   ) {}
+
+  /** The next string is a template of its own: what the last one mutated is forgotten. */
+  nextRender(): void {
+    this.renders++;
+  }
 
   /** A top-level variable as it was given, before any templating: found or not. */
   raw(name: string): { found: boolean; value?: unknown } {
@@ -146,23 +153,45 @@ export class Scope {
     // The proxy's own target is a blank stand-in so that frozen vars objects do not trip
     // the Proxy invariants when we hand out rendered values instead of the raw ones.
     const stand = Array.isArray(target) ? [] : {};
+    const isList = Array.isArray(target);
+    /**
+     * Ansible templates a variable into a fresh copy for every template, so a template may
+     * mutate it (`l.append(x)`, `d.update(…)`, `l.pop()`) without touching the variable. The
+     * first write detaches the proxy: from then on it reads and writes its own copy of the
+     * rendered values, for the rest of this render.
+     */
+    let own: Record<string | symbol, unknown> | undefined;
+    let ownRender = 0;
+    const mine = (): Record<string | symbol, unknown> | undefined => (ownRender === this.renders ? own : undefined);
     const read = (k: string | symbol): unknown => {
+      const copy = mine();
+      if (copy) return Reflect.get(copy, k);
       const v = Reflect.get(target, k);
-      return typeof k === 'symbol' || (Array.isArray(target) && k === 'length') ? v : this.lazy(v, `${label}.${k}`);
+      return typeof k === 'symbol' || (isList && k === 'length') ? v : this.lazy(v, `${label}.${k}`);
     };
+    const detach = (): Record<string | symbol, unknown> => {
+      if (mine()) return own!;
+      own = undefined;
+      const copy = (isList ? [] : {}) as Record<string | symbol, unknown>;
+      for (const k of Reflect.ownKeys(target)) if (!(isList && k === 'length')) copy[k] = read(k);
+      if (isList) copy['length'] = (target as unknown[]).length;
+      ownRender = this.renders;
+      return (own = copy);
+    };
+    const source = (): object => mine() ?? target;
     return new Proxy(stand, {
       get: (_t, k) => (k === RAW ? target : read(k)),
-      has: (_t, k) => k === RAW || Reflect.has(target, k),
-      ownKeys: () => Reflect.ownKeys(target),
+      has: (_t, k) => k === RAW || Reflect.has(source(), k),
+      ownKeys: () => Reflect.ownKeys(source()),
       getOwnPropertyDescriptor: (_t, k) => {
-        const d = Reflect.getOwnPropertyDescriptor(target, k);
+        const d = Reflect.getOwnPropertyDescriptor(source(), k);
         if (!d) return undefined;
-        if (Array.isArray(target) && k === 'length') return { value: (target as unknown[]).length, writable: true, enumerable: false, configurable: false };
+        if (isList && k === 'length') return { value: (source() as unknown[]).length, writable: true, enumerable: false, configurable: false };
         return { value: read(k), writable: true, enumerable: d.enumerable ?? true, configurable: true };
       },
       getPrototypeOf: () => Object.getPrototypeOf(target) as object | null,
-      set: () => false,
-      deleteProperty: () => false,
+      set: (_t, k, v) => Reflect.set(detach(), k, v),
+      deleteProperty: (_t, k) => Reflect.deleteProperty(detach(), k),
     });
   }
 }

@@ -13,7 +13,7 @@ import { NativeText, PyFloat, pyStr, truthy } from './pyvalue.js';
 import { SCOPE_KEY, Scope, UnsafeText, isTemplate, materialize } from './scope.js';
 import { Undef } from './undefined.js';
 import { registerFilters } from './filters/index.js';
-import { dictGlobal } from './filters/core.js';
+import { registerGlobals } from './globals.js';
 import { registerTests } from './tests.js';
 import { registerLookups } from './lookups.js';
 
@@ -136,6 +136,7 @@ export class Templar {
         scope ??= this.scope(vars);
         const s = scope;
         s.tainted = false;
+        s.nextRender();
         const out = this.guard(loc, v, () => materialize(this.renderNative(v, s)));
         if (s.tainted) onUnsafe?.(top);
         return out;
@@ -265,7 +266,7 @@ export class Templar {
         box.set = true;
         return '';
       });
-      env.addGlobal('dict', dictGlobal);
+      registerGlobals(env);
       loader.env = env;
       registerFilters(env);
       registerTests(env);

@@ -5,7 +5,7 @@ import type nunjucks from 'nunjucks';
 import { TemplateError } from '../errors.js';
 import { compareVersions } from './version.js';
 import { pyRegex } from './filters/strings.js';
-import { splitArgs } from './filters/args.js';
+import { onlyKeywords, splitArgs } from './filters/args.js';
 import { inOperator } from './operators.js';
 import { isDict, isFloat, isInt, isNumber, num, plain, pyCompare, pyEquals, pyStr, truthy } from './pyvalue.js';
 import { Undef } from './undefined.js';
@@ -26,9 +26,10 @@ const failed = (v: unknown): boolean => truthy(result(v, 'failed')['failed'] ?? 
 const changed = (v: unknown): boolean => anyResult(result(v, 'changed'), (x) => truthy(x['changed'] ?? false));
 const skipped = (v: unknown): boolean => truthy(result(v, 'skipped')['skipped'] ?? false);
 
-function regexTest(mode: 'match' | 'search' | 'full'): TestFn {
+function regexTest(mode: 'match' | 'search' | 'full', name?: string): TestFn {
   return (value, pattern, ...rest) => {
     const a = splitArgs(rest);
+    if (name) onlyKeywords(name, a, ['value', 'pattern', 'ignorecase', 'multiline']);
     const flags = (truthy(a.kw['ignorecase'] ?? a.pos[0] ?? false) ? 'i' : '') + (truthy(a.kw['multiline'] ?? a.pos[1] ?? false) ? 'm' : '');
     const src = pyStr(pattern);
     const re = pyRegex(mode === 'match' ? `^(?:${src})` : mode === 'full' ? `^(?:${src})$` : src, flags);
@@ -112,10 +113,11 @@ export const allTests: Record<string, TestFn> = {
   odd: (v) => Math.abs(num(v) % 2) === 1,
   lower: (v) => pyStr(v) === pyStr(v).toLowerCase(),
   upper: (v) => pyStr(v) === pyStr(v).toUpperCase(),
-  match: regexTest('match'),
-  search: regexTest('search'),
+  match: regexTest('match', 'match'),
+  search: regexTest('search', 'search'),
   regex: (v, p, ...rest) => {
     const a = splitArgs(rest);
+    onlyKeywords('regex', a, ['value', 'pattern', 'ignorecase', 'multiline', 'match_type']);
     const kind = pyStr(a.kw['match_type'] ?? 'search');
     return regexTest(kind === 'match' ? 'match' : kind === 'fullmatch' ? 'full' : 'search')(v, p, ...rest);
   },

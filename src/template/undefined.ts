@@ -6,6 +6,9 @@
  */
 import { TemplateError } from '../errors.js';
 
+/** The failure of using an undefined value (Ansible's AnsibleUndefinedVariable). */
+export class UndefinedError extends TemplateError {}
+
 export class Undef {
   /** e.g. `'foo' is undefined` or `'dict object' has no attribute 'bar'` */
   readonly message: string;
@@ -14,7 +17,7 @@ export class Undef {
     Object.defineProperty(this, 'message', { enumerable: false });
   }
   fail(): never {
-    throw new TemplateError(this.message);
+    throw new UndefinedError(this.message);
   }
   // Any implicit coercion by JS code (`'' + x`, `x < 1`) is a use of the undefined value.
   [Symbol.toPrimitive](): never {

@@ -19,7 +19,7 @@ describe('lookups', () => {
     assert.equal(t.render("{{ lookup('file', 'motd.txt') }}", vars), 'welcome');
     assert.equal(t.render("{{ lookup('file', 'other.txt') }}", vars), 'from search path');
     assert.equal(t.render(`{{ lookup('file', '${join(base, 'motd.txt')}', rstrip=false) }}`, vars), 'welcome\n\n');
-    assert.throws(() => t.render("{{ lookup('file', 'missing.txt') }}", vars), /could not locate file 'missing.txt'/);
+    assert.throws(() => t.render("{{ lookup('file', 'missing.txt') }}", vars), /could not locate file in lookup: missing.txt/);
   });
   it('env: reads the controller environment', () => {
     process.env['KELPIE_TEST_ENV'] = 'v1';

@@ -17,6 +17,11 @@ export function splitArgs(args: unknown[]): Args {
   return { pos: args.map(plain), kw: {} };
 }
 
+/** Python's TypeError for a keyword the function does not take. */
+export function onlyKeywords(fn: string, a: Args, allowed: readonly string[]): void {
+  for (const k of Object.keys(a.kw)) if (!allowed.includes(k)) throw new TemplateError(`${fn}() got an unexpected keyword argument '${k}'`);
+}
+
 /** Positional argument i, else keyword `name`, else the default. */
 export function arg<T>(a: Args, i: number, name: string, dflt: T): unknown {
   if (i < a.pos.length) return a.pos[i];

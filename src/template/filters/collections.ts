@@ -2,7 +2,7 @@
 import { TemplateError } from '../../errors.js';
 import { memberLookup } from '../methods.js';
 import { add } from '../operators.js';
-import { isDict, num, tuple, plain, pyCompare, pyEquals, pyStr, truthy } from '../pyvalue.js';
+import { isDict, num, tuple, plain, pyCompare, pyEquals, pyStr, pythonRepr, truthy } from '../pyvalue.js';
 import { Undef } from '../undefined.js';
 import { arg, asDict, asList, splitArgs, type FilterContext, type FilterFn } from './args.js';
 
@@ -273,16 +273,27 @@ export const collectionFilters: Record<string, FilterFn> = {
     return pairs;
   },
   subelements(v, path, ...rest) {
-    const a = splitArgs(rest);
-    const skip = truthy(a.kw['skip_missing'] ?? a.pos[0] ?? false);
-    const get = attrGetter(path);
-    return asList(v, 'subelements').flatMap((x) => {
-      const sub = get(x);
-      if (sub instanceof Undef) {
-        if (skip) return [];
-        throw new TemplateError(`could not find '${pyStr(path)}' key in iterated item`);
+    const skip = truthy(arg(splitArgs(rest), 0, 'skip_missing', false));
+    const obj = plain(v);
+    if (!Array.isArray(obj) && !isDict(obj)) throw new TemplateError('obj must be a list of dicts or a nested dict');
+    const keys = Array.isArray(path) ? path.map((k) => plain(k)) : typeof path === 'string' ? path.split('.') : undefined;
+    if (!keys) throw new TemplateError('subelements must be a list or a string');
+    return (Array.isArray(obj) ? obj : Object.values(obj)).flatMap((element) => {
+      let values: unknown = element;
+      for (const key of keys) {
+        const holder = plain(values);
+        if (isDict(holder) || Array.isArray(holder)) {
+          const found = isDict(holder) ? Object.prototype.hasOwnProperty.call(holder, String(key)) : typeof key === 'number' && key < holder.length;
+          if (!found) {
+            if (skip) return [];
+            throw new TemplateError(`could not find ${pythonRepr(key)} key in iterated item ${pythonRepr(holder)}`);
+          }
+          values = (holder as Record<string, unknown>)[String(key)];
+        } else throw new TemplateError(`the key ${pyStr(key)} should point to a dictionary, got '${pyStr(holder)}'`);
       }
-      return asList(sub, 'subelements').map((s) => [x, s]);
+      const list = plain(values);
+      if (!Array.isArray(list)) throw new TemplateError(`the key ${pythonRepr(keys[keys.length - 1])} should point to a list, got ${pythonRepr(list)}`);
+      return list.map((s) => tuple([element, s]));
     });
   },
 };

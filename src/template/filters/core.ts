@@ -1,6 +1,6 @@
 /** Value filters: default, mandatory, bool, int, float, string, ternary, type_debug … */
 import { TemplateError } from '../../errors.js';
-import { isDict, isFloat, makeFloat, NativeText, num, plain, pyStr, truthy, typeName, PyFloat } from '../pyvalue.js';
+import { isDict, isFloat, makeFloat, TypedText, num, plain, pyStr, truthy, typeName, PyFloat } from '../pyvalue.js';
 import { Undef } from '../undefined.js';
 import { arg, asList, splitArgs, type FilterFn } from './args.js';
 
@@ -111,7 +111,7 @@ export const coreFilters: Record<string, FilterFn> = {
     return truthy(v) ? t : f;
   },
   // a STRING_TYPE_FILTERS result is Ansible's NativeJinjaText (registerFilters passes it boxed)
-  type_debug: (v) => (v instanceof NativeText ? 'NativeJinjaText' : typeName(plain(v))),
+  type_debug: (v) => (v instanceof TypedText ? v.pyType : typeName(plain(v))),
   length,
   count: length,
   list(v) {

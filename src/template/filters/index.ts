@@ -8,11 +8,25 @@ import { collectionFilters } from './collections.js';
 import { pathFilters } from './paths.js';
 import { mathFilters } from './math.js';
 import { textFilters } from './text.js';
+import { markupFilters } from './markup.js';
 import { arg, splitArgs, type FilterFn } from './args.js';
 import { NativeText, num, plain, pyStr, truthy } from '../pyvalue.js';
 import { Undef } from '../undefined.js';
 import { TemplateError } from '../../errors.js';
-import { loadYaml11 } from '../../yaml11.js';
+import { loadAllYaml11, loadYaml11 } from '../../yaml11.js';
+
+/** A filter reading YAML text (anything else passes through), its errors named after it. */
+function fromYaml(name: string, load: (text: string, file: string) => unknown): FilterFn {
+  return (v) => {
+    const s = plain(v);
+    if (typeof s !== 'string') return s;
+    try {
+      return load(s, name);
+    } catch (e) {
+      throw new TemplateError(`${name}: ${(e as Error).message}`);
+    }
+  };
+}
 
 const serialFilters: Record<string, FilterFn> = {
   to_json(v, ...rest) {
@@ -43,27 +57,20 @@ const serialFilters: Record<string, FilterFn> = {
     const a = splitArgs(rest);
     return pyYamlDump(v, { indent: num(arg(a, 0, 'indent', 4)), flow: false, sortKeys: truthy(a.kw['sort_keys'] ?? true) });
   },
-  from_yaml(v) {
-    const s = plain(v);
-    if (typeof s !== 'string') return s;
-    try {
-      return loadYaml11(s, 'from_yaml');
-    } catch (e) {
-      throw new TemplateError(`from_yaml: ${(e as Error).message}`);
-    }
-  },
+  from_yaml: fromYaml('from_yaml', loadYaml11),
+  from_yaml_all: fromYaml('from_yaml_all', loadAllYaml11),
 };
 
 /** Ansible's STRING_TYPE_FILTERS: their text is never converted back to a list or dict. */
 const STRING_TYPE_FILTERS = new Set(['string', 'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml']);
 
 /** Filters that see their input as it is (a NativeText box included). */
-const RAW_INPUT = new Set(['type_debug']);
+const RAW_INPUT = new Set(['type_debug', 'escape', 'e', 'safe']);
 
 /** Filters that accept an undefined value; every other filter fails on one, naming it. */
 const UNDEF_OK = new Set(['default', 'd', 'mandatory']);
 
-export const allFilters: Record<string, FilterFn> = { ...coreFilters, ...stringFilters, ...collectionFilters, ...pathFilters, ...mathFilters, ...textFilters, ...serialFilters };
+export const allFilters: Record<string, FilterFn> = { ...coreFilters, ...stringFilters, ...collectionFilters, ...pathFilters, ...mathFilters, ...textFilters, ...markupFilters, ...serialFilters };
 
 export function registerFilters(env: nunjucks.Environment): void {
   for (const [name, fn] of Object.entries(allFilters)) {

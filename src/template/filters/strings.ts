@@ -5,7 +5,7 @@ import { quote } from '../../shell/quote.js';
 import { percentFormat } from '../format.js';
 import { center, pySplit } from '../methods.js';
 import { num, pyStr, truthy } from '../pyvalue.js';
-import { arg, asList, splitArgs, type FilterFn } from './args.js';
+import { arg, asList, onlyKeywords, splitArgs, type FilterFn } from './args.js';
 import { memberLookup } from '../methods.js';
 
 /** Python `re` syntax → JS RegExp. */
@@ -20,8 +20,30 @@ export function pyRegex(pattern: unknown, flags = ''): RegExp {
   try {
     return new RegExp(src, flags);
   } catch (e) {
-    throw new TemplateError(`invalid regular expression '${pyStr(pattern)}': ${(e as Error).message}`);
+    throw new TemplateError(`re.error: ${pythonReError(pyStr(pattern)) ?? (e as Error).message}`);
   }
+}
+
+/** How Python's re words the commonest syntax errors of a pattern (JS words them differently). */
+function pythonReError(src: string): string | undefined {
+  const open: number[] = [];
+  let classStart = -1;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!;
+    if (c === '\\') {
+      if (i === src.length - 1) return `bad escape (end of pattern) at position ${i}`;
+      i++;
+    } else if (classStart >= 0) {
+      if (c === ']' && i > classStart + 1 && !(i === classStart + 2 && src[classStart + 1] === '^')) classStart = -1;
+    } else if (c === '[') classStart = i;
+    else if (c === '(') open.push(i);
+    else if (c === ')') {
+      if (open.pop() === undefined) return `unbalanced parenthesis at position ${i}`;
+    } else if ('*+?'.includes(c) && (i === 0 || '(|'.includes(src[i - 1]!))) return `nothing to repeat at position ${i}`;
+  }
+  if (classStart >= 0) return `unterminated character set at position ${classStart}`;
+  if (open.length) return `missing ), unterminated subpattern at position ${open[open.length - 1]}`;
+  return undefined;
 }
 
 function reFlags(a: ReturnType<typeof splitArgs>, first: number): string {
@@ -150,16 +172,12 @@ export const stringFilters: Record<string, FilterFn> = {
   },
   regex_replace(v, ...rest) {
     const a = splitArgs(rest);
+    onlyKeywords('regex_replace', a, ['value', 'pattern', 'replacement', 'ignorecase', 'multiline']);
     const pattern = arg(a, 0, 'pattern', '');
     const repl = pyStr(arg(a, 1, 'replacement', ''));
     const flags = 'g' + (truthy(arg(a, 2, 'ignorecase', false)) ? 'i' : '') + (truthy(arg(a, 3, 'multiline', false)) ? 'm' : '');
-    const count = num(arg(a, 4, 'count', 0));
     const re = pyRegex(pattern, flags);
-    let n = 0;
     return pyStr(v).replace(re, (...m: unknown[]) => {
-      const whole = m[0] as string;
-      if (count > 0 && n >= count) return whole;
-      n++;
       const last = m[m.length - 1];
       const named = typeof last === 'object' && last !== null ? (last as Record<string, string | undefined>) : undefined;
       const groupCount = m.length - (named ? 3 : 2);
