@@ -131,14 +131,38 @@ async function effects(host: LabHost): Promise<Map<string, string>> {
  * fails a task that depends on an earlier simulated change (a file the package would install)
  * and stops the host, where kelpie reports "cannot verify" and goes on predicting.
  */
+/** Pairs the two task lists by name (longest common subsequence), so one extra row on one side shifts nothing. */
+function align(a: Outcome[], k: Outcome[]): [Outcome | undefined, Outcome | undefined][] {
+  const n = a.length;
+  const m = k.length;
+  const lcs = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      lcs[i]![j] = a[i]!.task === k[j]!.task ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+    }
+  }
+  const rows: [Outcome | undefined, Outcome | undefined][] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && a[i]!.task === k[j]!.task) rows.push([a[i++], k[j++]]);
+    else if (j >= m || (i < n && lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) rows.push([a[i++], undefined]);
+    else rows.push([undefined, k[j++]]);
+  }
+  return rows;
+}
+
+/**
+ * Lines marked '≠' differ; '~' is docs/deviations.md#check-cannot-verify: in check mode Ansible
+ * fails a task that depends on an earlier simulated change (a file the package would install)
+ * and stops the host, where kelpie reports "cannot verify" and goes on predicting.
+ */
 function compareOutcomes(a: Outcome[], k: Outcome[]): string[] {
   const lines: string[] = [];
   let deviating = false;
-  for (let i = 0; i < Math.max(a.length, k.length); i++) {
-    const x = a[i];
-    const y = k[i];
-    if (x?.status === 'failed' && y?.checkUnknown && x.task === y.task) deviating = true;
-    const same = x && y && x.task === y.task && x.status === y.status;
+  for (const [x, y] of align(a, k)) {
+    if (x?.status === 'failed' && y?.checkUnknown) deviating = true;
+    const same = x && y && x.status === y.status && x.msg === y.msg;
     const mark = same ? '  ' : deviating && (!x || x.status === 'failed') ? '~ ' : '≠ ';
     const fmt = (o?: Outcome) => (o ? `${o.status}${o.checkUnknown ? ' (cannot verify)' : ''}${o.msg ? ` (${o.msg.slice(0, 100)})` : ''}` : '—');
     lines.push(`${mark}${(x ?? y)!.task.padEnd(60).slice(0, 60)} ansible ${fmt(x).padEnd(10)} kelpie ${fmt(y)}`);

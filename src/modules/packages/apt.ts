@@ -22,7 +22,9 @@ import {
 
 const args = {
   name: { type: 'list', elements: 'str', aliases: ['pkg', 'package'], default: [] },
-  state: { type: 'str', choices: ['present', 'absent', 'latest', 'fixed'], default: 'present' },
+  // Ansible's choices in Ansible's order, so that a value outside them fails in its words;
+  // build-dep is accepted and refused when the task runs (check below)
+  state: { type: 'str', choices: ['absent', 'build-dep', 'fixed', 'latest', 'present'], default: 'present' },
   update_cache: { type: 'bool', aliases: ['update-cache'], default: false },
   cache_valid_time: { type: 'int', default: 0 },
   install_recommends: { type: 'bool', aliases: ['install-recommends'] },
@@ -151,6 +153,7 @@ export default defineModule({
   aliases: ['ansible.builtin.apt'],
   args,
   check(a) {
+    if (a.state === 'build-dep') return "state=build-dep (install a source package's build dependencies) is not implemented by kelpie";
     if (!a.name.length && !a.deb && !a.update_cache && a.state !== 'fixed') return "one of 'name', 'deb', 'update_cache' is required";
     if (a.deb && a.name.length) return "'deb' and 'name' are mutually exclusive";
     return undefined;
