@@ -112,6 +112,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     ['encrypt', '<file...>', 'encrypt files in place (or to --output)'],
     ['decrypt', '<file...>', 'decrypt files in place (or to --output)'],
     ['view', '<file...>', 'print the plaintext of vault files'],
+    ['edit', '<file...>', 'edit vault files in $EDITOR; changed content is encrypted again with the same password and vault id'],
     ['encrypt_string', '<string...>', 'print a string as an inline !vault value'],
     ['rekey', '<file...>', 'encrypt vault files again with a new password'],
   ];

@@ -1,8 +1,8 @@
-/** `kelpie vault encrypt|decrypt|view|encrypt_string|rekey`: ansible-vault's file commands. */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+/** `kelpie vault encrypt|decrypt|view|edit|encrypt_string|rekey`: ansible-vault's file commands. */
+import { resolve } from 'node:path';
 import { encryptVault, isVaultText, parseEnvelope } from '../vault/format.js';
-import { decryptVaultText, encryptionSecret, parseVaultId, readPasswordFile, type VaultSecret } from '../vault/keyring.js';
+import { decryptVaultText, encryptionSecret, parseVaultId, readVaultPassword, type VaultSecret } from '../vault/keyring.js';
+import { editVaultFile, readText, writeAtomically } from './vaultFiles.js';
 import { readConfig } from './config.js';
 import type { Io } from './io.js';
 import { UsageError } from './parser.js';
@@ -18,21 +18,6 @@ export interface VaultFlags {
   newVaultId?: string;
 }
 
-/** Written through a temp file and a rename, so a vault is never left half-written. */
-function writeAtomically(file: string, text: string): void {
-  const tmp = join(dirname(file), `.${basename(file)}.kelpie-tmp-${process.pid}`);
-  writeFileSync(tmp, text, { mode: 0o600 });
-  renameSync(tmp, file);
-}
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
-}
-
 async function secretFor(flags: VaultFlags, io: Io): Promise<VaultSecret> {
   await loadVaultSecrets(flags, readConfig(io.cwd, io.env), io);
   const s = encryptionSecret();
@@ -41,10 +26,10 @@ async function secretFor(flags: VaultFlags, io: Io): Promise<VaultSecret> {
 }
 
 function newSecret(flags: VaultFlags, io: Io): VaultSecret {
-  if (flags.newVaultPasswordFile) return readPasswordFile(resolve(io.cwd, flags.newVaultPasswordFile));
+  if (flags.newVaultPasswordFile) return readVaultPassword(resolve(io.cwd, flags.newVaultPasswordFile));
   if (flags.newVaultId) {
-    const { label, source } = parseVaultId(flags.newVaultId);
-    return readPasswordFile(resolve(io.cwd, source), label);
+    const { label, source, named } = parseVaultId(flags.newVaultId);
+    return readVaultPassword(resolve(io.cwd, source), label, named ? label : null);
   }
   throw new UsageError('rekey needs the new password', 'give it with --new-vault-password-file FILE or --new-vault-id [label@]FILE');
 }
@@ -69,6 +54,9 @@ export async function vaultCommand(action: string, args: string[], flags: VaultF
     case 'view':
       for (const f of files) io.out(decryptVaultText(readText(f), f));
       return 0;
+    case 'edit':
+      for (const f of files) editVaultFile(f, readText(f), io);
+      return 0;
     case 'rekey': {
       const next = newSecret(flags, io);
       for (const f of files) {
@@ -89,6 +77,6 @@ export async function vaultCommand(action: string, args: string[], flags: VaultF
       return 0;
     }
     default:
-      throw new UsageError(`unknown vault action '${action}'`, 'one of encrypt, decrypt, view, encrypt_string, rekey');
+      throw new UsageError(`unknown vault action '${action}'`, 'one of encrypt, decrypt, view, edit, encrypt_string, rekey');
   }
 }

@@ -1,7 +1,6 @@
 /** The run's vault passwords from --vault-password-file, --vault-id, --ask-vault-pass and ansible.cfg. */
-import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { addVaultSecret, parseVaultId, readPasswordFile, resetVault } from '../vault/keyring.js';
+import { addVaultSecret, parseVaultId, readVaultPassword, resetVault } from '../vault/keyring.js';
 import type { FileConfig } from './config.js';
 import { askSecret, type Io } from './io.js';
 import type { RunFlags } from './options.js';
@@ -9,18 +8,9 @@ import { UsageError } from './parser.js';
 
 type VaultFlags = Pick<RunFlags, 'vaultPasswordFile' | 'vaultId' | 'askVaultPass'>;
 
-function fromFile(file: string, label: string, io: Io): void {
-  const path = resolve(io.cwd, file);
-  // Ansible runs an executable password file as a script; kelpie does not, and says so
-  // rather than taking the script's text as the password
-  let mode = 0;
-  try {
-    mode = statSync(path).mode;
-  } catch {
-    throw new UsageError(`the vault password file ${path} was not found`);
-  }
-  if (mode & 0o111) throw new UsageError(`the vault password file ${path} is executable: vault password scripts are not supported by kelpie`, 'chmod -x it if it holds the password itself');
-  addVaultSecret(readPasswordFile(path, label));
+/** A password file, or a script that prints the password (a `*-client` script is asked for `clientVaultId`). */
+function fromFile(file: string, label: string, clientVaultId: string | null, io: Io): void {
+  addVaultSecret(readVaultPassword(resolve(io.cwd, file), label, clientVaultId));
 }
 
 async function fromPrompt(label: string, io: Io): Promise<void> {
@@ -35,12 +25,13 @@ export async function loadVaultSecrets(flags: VaultFlags, cfg: FileConfig, io: I
   resetVault(); // one run's passwords and plaintexts (tests run several in one process)
   const files = flags.vaultPasswordFile ?? [];
   const ids = flags.vaultId ?? [];
-  for (const f of files) fromFile(f, 'default', io);
+  // Ansible turns --vault-password-file (and ansible.cfg's) into --vault-id default@FILE
+  for (const f of files) fromFile(f, 'default', 'default', io);
   for (const spec of ids) {
-    const { label, source } = parseVaultId(spec);
+    const { label, source, named } = parseVaultId(spec);
     if (source === 'prompt') await fromPrompt(label, io);
-    else fromFile(source, label, io);
+    else fromFile(source, label, named ? label : null, io);
   }
   if (flags.askVaultPass === true) await fromPrompt('default', io);
-  if (!files.length && !ids.length && flags.askVaultPass !== true && cfg.vaultPasswordFile) fromFile(cfg.vaultPasswordFile, 'default', io);
+  if (!files.length && !ids.length && flags.askVaultPass !== true && cfg.vaultPasswordFile) fromFile(cfg.vaultPasswordFile, 'default', 'default', io);
 }

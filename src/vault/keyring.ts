@@ -3,36 +3,20 @@
  * vault_password_file in ansible.cfg) and every plaintext they opened. The plaintexts are
  * secrets: output, reports and errors mask them as they mask no_log values.
  */
-import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
 import { decryptEnvelope, parseEnvelope, VaultFormatError, VaultPasswordError } from './format.js';
+import type { VaultSecret } from './passwordSource.js';
 
-export interface VaultSecret {
-  /** the --vault-id label; `default` when none was given */
-  label: string;
-  password: Buffer;
-}
+export type { VaultSecret } from './passwordSource.js';
+export { readVaultPassword } from './passwordSource.js';
 
 const secrets: VaultSecret[] = [];
 const opened = new Set<string>();
 
-/** Ansible's rule for a password file: surrounding whitespace is not part of the password. */
-export function readPasswordFile(file: string, label = 'default'): VaultSecret {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    throw new ConfigError(`could not read vault password file ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
-  const password = Buffer.from(bytes.toString('utf8').trim(), 'utf8');
-  if (!password.length) throw new ConfigError(`invalid vault password was provided from file (${file}): it is empty`);
-  return { label, password };
-}
-
-/** `--vault-id label@file` or `--vault-id file`. */
-export function parseVaultId(spec: string): { label: string; source: string } {
+/** `--vault-id label@file` or `--vault-id file`; `named` says a label was written (a client script is then asked for it). */
+export function parseVaultId(spec: string): { label: string; source: string; named: boolean } {
   const at = spec.indexOf('@');
-  return at < 0 ? { label: 'default', source: spec } : { label: spec.slice(0, at) || 'default', source: spec.slice(at + 1) };
+  return at < 0 ? { label: 'default', source: spec, named: false } : { label: spec.slice(0, at) || 'default', source: spec.slice(at + 1), named: at > 0 };
 }
 
 export function addVaultSecret(s: VaultSecret): void {
@@ -72,6 +56,11 @@ export function rememberVaultValues(value: unknown): void {
  * matches the envelope's go first, then the others, as ansible-vault tries them.
  */
 export function decryptVaultText(text: string, where: string): string {
+  return openVault(text, where).plain;
+}
+
+/** The plaintext and the secret that opened it (`vault edit` encrypts again with that one). */
+export function openVault(text: string, where: string): { plain: string; secret: VaultSecret } {
   let env;
   try {
     env = parseEnvelope(text);
@@ -88,7 +77,7 @@ export function decryptVaultText(text: string, where: string): string {
     try {
       const plain = decryptEnvelope(env, s.password).toString('utf8');
       remember(plain);
-      return plain;
+      return { plain, secret: s };
     } catch (e) {
       if (e instanceof VaultPasswordError) continue;
       if (e instanceof VaultFormatError) throw new ConfigError(`${e.message} in ${where}`);

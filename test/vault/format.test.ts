@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decryptEnvelope, encryptVault, parseEnvelope, VaultPasswordError } from '../../src/vault/format.js';
-import { addVaultSecret, decryptVaultText, readPasswordFile, rememberVaultValues, resetVault, vaultPlaintexts } from '../../src/vault/keyring.js';
+import { addVaultSecret, decryptVaultText, readVaultPassword, rememberVaultValues, resetVault, vaultPlaintexts } from '../../src/vault/keyring.js';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/vault');
 const fixture = (name: string): string => readFileSync(join(dir, name), 'utf8');
@@ -64,7 +64,7 @@ describe('vault keyring', () => {
   afterEach(resetVault);
 
   it("a wrong password is Ansible's error naming the file (recorded golden)", () => {
-    addVaultSecret(readPasswordFile(join(dir, 'prod-password.txt')));
+    addVaultSecret(readVaultPassword(join(dir, 'prod-password.txt')));
     const golden = fixture('wrong-password.golden');
     assert.match(golden, /Decryption failed \(no vault secrets were found that could decrypt\) on vars-1\.1\.yml/);
     assert.throws(() => decryptVaultText(fixture('vars-1.1.yml'), 'vars-1.1.yml'), {
@@ -73,8 +73,8 @@ describe('vault keyring', () => {
   });
 
   it('tries every password, the labelled one first; the plaintexts become secrets to mask', () => {
-    addVaultSecret(readPasswordFile(join(dir, 'password.txt')));
-    addVaultSecret(readPasswordFile(join(dir, 'prod-password.txt'), 'prod'));
+    addVaultSecret(readVaultPassword(join(dir, 'password.txt')));
+    addVaultSecret(readVaultPassword(join(dir, 'prod-password.txt'), 'prod'));
     assert.equal(decryptVaultText(fixture('vars-1.2-prod.yml'), 'f'), 'prod_key: prod-only-value\n');
     assert.equal(decryptVaultText(fixture('vars-1.1.yml'), 'f'), 'db_password: s3cret-from-vault\napi_token: tok-42\n');
     rememberVaultValues({ db_password: 's3cret-from-vault', list: ['tok-42'] });
