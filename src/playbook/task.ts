@@ -11,7 +11,7 @@ import type { Node, TaskNode } from './model.js';
 import type { Entry } from './source.js';
 import { expandImport } from './imports.js';
 import { checkLiteralArgs } from './literalArgs.js';
-import { checkTemplateNames } from './templateNames.js';
+import { checkTemplateFile, checkTemplateNames } from './templateNames.js';
 import { unboxed } from '../template/index.js';
 
 const META = ['flush_handlers', 'refresh_inventory', 'noop', 'clear_facts', 'clear_host_errors', 'end_play', 'end_host', 'end_batch', 'reset_connection', 'role_complete'];
@@ -214,6 +214,9 @@ async function finishAction(ctx: LoadContext, scope: Scope, task: TaskNode, labe
       break;
     case 'include_role':
       if (typeof task.args.name !== 'string' || !task.args.name) p.error(`${label}: include_role needs a role name`, keyLoc, 'include_role: { name: myrole }');
+      break;
+    case 'template':
+      await checkTemplateFile(task, ctx.playDir, p, `${label}: `);
       break;
     case 'meta': {
       const what = task.args._raw_params;

@@ -5,7 +5,7 @@
  * and fails its task when it runs (naming the filter).
  */
 import nunjucks from 'nunjucks';
-import { KelpieEnvironment, parseTemplate } from './patch.js';
+import { KelpieEnvironment, parseTemplate } from './engine.js';
 import { registerFilters } from './filters/index.js';
 import { registerTests } from './tests.js';
 
@@ -86,6 +86,8 @@ const NAME_ARGUMENTS: Record<string, { kind: 'filter' | 'test'; at: number }> = 
   rejectattr: { kind: 'test', at: 2 },
 };
 
+const USES_NAMES = /\||\bis\b|\bfilter\b/;
+
 function symbolName(node: AstNode | undefined): string | undefined {
   if (node?.typename === 'Symbol' && typeof node.value === 'string') return node.value;
   if (node?.typename === 'FunCall') return symbolName(node.name);
@@ -103,6 +105,8 @@ function symbolName(node: AstNode | undefined): string | undefined {
  * parse yields none: its syntax error is reported where it renders.
  */
 export function unknownNames(text: string, expression = false): UnknownName[] {
+  // only `|`, `is` and `{% filter %}` name a filter or test: skip the parse for the rest (load time counts)
+  if (!USES_NAMES.test(text)) return [];
   let ast: AstNode;
   try {
     ast = parseTemplate(expression ? `{{ (${text}\n) }}` : text) as unknown as AstNode;

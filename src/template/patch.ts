@@ -1,16 +1,12 @@
 /**
- * Teaches nunjucks Python semantics, in kelpie's own subclasses of nunjucks' Tokenizer,
- * Parser, Compiler and Environment and in a private copy of its runtime: the nunjucks
- * module objects stay untouched, so a stock `nunjucks.Environment` in the same process
- * renders as stock. nunjucks compiles templates to JS that uses JS operators directly
- * (`a + b`, `if (x)`, `a == b`); kelpie's compiler redirects those to the helpers in
- * operators.ts through `runtime.kelpie`, and kelpie's runtime makes missing names `Undef`
- * values. compileTemplate() compiles with these classes and hands the code to nunjucks'
- * public Template API (a precompiled template), bound to kelpie's runtime.
- * Each feature below installs itself on kelpie's classes (`kj`), once, when this module loads.
+ * Teaches nunjucks Python semantics, feature by feature, on kelpie's own subclasses of
+ * nunjucks' Tokenizer, Parser, Compiler and Environment and on kelpie's copy of its
+ * runtime (engine.ts makes them and calls installPythonSemantics once). nunjucks compiles
+ * templates to JS that uses JS operators directly (`a + b`, `if (x)`, `a == b`); kelpie's
+ * compiler redirects those to the helpers in operators.ts through `runtime.kelpie`, and
+ * kelpie's runtime makes missing names `Undef` values. Nothing here touches the nunjucks
+ * module objects: `nj` is always kelpie's view of them.
  */
-import nunjucks from 'nunjucks';
-import transformer from 'nunjucks/src/transformer.js';
 import * as ops from './operators.js';
 import { memberLookup, sliceLookup } from './methods.js';
 import { pyStr } from './pyvalue.js';
@@ -19,14 +15,14 @@ import { TemplateError } from '../errors.js';
 import { plain, typeName } from './pyvalue.js';
 import { Undef } from './undefined.js';
 
-interface Node {
+export interface Node {
   typename: string;
   lineno: number;
   colno: number;
   [field: string]: unknown;
 }
 type NodeClass = (new (lineno: number, colno: number, ...fields: unknown[]) => Node) & { extend(name: string, def: object): NodeClass };
-interface CompilerProto {
+export interface CompilerProto {
   compile(node: unknown, frame: unknown): void;
   getCode(): string;
   _emit(code: string): void;
@@ -45,7 +41,7 @@ interface TokenizerProto {
   nextToken(this: TokenizerState): Token | null;
   _parseString(this: TokenizerState, delimiter: string): string;
 }
-interface TokenizerState {
+export interface TokenizerState {
   in_code: boolean;
   str: string;
   index: number;
@@ -62,7 +58,7 @@ interface TokenizerState {
 interface ParserProto {
   parseIs(this: ParserState): Node;
 }
-interface ParserState {
+export interface ParserState {
   parseCompare(): Node;
   parsePrimary(): Node;
   parseExpression(): Node;
@@ -93,7 +89,7 @@ interface Lexer {
 }
 
 /** The parts of nunjucks kelpie builds on: the stock ones (read only), or kelpie's subclasses. */
-interface NunjucksInternals {
+export interface NunjucksInternals {
   Environment: { prototype: EnvironmentProto };
   parser: { Parser: { prototype: ParserProto & Record<string, unknown> } };
   lexer: Lexer;
@@ -102,27 +98,6 @@ interface NunjucksInternals {
   nodes: { Node: NodeClass; FunCall: NodeClass; NodeList: NodeClass; Is: NodeClass; Not: NodeClass; Literal: NodeClass; LookupVal: NodeClass };
   lib: { _prettifyError(path: string | undefined, withInternals: boolean, err: unknown): Error };
 }
-
-type Ctor<T> = new (...args: never[]) => T;
-const stock = nunjucks as unknown as NunjucksInternals & { parser: { Parser: Ctor<ParserState> }; compiler: { Compiler: Ctor<CompilerProto> } };
-// The Tokenizer class is not exported; reach it through an instance.
-const StockTokenizer = (Object.getPrototypeOf(stock.lexer.lex('', {})) as { constructor: Ctor<TokenizerState> }).constructor;
-
-class KelpieTokenizer extends (StockTokenizer as new (src: string, opts: object) => TokenizerState) {}
-class KelpieParser extends (stock.parser.Parser as new (tokens: object) => ParserState) {}
-class KelpieCompiler extends (stock.compiler.Compiler as new (name: string | undefined, throwOnUndefined: boolean) => CompilerProto) {}
-/** The Environment kelpie's templates render in (its filter and test lookups speak Jinja). */
-export class KelpieEnvironment extends nunjucks.Environment {}
-
-/** kelpie's view of nunjucks: its own classes and runtime in place of the stock ones. */
-const kj: NunjucksInternals = {
-  ...stock,
-  Environment: KelpieEnvironment as unknown as NunjucksInternals['Environment'],
-  parser: { Parser: KelpieParser as unknown as NunjucksInternals['parser']['Parser'] },
-  lexer: { ...stock.lexer, lex: (src, opts) => new KelpieTokenizer(src, opts) },
-  compiler: { Compiler: KelpieCompiler },
-  runtime: { ...stock.runtime },
-};
 
 const FLOAT_MARK = '\u0000float:';
 
@@ -144,50 +119,8 @@ function useOurRuntime(runtime: Record<string, unknown>): void {
   };
 }
 
-/** What nunjucks' Template accepts as a precompiled template. */
-export interface CompiledTemplate {
-  type: 'code';
-  obj: Record<string, unknown>;
-}
-
-/**
- * Compiles a template with kelpie's classes. Its render functions are bound to kelpie's
- * runtime (nunjucks passes its own global runtime to a precompiled template).
- * A syntax error is thrown as nunjucks throws it, located and naming path.
- */
-export function compileKelpie(src: string, env: nunjucks.Environment, path?: string): CompiledTemplate {
-  const opts = (env as unknown as { opts: { throwOnUndefined?: boolean } }).opts;
-  let props: Record<string, unknown>;
-  try {
-    const parser = new KelpieParser(kj.lexer.lex(src, opts));
-    parser.extensions = [];
-    const compiler = new KelpieCompiler(path, opts.throwOnUndefined ?? false);
-    compiler.compile(transformer.transform(parser.parseAsRoot(), [], path), undefined);
-    props = new Function(compiler.getCode())() as Record<string, unknown>;
-  } catch (err) {
-    throw stock.lib._prettifyError(path, true, err);
-  }
-  const bound: Record<string, unknown> = {};
-  for (const [name, fn] of Object.entries(props)) {
-    bound[name] = typeof fn !== 'function' ? fn : (env: unknown, context: unknown, frame: unknown, _runtime: unknown, cb: unknown) => fn(env, context, frame, kj.runtime, cb);
-  }
-  return { type: 'code', obj: bound };
-}
-
-/** A nunjucks Template of src, compiled by kelpie (see compileKelpie). */
-export function compileTemplate(src: string, env: nunjucks.Environment, path?: string): nunjucks.Template {
-  return new nunjucks.Template(compileKelpie(src, env, path) as unknown as string, env, path, true);
-}
-
-/** Parses src with kelpie's parser (for load-time checks of a template's filters and tests). */
-export function parseTemplate(src: string, opts: { trimBlocks?: boolean; lstripBlocks?: boolean } = {}): Node {
-  const parser = new KelpieParser(kj.lexer.lex(src, opts));
-  parser.extensions = [];
-  return parser.parseAsRoot();
-}
-
 /** Installs every feature on kelpie's classes and runtime (nj is kelpie's view, never stock nunjucks). */
-function installPythonSemantics(nj: NunjucksInternals): void {
+export function installPythonSemantics(nj: NunjucksInternals): void {
   const proto = nj.compiler.Compiler.prototype;
   useOurRuntime(nj.runtime);
   slices(nj);
@@ -531,4 +464,3 @@ function integerAttributes(nj: NunjucksInternals): void {
   };
 }
 
-installPythonSemantics(kj);

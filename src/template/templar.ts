@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import nunjucks from 'nunjucks';
 import { KelpieError, TemplateError, type SourceLocation } from '../errors.js';
-import { KelpieEnvironment, compileKelpie, compileTemplate, type CompiledTemplate } from './patch.js';
+import { KelpieEnvironment, compileKelpie, compileTemplate, type CompiledTemplate } from './engine.js';
 import { parsePythonLiteral } from './pyLiteral.js';
 import { NativeText, PyFloat, pyStr, truthy } from './pyvalue.js';
 import { SCOPE_KEY, Scope, UnsafeText, isTemplate, materialize } from './scope.js';

@@ -4,7 +4,7 @@
  * has and kelpie lacks loads, and fails its task when it runs (issue 8's rule).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPlaybook } from '../../src/playbook/index.js';
@@ -93,6 +93,30 @@ describe('unknown filters and tests: refused at load time with a did-you-mean', 
     const r = await runCli(['playbook', '--syntax-check', file, '-i', 'localhost,'], { cwd: dir });
     assert.equal(r.code, 4, r.err + r.out);
     assert.match(r.err, /site\.yaml:3:34: task 'debug': unknown test 'defnied' \(did you mean 'defined'\?\)/);
+  });
+
+  it("in a template: task's file, found where the task looks (a role's templates/, the playbook's), at the file's line and column", async () => {
+    const { dir, file } = playbook(`- hosts: localhost
+  gather_facts: false
+  roles: [web]
+  tasks:
+    - ansible.builtin.template:
+        src: site.conf.j2
+        dest: /tmp/site.conf
+    - template: src=missing.j2 dest=/tmp/missing
+`);
+    mkdirSync(join(dir, 'templates'));
+    writeFileSync(join(dir, 'templates/site.conf.j2'), 'listen 80\n{% if port is defined %}\nport {{ port | int }}\nname {{ names | jion(",") }}\n{% endif %}\n');
+    mkdirSync(join(dir, 'roles/web/tasks'), { recursive: true });
+    mkdirSync(join(dir, 'roles/web/templates'));
+    writeFileSync(join(dir, 'roles/web/tasks/main.yml'), '- template: src=index.j2 dest=/tmp/index\n');
+    writeFileSync(join(dir, 'roles/web/templates/index.j2'), '{{ x is sucess }}\n');
+    const errors = await loadErrors(file);
+    assert.deepEqual(errors.map((e) => e.replace(/ \(.*/, '')), [
+      "1:9 task 'template': unknown test 'sucess' in template 'index.j2'",
+      "4:17 task 'ansible.builtin.template': unknown filter 'jion' in template 'site.conf.j2'",
+    ]);
+    assert.match(errors[1]!, /did you mean 'join'\?/);
   });
 
   it("loads a name Ansible has and kelpie lacks, and fails that task when it runs, naming the filter", async () => {
