@@ -9,13 +9,14 @@ import type { Playbook, TaskNode } from '../playbook/model.js';
 import { isTemplate, markUnsafe, Templar, unboxed } from '../template/index.js';
 import { FetchedFiles } from './hostData.js';
 import { HostState } from './hostState.js';
+import type { RunEnv } from './env.js';
 import { PlayRun } from './play.js';
 import type { ConnectionKeywords, RunOptions, RunSummary } from './types.js';
 
 /** How long an interrupted run waits for its tasks in flight before it reports anyway. */
 const INTERRUPT_GRACE_MS = 10_000;
 
-export class Runner {
+export class Runner implements RunEnv {
   readonly queue: PQueue;
   readonly templar: Templar;
   private readonly hosts = new Map<string, HostState>();
@@ -55,6 +56,10 @@ export class Runner {
     if (this.interruptedBy) return;
     this.interruptedBy = signal;
     for (const p of this.conns.values()) void p.then((c) => c.interrupt(), () => undefined);
+  }
+
+  fork<T>(work: () => Promise<T>): Promise<T> {
+    return this.queue.add(work) as Promise<T>;
   }
 
   /** Every host a play selected, attempted or not (a serial rollout may stop before some). */

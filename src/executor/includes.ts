@@ -1,0 +1,204 @@
+/**
+ * The actions that change the run itself rather than a host: meta, include_vars,
+ * include_tasks/import_tasks and include_role/import_role, loaded and run as they are reached.
+ */
+import { dirname, isAbsolute, join } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { KelpieError } from '../errors.js';
+import { loadRole, loadTaskFile } from '../playbook/index.js';
+import type { TaskNode } from '../playbook/model.js';
+import { unsafeLayer } from '../template/index.js';
+import { decodeUtf8, loadYaml11 } from '../yaml11.js';
+import type { PlayEnv } from './env.js';
+import type { HostState } from './hostState.js';
+import { deeperInclude } from './includeChain.js';
+import { inherit, rootInherited, type Inherited } from './inherit.js';
+import { loopVars, resolveLoop, withLoopControl } from './loop.js';
+import { boolOf, makeTaskRef } from './task.js';
+
+/** The actions includes.ts runs (the strategy hands them over instead of running a module). */
+export const RUN_ACTIONS: ReadonlySet<string> = new Set(['meta', 'include_tasks', 'include_role', 'include_vars', 'import_role', 'import_tasks']);
+
+/** Runs one of RUN_ACTIONS for the hosts still active. */
+export async function runPlayAction(env: PlayEnv, task: TaskNode, inh: Inherited, hosts: HostState[]): Promise<void> {
+  const live = hosts.filter((h) => h.active);
+  switch (task.action) {
+    case 'meta':
+      return runMeta(env, task, inh, live);
+    case 'include_vars':
+      return includeVars(env, task, inh, live);
+    case 'include_tasks':
+    case 'import_tasks':
+      return includeTasks(env, task, inh, live);
+    case 'include_role':
+    case 'import_role':
+      return includeRole(env, task, inh, live);
+  }
+}
+
+async function runMeta(env: PlayEnv, task: TaskNode, inh: Inherited, hosts: HostState[]): Promise<void> {
+  const what = String(task.args._raw_params ?? task.args.free_form ?? '').trim();
+  const whenOk = (h: HostState): boolean => !inh.when.length || env.templar.evaluateConditional(inh.when, env.varsFor(h, inh, task.vars), task.loc);
+  switch (what) {
+    case 'flush_handlers':
+      return env.flushHandlers(env.batch);
+    case 'end_play':
+      if (hosts.some(whenOk)) env.endPlay();
+      return;
+    case 'end_host':
+      for (const h of hosts.filter(whenOk)) h.endedPlay = true;
+      return;
+    case 'end_batch':
+      if (hosts.some(whenOk)) for (const h of env.batch) h.endedPlay = true;
+      return;
+    case 'clear_facts':
+      for (const h of hosts.filter(whenOk)) {
+        h.clearFacts();
+        h.hostFacts = {};
+      }
+      return;
+    case 'clear_host_errors':
+      for (const h of env.batch) if (!h.unreachable) h.failed = false;
+      return;
+    case 'reset_connection':
+      for (const h of hosts) await env.runEnv.resetConnection(h.name);
+      return;
+    case 'noop':
+    case 'refresh_inventory':
+      return;
+    default:
+      throw new KelpieError('config', `unknown meta action '${what}'`, { loc: task.loc, hint: 'one of flush_handlers, end_play, end_host, end_batch, clear_facts, clear_host_errors, reset_connection, noop' });
+  }
+}
+
+function loadOptions(env: PlayEnv): { rolesPath?: string[]; playbookDir: string } {
+  return { ...(env.opts.rolesPath ? { rolesPath: env.opts.rolesPath } : {}), playbookDir: env.play.dir };
+}
+
+function fileArg(env: PlayEnv, task: TaskNode, vars: Record<string, unknown>): string {
+  const raw = task.args.file ?? task.args._raw_params ?? task.args.name;
+  if (raw === undefined) throw new KelpieError('config', `${task.action} needs a file name`, { loc: task.loc });
+  return String(env.templar.render(String(raw), vars, task.loc)).trim();
+}
+
+async function includeVars(env: PlayEnv, task: TaskNode, inh: Inherited, hosts: HostState[]): Promise<void> {
+  const ref = makeTaskRef(task, env.displayName(task, inh, hosts[0]), env.play.name, false);
+  env.emit({ type: 'task_start', task: ref, hosts: hosts.map((h) => h.name) });
+  for (const h of hosts) {
+    const vars = env.varsFor(h, inh, task.vars);
+    if (!env.templar.evaluateConditional(inh.when, vars, task.loc)) {
+      const skipped = { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
+      env.record(task, inh, ref, h, { shown: { host: h.name, status: 'skipped', result: skipped, durationMs: 0 }, raw: skipped });
+      continue;
+    }
+    const result = await loadVarsFor(env, task, inh, vars);
+    const status = result.failed ? 'failed' : 'ok';
+    const ignored = status === 'failed' && boolOf(env.templar, inh.ignoreErrors, vars, false, 'ignore_errors', task.loc);
+    env.record(task, inh, ref, h, { shown: { host: h.name, status, result: { ...result }, durationMs: 0, ...(ignored ? { ignored } : {}) }, raw: result });
+  }
+  env.emit({ type: 'task_end', task: ref });
+}
+
+/** include_vars for one host: Ansible's result, the variables in `ansible_facts` (applied like set_fact). */
+async function loadVarsFor(env: PlayEnv, task: TaskNode, inh: Inherited, vars: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const failed = (message: string): Record<string, unknown> => ({ ansible_facts: {}, ansible_included_var_files: [], changed: false, failed: true, message });
+  const render = (v: unknown): string => String(env.templar.render(String(v), vars, task.loc)).trim();
+  const bases = [...(inh.role ? [join(inh.role.path, 'vars')] : []), join(dirname(task.file), 'vars'), dirname(task.file), join(env.play.dir, 'vars'), env.play.dir];
+  const find = async (rel: string, isDir: boolean): Promise<string | undefined> => {
+    for (const c of isAbsolute(rel) ? [rel] : bases.map((b) => join(b, rel))) {
+      try {
+        const st = await stat(c);
+        if (st.isDirectory() === isDir) return c;
+      } catch {
+        // not there: the next candidate
+      }
+    }
+    return undefined;
+  };
+  let files: string[];
+  if (task.args.dir !== undefined) {
+    const dir = await find(render(task.args.dir), true);
+    if (!dir) return failed(`${render(task.args.dir)} directory does not exist`);
+    files = (await readdir(dir)).filter((f) => /\.(ya?ml|json)$/.test(f)).sort().map((f) => join(dir, f));
+  } else {
+    const rel = fileArg(env, task, vars);
+    const file = await find(rel, false);
+    if (!file) return failed(`Could not find or access '${rel}' on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option`);
+    files = [file];
+  }
+  const merged: Record<string, unknown> = {};
+  for (const file of files) {
+    const data = loadYaml11(decodeUtf8(await readFile(file), file), file) ?? {};
+    if (typeof data !== 'object' || Array.isArray(data)) return failed(`${file} must be stored as a dictionary/hash`);
+    // A file fetch brought from a host is that host's data: its values are never templated.
+    // (Ansible would template them; kelpie refuses to let a host's file run lookups here.)
+    Object.assign(merged, env.runEnv.fetchedFiles.has(file) ? unsafeLayer(data as Record<string, unknown>) : data);
+  }
+  const holder = task.args.name !== undefined ? render(task.args.name) : undefined;
+  return { ansible_facts: holder ? { [holder]: merged } : merged, ansible_included_var_files: files, changed: false, failed: false, _kelpie_set_fact: true };
+}
+
+/**
+ * include_tasks: hosts that include the same file (with the same loop item) run it
+ * together, in lockstep; with a loop, the file is included once per item, in item order.
+ */
+async function includeTasks(env: PlayEnv, task: TaskNode, inh: Inherited, hosts: HostState[]): Promise<void> {
+  interface Inclusion {
+    index: number;
+    path: string;
+    itemVars: Record<string, unknown> | undefined;
+    hosts: HostState[];
+  }
+  const inclusions = new Map<string, Inclusion>();
+  const add = (index: number, path: string, itemVars: Record<string, unknown> | undefined, h: HostState): void => {
+    const key = `${index}\u0000${path}\u0000${JSON.stringify(itemVars?.[String(itemVars.ansible_loop_var ?? 'item')] ?? null)}`;
+    const inc = inclusions.get(key) ?? { index, path, itemVars, hosts: [] };
+    inc.hosts.push(h);
+    inclusions.set(key, inc);
+  };
+  const pathFor = (vars: Record<string, unknown>): string => {
+    const rel = fileArg(env, task, vars);
+    const base = inh.role && !rel.includes('/') ? join(inh.role.path, 'tasks') : dirname(task.file);
+    return isAbsolute(rel) ? rel : join(base, rel);
+  };
+  for (const h of hosts) {
+    const vars = env.varsFor(h, inh, task.vars);
+    if (!task.loop) {
+      if (env.templar.evaluateConditional(inh.when, vars, task.loc)) add(0, pathFor(vars), undefined, h);
+      continue;
+    }
+    const loop = withLoopControl(env.templar, task.loop, vars, task.loc);
+    const items = resolveLoop(env.templar, loop, vars, task.loc, env.searchDirs(inh, task));
+    items.forEach((item, i) => {
+      const lv = loopVars(loop, item, i, items);
+      const itemScope = { ...vars, ...lv };
+      if (env.templar.evaluateConditional(inh.when, itemScope, task.loc)) add(i, pathFor(itemScope), lv, h);
+    });
+  }
+  const includeChain = deeperInclude(inh.includeChain, task.loc);
+  const params = { ...task.args };
+  delete params.file;
+  delete params._raw_params;
+  for (const inc of [...inclusions.values()].sort((a, b) => a.index - b.index)) {
+    // a missing or broken file is the include task's error: point at the task
+    const nodes = await loadTaskFile(inc.path, { ...(inh.role ? { role: inh.role } : {}) }, loadOptions(env)).catch((e: unknown) => {
+      throw e instanceof KelpieError ? e.at(task.loc) : e;
+    });
+    for (const h of inc.hosts) h.stats.ok++;
+    const layers = [...inh.vars, ...(task.vars ? [task.vars] : []), ...(inc.itemVars ? [inc.itemVars] : [])];
+    const child: Inherited = { ...inh, when: [], vars: layers, includeParams: { ...(inh.includeParams ?? {}), ...params }, includeChain };
+    await env.runNodes(nodes, child, inc.hosts);
+  }
+}
+
+async function includeRole(env: PlayEnv, task: TaskNode, inh: Inherited, hosts: HostState[]): Promise<void> {
+  const vars0 = hosts[0] ? env.varsFor(hosts[0], inh, task.vars) : {};
+  const name = String(env.templar.render(String(task.args.name ?? task.args._raw_params ?? ''), vars0, task.loc));
+  const live = hosts.filter((h) => env.templar.evaluateConditional(inh.when, env.varsFor(h, inh, task.vars), task.loc));
+  if (!live.length) return;
+  const includeChain = deeperInclude(inh.includeChain, task.loc);
+  const loaded = await loadRole(name, env.play.dir, loadOptions(env));
+  env.addHandlers(loaded.handlers, (hd) => inherit(rootInherited(env.play), hd, false, loaded.role));
+  const child: Inherited = { ...inherit({ ...inh, when: [] }, {}, false, loaded.role), vars: task.vars ? [...inh.vars, task.vars] : inh.vars, includeChain };
+  await env.runNodes(loaded.tasks, child, live);
+}
