@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { KelpieError, type SourceLocation } from '../errors.js';
-import { maskSecrets } from '../executor/result.js';
+import { maskSecrets } from '../vault/mask.js';
 import type { Io } from './io.js';
 
 export class UsageError extends KelpieError {

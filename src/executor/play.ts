@@ -24,7 +24,7 @@ import { tagsAllow } from './tags.js';
 import { countPlayTasks } from './taskCount.js';
 import { TaskThrottles } from './throttle.js';
 import { decodeUtf8, loadYaml11 } from '../yaml11.js';
-import { maskSecrets } from './result.js';
+import { maskSecrets } from '../vault/mask.js';
 import { boolOf, makeTaskRef, runTaskOnHost, type HostRun } from './task.js';
 import { buildVars, OMIT } from './vars.js';
 
