@@ -10,6 +10,9 @@ import { dirname, basename, isAbsolute, join } from 'node:path';
 import { InterruptedError } from '../errors.js';
 import type { BecomeSpec, Connection, ExecOptions, ExecResult, FileStat } from '../connection/types.js';
 import type { Logger, ReadContext, WriteContext } from '../modules/types.js';
+import type { CommandShape, TimedRun } from '../modules/types.js';
+import { timedExec } from '../modules/commands/run.js';
+import { runJob, type AsyncJob } from './async.js';
 import { sh, shellJoin, shellRaw, type ShellCommand } from '../shell/quote.js';
 
 export interface HostContextDeps {
@@ -31,6 +34,8 @@ export interface HostContextDeps {
   timeoutMs: number | undefined;
   /** True once the run is being interrupted: the module may not start anything new on the host. */
   stopping: () => boolean;
+  /** `async` on a module whose command runs as a background job on the host. */
+  job?: AsyncJob;
 }
 
 const STAT_FORMAT = '%F|%s|%a|%u|%g|%Y';
@@ -99,6 +104,11 @@ export class HostContext implements WriteContext {
 
   exec(cmd: ShellCommand, opts?: ExecOptions): Promise<ExecResult> {
     return this.run(cmd, opts);
+  }
+
+  runCommand(cmd: ShellCommand, opts: ExecOptions, shape: CommandShape): Promise<TimedRun> {
+    const exec = (c: ShellCommand, o?: ExecOptions): Promise<ExecResult> => this.run(c, o);
+    return this.d.job ? runJob(this.d.job, exec, cmd, opts, shape) : timedExec(exec, cmd, opts);
   }
 
   /** Files are read over SFTP unless become switches to another user, then through the shell. */

@@ -9,7 +9,8 @@ import type { AnyModule } from '../modules/types.js';
 import type { EventSink, TaskHostResult, TaskRef } from '../output/events.js';
 import type { TaskNode } from '../playbook/model.js';
 import { markUnsafe, unsafeLayer, UnsafeText, type Templar } from '../template/index.js';
-import { asyncJob, finishedJob, timedOutJob } from './async.js';
+import { asyncJob, asyncRefusal, finishedJob, JobStarted, JobTimedOut, startedJob, storeJob, timedOutJob, type AsyncJob } from './async.js';
+import { BACKGROUND_ACTIONS } from '../playbook/keywords.js';
 import { HostContext, planView } from './context.js';
 import type { HostState } from './hostState.js';
 import type { Inherited } from './inherit.js';
@@ -118,7 +119,7 @@ async function runModuleOnce(
   const problem = module.check?.(args);
   if (problem) return { failed: true, changed: false, msg: problem };
 
-  const checkMode = boolOf(t, inh.checkMode, vars, env.opts.checkMode, 'check_mode');
+
   const diffMode = boolOf(t, inh.diff, vars, env.opts.diffMode, 'diff');
   const delegate = inh.delegateTo !== undefined ? String(t.render(String(inh.delegateTo), vars)) : undefined;
   const target = delegate ?? host.name;
@@ -126,9 +127,14 @@ async function runModuleOnce(
     ...(inh.connection !== undefined ? { connection: String(t.render(String(inh.connection), vars)) } : {}),
     ...(inh.remoteUser !== undefined ? { remoteUser: String(t.render(String(inh.remoteUser), vars)) } : {}),
   };
+  const checkMode = boolOf(t, inh.checkMode, vars, env.opts.checkMode, 'check_mode');
   const job = asyncJob(t, task, vars);
+  const refusal = job && asyncRefusal(job, task.action, checkMode, task.keyLocs.async ?? task.loc);
+  if (refusal) return { failed: true, changed: false, msg: refusal };
+  const background = job && BACKGROUND_ACTIONS.has(task.action) ? job : undefined;
   const keywordTimeout = inh.timeout !== undefined ? Number(t.render(String(inh.timeout), vars)) * 1000 : undefined;
-  const timeout = job ? Math.min(job.seconds * 1000, keywordTimeout ?? Infinity) : keywordTimeout;
+  // a module kelpie cannot put in the background runs in the session, with the async limit
+  const timeout = job && !background ? Math.min(job.seconds * 1000, keywordTimeout ?? Infinity) : keywordTimeout;
   const ctx = new HostContext({
     host: host.name,
     vars,
@@ -151,7 +157,12 @@ async function runModuleOnce(
       warn: (m) => prep.noLog || env.emit({ type: 'warning', message: maskSecrets(m, prep.secrets), host: host.name }),
     },
     timeoutMs: timeout,
+    ...(background ? { job: background } : {}),
   });
+  const finishedInSession = async (j: AsyncJob, r: Result): Promise<Result> => {
+    if (!background) await storeJob(j, (c, o) => ctx.exec(c, o), withStatusKeys(r));
+    return finishedJob(j, r);
+  };
   try {
     let plan = await module.plan(planView(ctx), args);
     if (plan.kind === 'fail' && checkMode && !module.controllerOnly && (host.checkChanges > 0 || plan.afterOwnChange)) {
@@ -168,11 +179,12 @@ async function runModuleOnce(
     if (plan.kind === 'change' && checkMode && plan.installs) host.checkInstalls.push(...plan.installs);
     if ((plan.kind === 'change' || plan.kind === 'unknown') && !checkMode && module.apply) {
       const applied = await module.apply(ctx, args, 'data' in plan ? plan.data : undefined, plan);
-      return job ? finishedJob(job, appliedResult(plan, applied)) : appliedResult(plan, applied);
+      return job ? finishedInSession(job, appliedResult(plan, applied)) : appliedResult(plan, applied);
     }
-    return job ? finishedJob(job, planResult(plan, checkMode)) : planResult(plan, checkMode);
+    return job ? finishedInSession(job, planResult(plan, checkMode)) : planResult(plan, checkMode);
   } catch (e) {
-    if (job && e instanceof CommandTimeoutError) return timedOutJob(job);
+    if (job && (e instanceof CommandTimeoutError || e instanceof JobTimedOut)) return timedOutJob(job);
+    if (job && e instanceof JobStarted) return startedJob(job);
     throw e;
   } finally {
     await ctx.cleanup().catch(() => undefined);
@@ -213,7 +225,8 @@ async function runItem(env: TaskEnv, task: TaskNode, inh: Inherited, host: HostS
       r = { ...r, failed, failed_when_result: failed };
     }
     if (!task.until || env.stopping()) return r;
-    const ok = !r.failed && evalConds(env, task.until, task.register ? withResult(r) : { ...vars, ...unsafeLayer(r) }, task);
+    // Ansible evaluates `until` on every result, a failed one too (async_status of a failed job)
+    const ok = evalConds(env, task.until, task.register ? withResult(r) : { ...vars, ...unsafeLayer(r) }, task);
     if (ok || attempt > retries) {
       // out of retries, Ansible reports `retries` attempts (it ran one more)
       r = { ...r, attempts: ok ? attempt : retries };

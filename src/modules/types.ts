@@ -95,9 +95,29 @@ export interface ReadContext {
   readonly log: Logger;
 }
 
+/** A command that ran: its output and Ansible's start/end/delta. */
+export interface TimedRun extends ExecResult {
+  start: string;
+  end: string;
+  delta: string;
+}
+
+/** How a command's output becomes its result (kept with an async job for async_status). */
+export interface CommandShape {
+  cmd: unknown;
+  strip: boolean;
+  chdir?: string | undefined;
+}
+
 /** Only apply() gets the power to change the host. */
 export interface WriteContext extends ReadContext {
   exec(cmd: ShellCommand, opts?: ExecOptions): Promise<ExecResult>;
+  /**
+   * The task's own command (command, shell, raw, script), timed. Under `async` on a
+   * module that runs in the background it becomes a job on the host (shape: how its
+   * finished output becomes the result, kept with the job for async_status).
+   */
+  runCommand(cmd: ShellCommand, opts: ExecOptions, shape: CommandShape): Promise<TimedRun>;
   /**
    * Atomic write: temp file beside the target, owner/group/mode set, optional validate
    * command (with %s for the temp path), then rename into place.

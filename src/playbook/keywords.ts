@@ -43,8 +43,19 @@ export function checkBoolean(key: string, value: unknown, loc: SourceLocation, p
   return false;
 }
 
+/** Modules whose command kelpie runs as a background job on the host under `async`. */
+export const BACKGROUND_ACTIONS: ReadonlySet<string> = new Set(['command', 'shell']);
+
+/** Ansible's action plugins that refuse async at run time ("async is not supported for this task."). */
+export const NO_ASYNC_ACTIONS: ReadonlySet<string> = new Set([
+  'add_host', 'assemble', 'assert', 'async_status', 'copy', 'debug', 'fail', 'fetch', 'gather_facts', 'group_by', 'include_vars',
+  'pause', 'raw', 'script', 'set_fact', 'set_stats', 'template', 'unarchive', 'validate_argument_spec', 'wait_for_connection',
+]);
+
 /** Said at load time (a literal poll: 0) or when the task runs (a templated one). */
-export const FIRE_AND_FORGET_REFUSED = 'poll: 0 (fire-and-forget) is not supported by kelpie: the task would block instead of running in the background';
+export function fireAndForgetRefused(action: string): string {
+  return `poll: 0 (fire-and-forget) runs ${[...BACKGROUND_ACTIONS].join(' and ')} in the background; kelpie cannot leave '${action}' running`;
+}
 
 /** A literal count (throttle) must be a whole number >= 0; a template is checked when the task runs. */
 function checkCount(key: string, value: unknown, loc: SourceLocation, problems: Problems): boolean {

@@ -5,7 +5,7 @@ import { actionNames, REMOVED, resolveAction, type ActionInfo } from './actions.
 import { argsFromNode, argsFromText, checkKeys, type Args } from './args.js';
 import { nextId, type LoadContext, type Scope } from './context.js';
 import { suggest, unknownTaskKey } from './diagnose.js';
-import { FIRE_AND_FORGET_REFUSED, applyShared, conditions, isLoopKey, isRecord, LOOP_KINDS, nameList, TASK_KEYWORDS } from './keywords.js';
+import { BACKGROUND_ACTIONS, NO_ASYNC_ACTIONS, fireAndForgetRefused, applyShared, conditions, isLoopKey, isRecord, LOOP_KINDS, nameList, TASK_KEYWORDS } from './keywords.js';
 import { parseLoop, parseLoopControl } from './loop.js';
 import type { Node, TaskNode } from './model.js';
 import type { Entry } from './source.js';
@@ -190,8 +190,9 @@ export async function parseTask(ctx: LoadContext, scope: Scope, entries: Entry[]
     if (!task.loop) p.error(`${label}: 'loop_control' without a loop`, loopControl.keyLoc, "add 'loop:' or remove 'loop_control'");
     else parseLoopControl(task.loop, src, loopControl, label, p);
   }
-  if (task.async !== undefined && Number(task.async) > 0 && task.poll !== undefined && String(task.poll).trim() === '0') {
-    p.error(`${label}: ${FIRE_AND_FORGET_REFUSED}`, task.keyLocs.poll ?? loc, 'give poll a number of seconds, or start the job detached yourself (nohup, systemd-run)');
+  const neverBackground = !BACKGROUND_ACTIONS.has(task.action) && !NO_ASYNC_ACTIONS.has(task.action);
+  if (neverBackground && task.async !== undefined && Number(task.async) > 0 && task.poll !== undefined && String(task.poll).trim() === '0') {
+    p.error(`${label}: ${fireAndForgetRefused(task.action)}`, task.keyLocs.poll ?? loc, 'give poll a number of seconds, or run the work from a shell task');
   }
   checkKeys(a, main.info, main.entry.keyLoc, p, label);
   // a task already wrong in its shape (a mis-indented argument) would only add noise here

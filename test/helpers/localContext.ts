@@ -13,6 +13,7 @@ import type { ShellCommand } from '../../src/shell/quote.js';
 import { quote, sh, shellRaw } from '../../src/shell/quote.js';
 import type { ExecOptions, ExecResult, FileStat } from '../../src/connection/types.js';
 import type { WriteContext } from '../../src/modules/types.js';
+import { timedExec } from '../../src/modules/commands/run.js';
 
 export interface LocalContextOptions {
   checkMode?: boolean;
@@ -76,6 +77,10 @@ export function makeLocalContext(opts: LocalContextOptions = {}): WriteContext {
     async probe(cmd, o) {
       log?.push(cmd.text);
       return run(cmd, o);
+    },
+    // the task's own command: timed, never in the background (no async in these contexts)
+    runCommand(cmd: ShellCommand, o: ExecOptions) {
+      return timedExec((c, x) => this.exec(c, x), cmd, o);
     },
     async exec(cmd, o) {
       log?.push(cmd.text);

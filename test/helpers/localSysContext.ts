@@ -9,6 +9,7 @@ import type { ShellCommand } from '../../src/shell/quote.js';
 import type { ExecOptions, ExecResult, FileStat } from '../../src/connection/types.js';
 import type { WriteContext } from '../../src/modules/types.js';
 import { controllerStubs } from './controllerStubs.js';
+import { timedExec } from '../../src/modules/commands/run.js';
 
 export function runLocal(text: string, opts: ExecOptions = {}): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
@@ -45,6 +46,10 @@ export function localSysContext(opts: { checkMode?: boolean; facts?: Record<stri
     async probe(cmd: ShellCommand, o?: Omit<ExecOptions, 'stdin'>) {
       probes.push(cmd.text);
       return runLocal(cmd.text, o);
+    },
+    // the task's own command: timed, never in the background (no async in these contexts)
+    runCommand(cmd: ShellCommand, o: ExecOptions) {
+      return timedExec((c, x) => this.exec(c, x), cmd, o);
     },
     async exec(cmd: ShellCommand, o?: ExecOptions) {
       if (!opts.allowWrites) refuse(`exec ${cmd.text}`);

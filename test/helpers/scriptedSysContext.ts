@@ -5,9 +5,10 @@
  * (src/modules/_lib/probeBatch.ts) are answered section by section.
  */
 import type { ShellCommand } from '../../src/shell/quote.js';
-import type { ExecResult } from '../../src/connection/types.js';
+import type { ExecOptions, ExecResult } from '../../src/connection/types.js';
 import type { WriteContext } from '../../src/modules/types.js';
 import { controllerStubs } from './controllerStubs.js';
+import { timedExec } from '../../src/modules/commands/run.js';
 
 export interface ScriptedReply {
   match: RegExp | string;
@@ -67,6 +68,10 @@ export function scriptedContext(opts: ScriptedOptions): ScriptedContext {
     async probe(cmd: ShellCommand) {
       probes.push(cmd.text);
       return run(opts.replies, cmd.text);
+    },
+    // the task's own command: timed, never in the background (no async in these contexts)
+    runCommand(cmd: ShellCommand, o: ExecOptions) {
+      return timedExec((c, x) => this.exec(c, x), cmd, o);
     },
     async exec(cmd: ShellCommand) {
       execs.push(cmd.text);

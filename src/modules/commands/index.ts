@@ -8,6 +8,7 @@ import pause from './pause.js';
 import setup from './setup.js';
 import packageFacts from './package_facts.js';
 import ping from './ping.js';
+import asyncStatus from './async_status.js';
 
 /** Modules of this area; add each new module to this list. */
-export const modules: AnyModule[] = [command, shell, raw, script, waitFor, pause, setup, packageFacts, ping];
+export const modules: AnyModule[] = [command, shell, raw, script, waitFor, pause, setup, packageFacts, ping, asyncStatus];

@@ -5,7 +5,8 @@
  */
 import * as posixPath from 'node:path/posix';
 import { quote, sh, type ShellCommand } from '../../shell/quote.js';
-import type { Applied, Plan, ReadContext, ResultData, WriteContext } from '../types.js';
+import type { ExecOptions, ExecResult } from '../../connection/types.js';
+import type { Applied, CommandShape, Plan, ReadContext, ResultData, TimedRun, WriteContext } from '../types.js';
 import { renderGlob } from './words.js';
 
 /** Python's str.splitlines() for the text kinds that matter here. */
@@ -115,21 +116,30 @@ function stripEnds(s: string): string {
   return s.replace(/[\r\n]+$/, '');
 }
 
-/** Runs the command and shapes Ansible's result; rc != 0 → failed, 'non-zero return code'. */
-export async function runTimed(ctx: WriteContext, cmd: ShellCommand, display: unknown, o: RunOptions): Promise<Applied> {
+/** Runs a command through `exec` and times it. */
+export async function timedExec(exec: (cmd: ShellCommand, opts: ExecOptions) => Promise<ExecResult>, cmd: ShellCommand, opts: ExecOptions): Promise<TimedRun> {
   const started = new Date();
   const t0 = performance.now();
-  const res = await ctx.exec(withChdir(o.chdir, cmd), {
-    ...(o.stdin !== undefined ? { stdin: o.stdin } : {}),
-    ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
-  });
+  const res = await exec(cmd, opts);
   const elapsed = performance.now() - t0;
-  const ended = new Date(started.getTime() + elapsed);
-  if (o.chdir !== undefined && res.rc === 1 && res.stderr.trim() === CHDIR_FAILED) {
+  return { ...res, start: formatTimestamp(started), end: formatTimestamp(new Date(started.getTime() + elapsed)), delta: formatDelta(elapsed) };
+}
+
+/** Runs the command (through the context: in the background under `async`) and shapes Ansible's result. */
+export async function runTimed(ctx: WriteContext, cmd: ShellCommand, display: unknown, o: RunOptions): Promise<Applied> {
+  const opts = { ...(o.stdin !== undefined ? { stdin: o.stdin } : {}), ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}) };
+  const run = await ctx.runCommand(withChdir(o.chdir, cmd), opts, { cmd: display, strip: o.strip, chdir: o.chdir });
+  return commandResult(run, { cmd: display, strip: o.strip, chdir: o.chdir });
+}
+
+/** A command's result as Ansible shapes it; rc != 0 → failed, 'non-zero return code'. */
+export function commandResult(res: TimedRun, shape: CommandShape): Applied {
+  const display = shape.cmd;
+  if (shape.chdir !== undefined && res.rc === 1 && res.stderr.trim() === CHDIR_FAILED) {
     return {
       changed: false,
       failed: true,
-      msg: `Unable to change directory before execution: [Errno 2] No such file or directory: '${o.chdir}'`,
+      msg: `Unable to change directory before execution: [Errno 2] No such file or directory: '${shape.chdir}'`,
       result: { cmd: display, rc: null },
     };
   }
@@ -142,8 +152,8 @@ export async function runTimed(ctx: WriteContext, cmd: ShellCommand, display: un
       result: { cmd: display.map((w) => quote(String(w))).join(' '), rc: 2, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [] },
     };
   }
-  const stdout = o.strip ? stripEnds(res.stdout) : res.stdout;
-  const stderr = o.strip ? stripEnds(res.stderr) : res.stderr;
+  const stdout = shape.strip ? stripEnds(res.stdout) : res.stdout;
+  const stderr = shape.strip ? stripEnds(res.stderr) : res.stderr;
   const result: ResultData = {
     cmd: display,
     rc: res.rc,
@@ -151,14 +161,13 @@ export async function runTimed(ctx: WriteContext, cmd: ShellCommand, display: un
     stderr,
     stdout_lines: splitLines(stdout),
     stderr_lines: splitLines(stderr),
-    start: formatTimestamp(started),
-    end: formatTimestamp(ended),
-    delta: formatDelta(elapsed),
+    start: res.start,
+    end: res.end,
+    delta: res.delta,
     msg: res.rc === 0 ? '' : 'non-zero return code',
   };
   return { changed: true, ...(res.rc !== 0 ? { failed: true, msg: 'non-zero return code' } : {}), result };
 }
-
 
 /** A module's check(): the message of the error its argument resolver throws, if any. */
 export function problemOf(resolve: () => unknown): string | undefined {

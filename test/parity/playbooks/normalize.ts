@@ -17,10 +17,13 @@ export function normalize(v: Json, root: string, key = ''): Json {
     if (key === 'delta' && /^\d+:\d\d:\d\d/.test(v)) return '<duration>';
     // lsattr's version: the inode's generation number, as random as the inode itself
     if (key === 'version' && /^\d+$/.test(v)) return '<generation>';
+    // an async job's id is random: Ansible's is digits.pid, kelpie's the same shape
+    if (key === 'ansible_job_id' && /^j?\d+\.\d+$/.test(v)) return '<jid>';
     return v
       .split(root)
       .join('<tmp>')
       .replace(/ansible-tmp-[\d.]+-\d+-\d+/g, 'ansible-tmp-<id>')
+      .replace(/\/\.ansible_async\/j?\d+\.\d+/g, '/.ansible_async/<jid>')
       .replace(/<tmp>\/\.ansible-local\/ansible-local-\w+\/tmp\w+/g, '<tmp>/.ansible-local/<file>')
       // backup files: NAME.PID.YYYY-MM-DD@HH:MM:SS~
       .replace(/\.\d+\.\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d~/g, '.<pid>.<time>~');
