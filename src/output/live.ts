@@ -27,9 +27,9 @@ export interface LiveOptions extends PlainOptions {
 export interface LiveView {
   sink: EventSink;
   /** Resolves when everything queued has been drawn. */
-  drained(): Promise<void>;
+  drained: () => Promise<void>;
   /** Redraws the frame for the clock's time. */
-  tick(): void;
+  tick: () => void;
 }
 
 const UP = (n: number): string => `\u001b[${n}A`;
@@ -81,7 +81,10 @@ export function liveRenderer(o: LiveOptions): LiveView {
   };
   const update = (above: string): void => {
     pending += above;
-    if (!o.frameMs || finished) return draw();
+    if (!o.frameMs || finished) {
+      draw();
+      return;
+    }
     if (!frameDue) {
       frameDue = setTimeout(draw, o.frameMs);
       frameDue.unref();

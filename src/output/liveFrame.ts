@@ -32,14 +32,14 @@ function fit(segments: readonly Segment[], width: number, color: boolean): strin
   for (const [text, code] of segments) {
     if (left <= 0) break;
     const piece = clip(text, left);
-    left -= [...piece].length;
+    left -= Array.from(piece).length;
     out += color && code !== undefined ? `\u001b[${code}m${piece}\u001b[0m` : piece;
   }
   return out;
 }
 
 function clip(text: string, width: number): string {
-  const chars = [...text];
+  const chars = Array.from(text);
   return chars.length > width ? chars.slice(0, width - 1).join('') + '…' : text;
 }
 

@@ -54,7 +54,8 @@ export class LiveState {
         for (const h of e.hosts) this.hosts.set(h, { name: h, phase: 'idle', since: now, items: 0 });
         return;
       case 'task_start':
-        return this.startTask(e.task, e.hosts, now);
+        this.startTask(e.task, e.hosts, now);
+        return;
       case 'item_result': {
         const row = this.hosts.get(e.result.host);
         if (row) row.items++;
@@ -120,5 +121,5 @@ export class LiveState {
 
 function firstLine(v: unknown): string {
   const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return (s ?? '').split('\n').find((l) => l.trim() !== '') ?? '';
+  return s.split('\n').find((l) => l.trim() !== '') ?? '';
 }

@@ -20,7 +20,7 @@ export class SameResults {
     if (at < 0 || text.includes(HOLE)) return false;
     const key = `${text.slice(0, at)}: [${HOLE}]${text.slice(at + label.length)}`;
     let groups = this.byTask.get(taskId);
-    if (!groups) this.byTask.set(taskId, (groups = new Map()));
+    if (!groups) this.byTask.set(taskId, (groups = new Map<string, string[]>()));
     groups.set(key, [...(groups.get(key) ?? []), host]);
     return true;
   }

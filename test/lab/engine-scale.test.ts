@@ -124,8 +124,9 @@ describe('lab engine: scale and output on 20 real hosts', function () {
     assert.equal(r.code, 0, r.out);
     const raw = r.out.replace(/\r\n/g, '\n');
     // each redraw moves up over the last frame and erases it: what follows is the next frame
-    const frames = raw.split(/\x1b\[\d+A\r\x1b\[J/).map((chunk) => {
-      const lines = chunk.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+    const esc = '\u001b';
+    const frames = raw.split(new RegExp(`${esc}\\[\\d+A\\r${esc}\\[J`)).map((chunk) => {
+      const lines = chunk.replace(new RegExp(`${esc}\\[[0-9;]*m`, 'g'), '').split('\n');
       return lines.slice(lines.findIndex((l) => l.startsWith('PLAY [all] ·'))).filter(Boolean);
     });
     const during = frames.filter((f) => /^PLAY \[all\] · task 1\/2 · sleep a while/.test(f[0] ?? ''));

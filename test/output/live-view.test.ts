@@ -45,7 +45,7 @@ describe('live view frames', () => {
   it('80×24: one row per host while the hosts fit, with the task counter and per-host state during a slow task', () => {
     const hosts = hostNames(10);
     const s = new Script().emit({ type: 'playbook_start', file: 'site.yaml', checkMode: false, diffMode: false }, playOf(hosts, 22));
-    s.emit({ type: 'task_start', task: task(1, 'Gathering Facts'), hosts }, ...hosts.map((h) => ({ type: 'host_result', task: task(1, 'Gathering Facts'), result: result(h, 'ok') }) as RunEvent));
+    s.emit({ type: 'task_start', task: task(1, 'Gathering Facts'), hosts }, ...hosts.map((h): RunEvent => ({ type: 'host_result', task: task(1, 'Gathering Facts'), result: result(h, 'ok') })));
     s.after(2000).emit({ type: 'task_end', task: task(1, 'Gathering Facts') }, { type: 'task_start', task: task(2, 'install packages'), hosts });
     s.after(3000).emit({ type: 'host_result', task: task(2, 'install packages'), result: result('web01', 'ok', { durationMs: 2900 }) });
     s.emit({ type: 'host_result', task: task(2, 'install packages'), result: result('web02', 'changed', { durationMs: 3000 }) });
@@ -175,7 +175,10 @@ describe('live view on a terminal', () => {
   it('with frameMs a burst of results is one redraw, text above included, in order', async () => {
     const term = new FakeTerminal(100, 30);
     const writes: string[] = [];
-    const live = liveRenderer({ write: (s) => (writes.push(s), term.write(s)), size: term.size, now: () => 0, verbosity: 0, color: false, diff: false, collapseAbove: 20, frameMs: 60_000 });
+    const live = liveRenderer({ write: (s) => {
+        writes.push(s);
+        term.write(s);
+      }, size: term.size, now: () => 0, verbosity: 0, color: false, diff: false, collapseAbove: 20, frameMs: 60_000 });
     const hosts = hostNames(20);
     live.sink(playOf(hosts, 1));
     live.sink({ type: 'task_start', task: task(1, 'say'), hosts });
