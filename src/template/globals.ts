@@ -1,11 +1,12 @@
 /**
  * Jinja's global functions that nunjucks lacks or defines differently: `range` (Python's,
- * typed `range`), `lipsum`, `dict`. Ansible adds `lookup`/`query` (lookups.ts).
+ * typed `range`), `lipsum`, `dict`, `namespace`. Ansible adds `lookup`/`query` (lookups.ts).
  */
 import type nunjucks from 'nunjucks';
 import { TemplateError } from '../errors.js';
 import { dictGlobal } from './filters/core.js';
 import { arg, splitArgs } from './filters/args.js';
+import { namespace } from './statementRuntime.js';
 import { TypedText, isInt, num, truthy, typeName, typedList } from './pyvalue.js';
 
 function intArg(v: unknown): number {
@@ -79,4 +80,5 @@ export function registerGlobals(env: nunjucks.Environment): void {
   env.addGlobal('dict', dictGlobal);
   env.addGlobal('range', pyRange);
   env.addGlobal('lipsum', lipsum);
+  env.addGlobal('namespace', namespace);
 }

@@ -14,6 +14,7 @@ import { lookupName } from './scope.js';
 import { TemplateError } from '../errors.js';
 import { plain, typeName } from './pyvalue.js';
 import { Undef } from './undefined.js';
+import { installStatements } from './statements.js';
 
 export interface Node {
   typename: string;
@@ -21,7 +22,7 @@ export interface Node {
   colno: number;
   [field: string]: unknown;
 }
-type NodeClass = (new (lineno: number, colno: number, ...fields: unknown[]) => Node) & { extend(name: string, def: object): NodeClass };
+export type NodeClass = (new (lineno: number, colno: number, ...fields: unknown[]) => Node) & { extend(name: string, def: object): NodeClass };
 export interface CompilerProto {
   compile(node: unknown, frame: unknown): void;
   getCode(): string;
@@ -31,7 +32,7 @@ export interface CompilerProto {
 }
 type CompileFn = (this: CompilerProto, node: Node, frame: unknown, ...rest: unknown[]) => void;
 
-interface Token {
+export interface Token {
   type: string;
   value: string;
   lineno: number;
@@ -123,6 +124,7 @@ function useOurRuntime(runtime: Record<string, unknown>): void {
 export function installPythonSemantics(nj: NunjucksInternals): void {
   const proto = nj.compiler.Compiler.prototype;
   useOurRuntime(nj.runtime);
+  installStatements(nj);
   slices(nj);
   jinjaLookupErrors(nj);
   integerAttributes(nj);
