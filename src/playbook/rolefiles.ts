@@ -6,6 +6,7 @@ import { suggest } from './diagnose.js';
 import type { LoadContext } from './context.js';
 import { isRecord } from './keywords.js';
 import { readYaml, type SourceFile } from './source.js';
+import { checkVarsFile } from './templateNames.js';
 
 async function isDir(p: string): Promise<boolean> {
   try {
@@ -95,5 +96,6 @@ export async function readVarsFile(ctx: LoadContext, dir: string, base: string, 
     ctx.problems.error(`${file} must hold a mapping of variables`, src.loc(src.root));
     return {};
   }
+  checkVarsFile(src, ctx.problems);
   return v;
 }

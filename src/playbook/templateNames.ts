@@ -55,6 +55,11 @@ function checkNode(src: SourceFile, node: YNode | null, expression: boolean, pro
   }
 }
 
+/** Checks the templated strings of a vars file (a role's defaults/ and vars/). */
+export function checkVarsFile(src: SourceFile, problems: Problems): void {
+  checkNode(src, src.root, false, problems, '');
+}
+
 /**
  * Checks the templated strings of a task, block or play mapping: every keyword except the
  * ones listed in `skip` (nested task lists, names), and the module's arguments.

@@ -95,7 +95,7 @@ describe('unknown filters and tests: refused at load time with a did-you-mean', 
     assert.match(r.err, /site\.yaml:3:34: task 'debug': unknown test 'defnied' \(did you mean 'defined'\?\)/);
   });
 
-  it("in a template: task's file, found where the task looks (a role's templates/, the playbook's), at the file's line and column", async () => {
+  it("in a template: task's file, found where the task looks (a role's templates/, the playbook's), at the file's line and column; in a role's defaults", async () => {
     const { dir, file } = playbook(`- hosts: localhost
   gather_facts: false
   roles: [web]
@@ -111,12 +111,15 @@ describe('unknown filters and tests: refused at load time with a did-you-mean', 
     mkdirSync(join(dir, 'roles/web/templates'));
     writeFileSync(join(dir, 'roles/web/tasks/main.yml'), '- template: src=index.j2 dest=/tmp/index\n');
     writeFileSync(join(dir, 'roles/web/templates/index.j2'), '{{ x is sucess }}\n');
+    mkdirSync(join(dir, 'roles/web/defaults'));
+    writeFileSync(join(dir, 'roles/web/defaults/main.yml'), 'port: 80\nnames: "{{ hosts | unqiue }}"\n');
     const errors = await loadErrors(file);
     assert.deepEqual(errors.map((e) => e.replace(/ \(.*/, '')), [
+      "2:20 unknown filter 'unqiue'",
       "1:9 task 'template': unknown test 'sucess' in template 'index.j2'",
       "4:17 task 'ansible.builtin.template': unknown filter 'jion' in template 'site.conf.j2'",
     ]);
-    assert.match(errors[1]!, /did you mean 'join'\?/);
+    assert.match(errors[2]!, /did you mean 'join'\?/);
   });
 
   it("loads a name Ansible has and kelpie lacks, and fails that task when it runs, naming the filter", async () => {
