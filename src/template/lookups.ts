@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type nunjucks from 'nunjucks';
-import { TemplateError, type SourceLocation } from '../errors.js';
+import { KelpieError, TemplateError, type SourceLocation } from '../errors.js';
 import { splitArgs } from './filters/args.js';
 import { indexedItems, nestedItems, sequenceItems, subelementItems, togetherItems } from './listLookups.js';
 import { TypedText, isDict, pyStr, truthy, typeName } from './pyvalue.js';
@@ -155,7 +155,9 @@ function runLookup(ctx: { ctx: Record<string, unknown> }, host: LookupHost, args
     // Ansible's words around a lookup's unexpected failure (playbooks match on them)
     const msg = e instanceof Error ? e.message : String(e);
     const wrapped = `An unhandled exception occurred while running the lookup plugin '${name}'. Error was a <class 'ansible.errors.AnsibleError'>, original message: ${msg}`;
-    onFailure(errors, new TemplateError(`${wrapped}. ${msg}`, { ...(e instanceof TemplateError && e.hint ? { hint: e.hint } : {}), cause: e }), wrapped);
+    // a failure located in a file of its own (a template's syntax error) keeps pointing there
+    const where = e instanceof KelpieError && e.loc ? { loc: e.loc } : {};
+    onFailure(errors, new TemplateError(`${wrapped}. ${msg}`, { ...where, ...(e instanceof TemplateError && e.hint ? { hint: e.hint } : {}), cause: e }), wrapped);
     return { list: undefined, ...out };
   }
   // As in Ansible, what a lookup returns is data (a file, a command's output): whatever
