@@ -44,6 +44,12 @@ export async function prepareRoles(host: LabHost, roles: readonly DemoRole[]): P
     for (const [name, cfg] of Object.entries(XEN_CONFIGS)) await writeInHost(host, `/etc/xen/${name}.cfg`, cfg);
   }
   if (roles.includes('centos')) await installStandins(host, ['redhat-profile', 'rpm', 'yum', 'chkconfig']);
+  // Lab hosts have no DNS (an empty resolv.conf): SpamAssassin's blocklist lookups would go
+  // unanswered and a real spamd would wait out rbl_timeout (15 s) on every message. The
+  // milter, Postfix and spamd plumbing under test is the same without them; dpkg keeps this
+  // file when the packages later install into /etc/spamassassin. (A replayed CentOS host
+  // runs no spamd.)
+  if (roles.includes('mail') && !roles.includes('centos')) await writeInHost(host, '/etc/spamassassin/kelpie-lab-no-dns.cf', 'dns_available no\n');
 }
 
 /** The third octet's /24 of a lab host address: 10.203.7.11 → 10.203.7 */
