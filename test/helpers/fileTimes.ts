@@ -1,0 +1,28 @@
+/**
+ * Root hooks for `npm test` (test/run.ts): each test file's wall time, one JSON line per
+ * file appended to the file named by $KELPIE_TEST_TIMES. In parallel mode mocha runs root
+ * hooks once per test file, in the file's worker.
+ */
+import { appendFileSync } from 'node:fs';
+
+export const TIMES_ENV = 'KELPIE_TEST_TIMES';
+
+export interface FileTime {
+  file: string;
+  ms: number;
+}
+
+let started = 0;
+
+export const mochaHooks = {
+  beforeAll(): void {
+    started = Date.now();
+  },
+  afterAll(this: Mocha.Context): void {
+    const out = process.env[TIMES_ENV];
+    const file = this.test?.parent?.suites[0]?.file;
+    if (!out || !file) return;
+    const time: FileTime = { file, ms: Date.now() - started };
+    appendFileSync(out, `${JSON.stringify(time)}\n`);
+  },
+};
