@@ -123,7 +123,10 @@ export function optionsFor(d: Sshd, extra: Partial<ConnectionOptions> = {}): Con
     knownHostsFile: d.knownHosts,
     hostKeyChecking: true,
     acceptNewHostKeys: false,
-    connectTimeoutMs: 10000,
+    // also the time a session's shell has to start: root's login shell on a developer
+    // machine may source a slow ~/.bashrc (pyenv: seconds), and a test that opens 8
+    // sessions at once on a busy machine waited longer than 10 s for the last of them
+    connectTimeoutMs: 60_000,
     commandTimeoutMs: 30000,
     maxChannels: 8,
     ...extra,
