@@ -64,5 +64,5 @@ export interface PlayEnv extends TaskEnv {
   /** The task's name as its banner shows it (templated with the first host's vars, role prefix). */
   displayName(task: TaskNode, inh: Inherited, host: HostState | undefined): string;
   /** Applies a host's result to the run (facts, register, stats, inventory, notify) and emits it. */
-  record(task: TaskNode, inh: Inherited, ref: TaskRef, host: HostState, run: HostRun): void;
+  record(task: TaskNode, inh: Inherited, ref: TaskRef, host: HostState, run: HostRun, factsTo?: readonly HostState[]): void;
 }

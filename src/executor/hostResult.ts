@@ -14,7 +14,22 @@ import type { HostState } from './hostState.js';
 import type { Inherited } from './inherit.js';
 import { boolOf, type HostRun } from './task.js';
 
-export function recordHostResult(env: PlayEnv, task: TaskNode, inh: Inherited, ref: TaskRef, host: HostState, run: HostRun): void {
+/** The facts one result (or loop item) sets on a host: set_fact's variables, or gathered facts. */
+function applyFacts(task: TaskNode, host: HostState, part: Record<string, unknown>): void {
+  const facts = part.ansible_facts as Record<string, unknown> | undefined;
+  if (!facts || typeof facts !== 'object' || part.failed || part.skipped) return;
+  if (part._kelpie_set_fact) Object.assign(host.hostFacts, varsToStore(facts));
+  else {
+    host.setFacts(facts);
+    if (task.action === 'setup') host.factsGathered = true;
+  }
+}
+
+/**
+ * `factsTo`: the hosts the result's facts go to; the host itself unless run_once (every
+ * host of the play) or delegate_facts (the delegated host) says otherwise, as in Ansible.
+ */
+export function recordHostResult(env: PlayEnv, task: TaskNode, inh: Inherited, ref: TaskRef, host: HostState, run: HostRun, factsTo: readonly HostState[] = [host]): void {
   const r = run.shown;
   if (r.interrupted) {
     // reported as it ended, but neither ok nor failed: the run stopped it, not the host
@@ -27,14 +42,7 @@ export function recordHostResult(env: PlayEnv, task: TaskNode, inh: Inherited, r
   const parts = Array.isArray(run.raw.results) ? (run.raw.results as Record<string, unknown>[]) : [run.raw];
   const fetches = getModule(task.action)?.name === 'fetch';
   for (const part of parts) {
-    const facts = part.ansible_facts as Record<string, unknown> | undefined;
-    if (facts && typeof facts === 'object' && !part.failed && !part.skipped) {
-      if (part._kelpie_set_fact) Object.assign(host.hostFacts, varsToStore(facts));
-      else {
-        host.setFacts(facts);
-        if (task.action === 'setup') host.factsGathered = true;
-      }
-    }
+    for (const to of factsTo) applyFacts(task, to, part);
     if (fetches && typeof part.dest === 'string') env.runEnv.fetchedFiles.add(part.dest);
     if (applyInventoryChanges(env, host, part) && !part.failed) {
       // Ansible reports group_by/add_host changed when the inventory actually changed

@@ -16,6 +16,7 @@ export interface Inherited extends Scope {
   noLog?: unknown;
   environment: (Record<string, unknown> | string)[];
   delegateTo?: unknown;
+  delegateFacts?: unknown;
   runOnce?: unknown;
   timeout?: unknown;
   throttle?: unknown;
@@ -42,6 +43,7 @@ const SCALARS = [
   'diff',
   'noLog',
   'delegateTo',
+  'delegateFacts',
   'runOnce',
   'timeout',
   'throttle',

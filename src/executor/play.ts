@@ -139,8 +139,15 @@ export class PlayRun implements PlayEnv {
     this.handlers.add(handlers, inh);
   }
 
-  record(task: TaskNode, inh: Inherited, ref: TaskRef, host: HostState, run: HostRun): void {
-    recordHostResult(this, task, inh, ref, host, run);
+  record(task: TaskNode, inh: Inherited, ref: TaskRef, host: HostState, run: HostRun, factsTo?: readonly HostState[]): void {
+    recordHostResult(this, task, inh, ref, host, run, factsTo);
+  }
+
+  /** Where a task's facts go: `hosts` (run_once: the whole play), or with delegate_facts the delegated host. */
+  private factsTargets(task: TaskNode, inh: Inherited, host: HostState, hosts: readonly HostState[]): readonly HostState[] {
+    if (inh.delegateTo === undefined || !boolOf(this.templar, inh.delegateFacts, this.playVars, false, 'delegate_facts', task.loc)) return hosts;
+    const delegated = String(this.templar.render(String(inh.delegateTo), this.varsFor(host, inh, task.vars)));
+    return [this.runEnv.host(delegated)];
   }
 
   /** A play's host pattern (when it holds no template) must parse: checked before any host is touched. */
@@ -302,7 +309,7 @@ export class PlayRun implements PlayEnv {
       targets.map(async (h) => {
         const run = throttle ? ((await throttle.add(() => onHost(h))) as HostRun) : await onHost(h);
         waiting.delete(h.name);
-        this.record(task, inh, ref, h, run);
+        this.record(task, inh, ref, h, run, this.factsTargets(task, inh, h, runOnce ? live : [h]));
         return run;
       }),
     ).finally(stopReporting);

@@ -17,6 +17,7 @@ const RAW: Record<string, keyof Keywords> = {
   no_log: 'noLog',
   any_errors_fatal: 'anyErrorsFatal',
   delegate_to: 'delegateTo',
+  delegate_facts: 'delegateFacts',
   run_once: 'runOnce',
   timeout: 'timeout',
   remote_user: 'remoteUser',
@@ -26,7 +27,7 @@ const RAW: Record<string, keyof Keywords> = {
 
 /** Keywords whose value is a boolean: a literal must be one of Ansible's spellings. */
 export const BOOLEAN_KEYWORDS = new Set([
-  'become', 'ignore_errors', 'ignore_unreachable', 'check_mode', 'diff', 'no_log', 'any_errors_fatal', 'run_once',
+  'become', 'ignore_errors', 'ignore_unreachable', 'check_mode', 'diff', 'no_log', 'any_errors_fatal', 'run_once', 'delegate_facts',
   'gather_facts', 'force_handlers',
 ]);
 
@@ -70,7 +71,6 @@ export const SILENT = new Set(['debugger', 'collections', 'order', 'become_exe']
 /** Accepted, ignored, and worth telling the user about. */
 export const WARN: Record<string, string> = {
   module_defaults: 'module_defaults is ignored by kelpie',
-  delegate_facts: 'delegate_facts is ignored; facts stay with the host the task ran for',
   become_flags: 'become_flags is ignored',
   port: 'port is ignored here; set ansible_port in the inventory',
 };
@@ -78,7 +78,7 @@ export const WARN: Record<string, string> = {
 const SHARED = [...Object.keys(RAW), 'when', 'tags', 'vars', 'environment', 'name', ...SILENT, ...Object.keys(WARN)];
 
 export const PLAY_KEYWORDS = new Set([
-  ...SHARED.filter((k) => k !== 'when' && k !== 'delegate_to'),
+  ...SHARED.filter((k) => k !== 'when' && k !== 'delegate_to' && k !== 'delegate_facts'),
   'hosts', 'gather_facts', 'gather_subset', 'gather_timeout', 'fact_path', 'vars_files', 'vars_prompt',
   'roles', 'pre_tasks', 'tasks', 'post_tasks', 'handlers', 'serial', 'max_fail_percentage',
   'strategy', 'force_handlers',

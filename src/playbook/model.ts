@@ -17,6 +17,8 @@ export interface Keywords {
   vars?: Record<string, unknown>;
   anyErrorsFatal?: unknown;
   delegateTo?: unknown;
+  /** With delegate_to: the task's facts go to the delegated host. */
+  delegateFacts?: unknown;
   runOnce?: unknown;
   timeout?: unknown;
   /** At most this many hosts run the task at once (0: no limit); int or template. */
