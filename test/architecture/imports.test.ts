@@ -64,9 +64,16 @@ export function importCycles(files: readonly string[]): string[][] {
   return cycles;
 }
 
-describe('architecture: src/ has no import cycle', () => {
+describe('architecture: src/ has no import cycle; the CLI and outputs follow the event stream', () => {
   it('no file of src/ reaches itself through the files it imports (type-only imports included)', () => {
     assert.deepEqual(importCycles(sourceFiles(src)), []);
+  });
+
+  it('the CLI and the outputs reach the executor only through run() (src/api): they follow its event stream', () => {
+    const reaching = sourceFiles(join(src, 'cli'))
+      .concat(sourceFiles(join(src, 'output')))
+      .flatMap((f) => importsOf(f).filter((i) => i.startsWith(join(src, 'executor') + '/')).map((i) => `${relative(src, f)} -> ${relative(src, i)}`));
+    assert.deepEqual(reaching, []);
   });
 
   it('the check can fail: a cycle among scratch files is found', async () => {
