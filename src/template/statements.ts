@@ -7,7 +7,7 @@
  * Jinja's words for an unknown tag. Render-time helpers live in statementRuntime.ts.
  */
 import * as stmt from './statementRuntime.js';
-import type { CompilerProto, Node, NodeClass, NunjucksInternals, Token } from './patch.js';
+import type { CompilerProto, Node, NodeClass, NunjucksInternals, Token } from './nunjucksTypes.js';
 
 interface CompileFrame {
   variables: Record<string, string | undefined>;
