@@ -213,7 +213,8 @@ describe('lab: two real hosts', function () {
 
   it('tears down completely: no process, netns, mount, link or state is left', async () => {
     const l = lab!;
-    const state = await readState(LAB);
+    // the lab's own name: labUp put KELPIE_LAB_PREFIX in front of LAB
+    const state = await readState(l.name);
     assert.ok(state);
     await labDown(LAB);
     lab = undefined;
