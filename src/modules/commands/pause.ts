@@ -27,14 +27,20 @@ export default defineModule({
     if (ms > 0) await new Promise((r) => setTimeout(r, ms));
     else if (a.prompt !== undefined) ctx.log.warn('Not waiting for response to prompt as stdin is not interactive');
     const stop = new Date();
+    const elapsed = (stop.getTime() - start.getTime()) / 1000;
+    const unit = a.minutes !== undefined ? 'minutes' : 'seconds';
+    // Ansible reports the measured pause, rounded to hundredths, as a Python float
+    const measured = Math.round((unit === 'minutes' ? elapsed / 60 : elapsed) * 100) / 100;
     return {
       kind: 'ok',
       result: {
         changed: false,
+        rc: 0,
+        stderr: '',
         start: formatTimestamp(start),
         stop: formatTimestamp(stop),
-        delta: Math.round((stop.getTime() - start.getTime()) / 1000),
-        stdout: ms > 0 ? `Paused for ${ms % 60000 === 0 && a.minutes !== undefined ? `${ms / 60000} minutes` : `${ms / 1000} seconds`}` : '',
+        delta: Math.trunc(elapsed),
+        stdout: ms > 0 ? `Paused for ${Number.isInteger(measured) ? measured.toFixed(1) : String(measured)} ${unit}` : '',
         user_input: '',
         echo: a.echo,
       },

@@ -2,7 +2,7 @@
  * What may differ between two runs of the same case and is not behaviour: timestamps, temp
  * paths, durations, inode numbers. Applied to both Ansible's and kelpie's output.
  */
-const TIME_KEYS = new Set(['atime', 'mtime', 'ctime', 'start', 'end']);
+const TIME_KEYS = new Set(['atime', 'mtime', 'ctime', 'start', 'end', 'stop']);
 
 /** copy/template's `src` when it names Ansible's own upload temp file (docs/deviations.md: copy-src) */
 function isUploadTemp(v: unknown): boolean {
@@ -15,6 +15,8 @@ export function normalize(v: Json, root: string, key = ''): Json {
   if (typeof v === 'string') {
     if (TIME_KEYS.has(key) && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/.test(v)) return '<time>';
     if (key === 'delta' && /^\d+:\d\d:\d\d/.test(v)) return '<duration>';
+    // pause's measured duration
+    if (key === 'stdout' && /^Paused for \d+\.\d+ (seconds|minutes)$/.test(v)) return v.replace(/\d+\.\d+/, '<duration>');
     // lsattr's version: the inode's generation number, as random as the inode itself
     if (key === 'version' && /^\d+$/.test(v)) return '<generation>';
     // an async job's id is random: Ansible's is digits.pid, kelpie's the same shape
