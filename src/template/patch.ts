@@ -15,12 +15,12 @@ import { TemplateError } from '../errors.js';
 import { plain, typeName } from './pyvalue.js';
 import { Undef } from './undefined.js';
 import { installStatements } from './statements.js';
+import { FLOAT_MARK, installSyntax } from './syntax.js';
 
 import type { CompileFn, CompilerProto, Node, NodeClass, NunjucksInternals, ParserState, Token, TokenizerProto, TokenizerState } from './nunjucksTypes.js';
 
 export type { CompilerProto, Node, NodeClass, NunjucksInternals, ParserState, Token, TokenizerState } from './nunjucksTypes.js';
 
-const FLOAT_MARK = '\u0000float:';
 
 /** kelpie's runtime: its helpers, its lookups (missing names are `Undef`), Python's printing. */
 function useOurRuntime(runtime: Record<string, unknown>): void {
@@ -51,6 +51,7 @@ export function installPythonSemantics(nj: NunjucksInternals): void {
   balanceBraces(nj);
   pythonStringEscapes(nj);
   testArgumentWithoutParens(nj);
+  installSyntax(nj);
 
   // A node that coerces its target with Python truthiness.
   const Truth = nj.nodes.Node.extend('KelpieTruth', { fields: ['target'] });

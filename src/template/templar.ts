@@ -245,7 +245,14 @@ export class Templar {
   }
 
   private evalIn(expr: string, scope: Scope): unknown {
-    const tmpl = this.compile(`{{ ${CAPTURE}((${expr}\n)) }}`, {});
+    let tmpl: nunjucks.Template;
+    try {
+      tmpl = this.compile(`{{ ${CAPTURE}((${expr}\n)) }}`, {});
+    } catch (e) {
+      // a syntax error is told as Jinja finds it in `{{ expr }}`, not inside kelpie's wrapper
+      this.compile(`{{ ${expr} }}`, {});
+      throw e;
+    }
     const box: CaptureBox = { value: undefined, set: false };
     tmpl.render({ [SCOPE_KEY]: scope, [BOX_KEY]: box });
     return box.value;

@@ -28,7 +28,8 @@ function undouble(s: string): string {
 /** The Jinja/Python message inside Ansible's or kelpie's wording of a template failure. */
 export function errorCore(o: Outcome): string {
   if (o.exception && !o.error) return o.exception.trim();
-  let s = (o.error ?? '').split('\n\nThe error appears to be in')[0]!.trim();
+  // the template module names the exception class first (`AnsibleError: template error …`)
+  let s = (o.error ?? '').split('\n\nThe error appears to be in')[0]!.trim().replace(/^Ansible\w*: /, '');
   let m = /^template error while templating string: ([\s\S]*?)\. String: [\s\S]*$/.exec(s);
   if (m) s = m[1]!;
   m = /^Unexpected templating type error occurred on \([\s\S]*?\): ([\s\S]*)$/.exec(s);
