@@ -31,7 +31,7 @@ function taskResult(report: JsonReport, task: string, host: string): { status: s
 
 describe('lab: package and system modules on Debian SysV hosts (check mode is a contract)', function () {
   this.timeout(900_000);
-  const h = useLab('sysmods', 8);
+  const h = useLab('sysmods', 9);
   const host = (i: number): LabHost => h.lab().hosts[i]!;
 
   it('apt: cache refresh, install with dependencies, latest, remove; check mode lists the exact packages', async () => {
@@ -55,6 +55,17 @@ describe('lab: package and system modules on Debian SysV hosts (check mode is a 
     assert.equal(taskResult(check.report, 'refresh the cache when it is older than an hour', x.name).status, 'changed');
     const st = await inHost(x, "for p in cowsay libtext-charwidth-perl sl hello; do dpkg-query -W -f='${Package} ${db:Status-Abbrev}\\n' $p 2>/dev/null || echo \"$p gone\"; done");
     assert.deepEqual(st.trim().split('\n').map((l) => l.trim()), ['cowsay ii', 'libtext-charwidth-perl ii', 'sl ii', 'hello gone']);
+  });
+
+  it("apt: a package only the task's own cache update reveals is installed in one run; check mode says it cannot verify", async () => {
+    const lab = h.lab();
+    const x = host(8);
+    await prep(x, "rm -rf /var/lib/apt/lists/* /var/lib/apt/periodic/update-success-stamp\ntouch -d '2 days ago' /var/lib/apt/lists\n! apt-cache show sl >/dev/null 2>&1");
+    const { check } = await assertContract(lab, x, pb('apt-empty-lists.yaml'));
+    const sl = taskResult(check.report, 'sl, with the cache refreshed first', x.name);
+    assert.equal(sl.status, 'changed');
+    assert.match(String(sl.result['check_unknown']), /^depends on the apt cache update \(now: apt-get simulation failed: Unable to locate package sl/);
+    assert.match(await inHost(x, "dpkg-query -W -f='${db:Status-Abbrev}' sl"), /^ii/);
   });
 
   it("service + postconf: what an earlier task installs is 'would change, cannot verify' in check mode, then done for real", async () => {

@@ -169,9 +169,14 @@ export default defineModule({
       const out = sim.stdout + '\n' + sim.stderr;
       if (sim.rc !== 0) {
         const errs = aptErrors(out);
-        // a package the cache update of this task may reveal: check mode cannot tell (the executor says so)
-        const unknownPackage = updateCache && errs.some((e) => /Unable to locate|has no installation candidate/.test(e));
-        return { kind: 'fail', msg: `apt-get simulation failed: ${errs.join('; ') || out.trim().slice(-500)}`, result, ...(unknownPackage ? { afterOwnChange: 'the apt cache update' } : {}) };
+        const msg = `apt-get simulation failed: ${errs.join('; ') || out.trim().slice(-500)}`;
+        // A package only this task's cache update may reveal (a fresh host with empty lists):
+        // the real run updates the cache, then installs, and fails there if it is still
+        // unknown; a check run cannot tell, and says so.
+        if (updateCache && errs.some((e) => /Unable to locate|has no installation candidate/.test(e))) {
+          return { kind: 'unknown', reason: `depends on the apt cache update (now: ${msg})`, result, data: { updateCache, verb, targets, actions: [] } };
+        }
+        return { kind: 'fail', msg, result };
       }
       actions = parseAptSimulation(sim.stdout);
     }
@@ -211,7 +216,7 @@ export default defineModule({
     }
     return {
       changed: true,
-      msg: data.verb === 'none' ? 'cache updated' : `${data.actions.length} package(s) changed`,
+      msg: data.verb === 'none' ? 'cache updated' : data.actions.length ? `${data.actions.length} package(s) changed` : `cache updated, then ${data.verb}: ${data.targets.join(' ')}`,
       result: {
         cache_updated: data.updateCache,
         ...(cacheTime !== undefined ? { cache_update_time: cacheTime } : {}),

@@ -127,14 +127,14 @@ describe('apt plan (recorded host output)', () => {
     const plan = await apt.plan(ctx, args({ name: 'nosuchpkg' }));
     assert.deepEqual(plan, { kind: 'fail', msg: 'apt-get simulation failed: Unable to locate package nosuchpkg', result: { cache_updated: false, cache_update_time: 1700000000 } });
   });
-  it("with update_cache, an unknown package is a failure the task's own cache update may remove (the executor's 'cannot verify' in check mode)", async () => {
+  it("with update_cache, a package only the cache update may reveal: 'cannot verify' in check mode, update then install for real", async () => {
     const ctx = scriptedContext({
-      checkMode: true,
       replies: [{ match: /^dpkg-query -W/, rc: 1 }, { match: /apt-get -s/, rc: 100, stderr: 'E: Unable to locate package newpkg\n' }, ...base],
     });
     const plan = await apt.plan(ctx, args({ name: 'newpkg', update_cache: true }));
-    assert.ok(plan.kind === 'fail');
-    assert.equal(plan.afterOwnChange, 'the apt cache update');
+    assert.ok(plan.kind === 'unknown');
+    assert.equal(plan.reason, 'depends on the apt cache update (now: apt-get simulation failed: Unable to locate package newpkg)');
+    assert.deepEqual(plan.data, { updateCache: true, verb: 'install', targets: ['newpkg'], actions: [] });
   });
 });
 
