@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,27 +44,5 @@ describe('LocalConnection', () => {
   it('runs concurrent commands in parallel sessions', async () => {
     const rs = await Promise.all(Array.from({ length: 12 }, (_, i) => c.exec(sh`echo ${i}`)));
     rs.forEach((r, i) => assert.equal(r.stdout, `${i}\n`));
-  });
-
-  it('measures persistent session vs a process per command (report only)', async () => {
-    const n = 100;
-    const spawnOnce = (cmd: string) =>
-      new Promise<void>((resolve) => {
-        const p = spawn('/bin/sh', ['-c', cmd], { stdio: ['ignore', 'pipe', 'pipe'] });
-        p.stdout.resume();
-        p.stderr.resume();
-        p.on('close', () => resolve());
-      });
-    const rows: string[] = [];
-    for (const cmd of ['true', '/bin/true']) {
-      let t = performance.now();
-      for (let i = 0; i < n; i++) await c.exec(shellRaw(cmd));
-      const session = (performance.now() - t) / n;
-      t = performance.now();
-      for (let i = 0; i < n; i++) await spawnOnce(cmd);
-      const perCmd = (performance.now() - t) / n;
-      rows.push(`${cmd.padEnd(10)} persistent session ${session.toFixed(2)} ms   spawn per command ${perCmd.toFixed(2)} ms`);
-    }
-    console.log(`      local per-command cost:\n      ${rows.join('\n      ')}`);
   });
 });

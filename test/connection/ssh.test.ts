@@ -151,29 +151,4 @@ describe('SshConnection against a real OpenSSH sshd', function () {
     const r = await c.exec(shellRaw('id -un'), { become: { method: 'sudo', user: 'nobody' } });
     assert.deepEqual(r, { rc: 0, stdout: 'nobody\n', stderr: '' });
   });
-
-  it('measures per-command cost: persistent session vs a new exec channel (report only)', async () => {
-    const n = 100;
-    const client = (c as unknown as { client: import('ssh2').Client }).client;
-    const viaChannel = (cmd: string) =>
-      new Promise<void>((resolve, reject) =>
-        client.exec(cmd, (err, ch) => {
-          if (err) return reject(err);
-          ch.resume();
-          ch.stderr.resume();
-          ch.once('close', () => resolve());
-        }),
-      );
-    const rows: string[] = [];
-    for (const cmd of ['true', '/bin/true']) {
-      let t = performance.now();
-      for (let i = 0; i < n; i++) await c.exec(shellRaw(cmd));
-      const session = (performance.now() - t) / n;
-      t = performance.now();
-      for (let i = 0; i < 5; i++) await viaChannel(cmd);
-      const channel = (performance.now() - t) / 5;
-      rows.push(`${cmd.padEnd(10)} persistent session ${session.toFixed(2)} ms   new exec channel ${channel.toFixed(2)} ms`);
-    }
-    console.log(`      per-command cost (root's login shell is bash):\n      ${rows.join('\n      ')}`);
-  });
 });
