@@ -24,6 +24,9 @@ export const LAB_REPO_PACKAGES: readonly string[] = [
   'cowsay',
   'sl',
   'hello',
+  // Ansible's apt module needs python3-apt (a stock Debian server has it, the minbase image
+  // not): the parity area `host` installs it on its hosts before either tool runs.
+  'python3-apt',
 ];
 
 /** Packages debootstrap puts into the base image (besides minbase itself). */

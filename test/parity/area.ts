@@ -29,6 +29,11 @@ export interface ParityArea {
   name: string;
   /** runs the area's cases with kelpie and compares against the committed goldens */
   run(opts?: { only?: RegExp }): Promise<CaseOutcome[]>;
+  /**
+   * the area runs on lab hosts: parity.test.ts leaves it to this test file (scheduled with
+   * the other lab files), `npm run parity` and `parity:record` start its lab themselves
+   */
+  labTest?: string;
   /** re-records the goldens with real Ansible (npm run parity:record) */
   record?(opts?: { only?: RegExp }): Promise<void>;
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parityRoot, type CaseOutcome, type ParityArea } from '../area.js';
 import { judge, knownGap } from '../verdict.js';
 import { ensureAnsible, runAnsible } from './ansible.js';
-import { planRuns, writeBatch, type Batch } from './batch.js';
+import { LOCAL_HOST_VARS, planRuns, writeBatch, type Batch, type HostVars } from './batch.js';
 import { caseFiles, loadCases, type Mode, type PlaybookCase } from './cases.js';
 import { runKelpie } from './kelpie.js';
 import { normalize, type Json } from './normalize.js';
@@ -31,10 +31,10 @@ function corpus(area: string, only?: RegExp): { file: string; c: PlaybookCase }[
 }
 
 /** Runs every case in every mode it asks for; returns case id → mode → normalized outcome. */
-async function runAll(cases: PlaybookCase[], run: (b: Batch, m: Mode) => Promise<RunOutcome> | RunOutcome): Promise<Map<string, CaseGolden>> {
+async function runAll(cases: PlaybookCase[], target: Target, run: (b: Batch, m: Mode) => Promise<RunOutcome> | RunOutcome): Promise<Map<string, CaseGolden>> {
   const got = new Map<string, CaseGolden>(cases.map((c) => [c.id, {}]));
   const runGroup = async (group: PlaybookCase[], mode: Mode): Promise<void> => {
-    const batch = writeBatch(group);
+    const batch = writeBatch(group, target.hostVars(mode));
     try {
       const outcome = normalize((await run(batch, mode)) as unknown as Json, batch.root) as unknown as RunOutcome;
       // one case the tool refuses at load time must not take the others down: run them alone
@@ -65,12 +65,22 @@ function readGolden(area: string, file: string): FileGolden {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as FileGolden) : {};
 }
 
-function playbookArea(name: string): ParityArea {
+/**
+ * Where an area's cases run: how each case's inventory host is reached in each mode. The
+ * default is the controller itself (ansible_connection: local, a fresh temp dir per run).
+ */
+export interface Target {
+  hostVars(mode: Mode): HostVars;
+}
+
+const localTarget: Target = { hostVars: () => LOCAL_HOST_VARS };
+
+export function playbookArea(name: string, target: Target = localTarget): ParityArea {
   return {
     name,
     async run({ only } = {}): Promise<CaseOutcome[]> {
       const entries = corpus(name, only);
-      const got = await runAll(entries.map((e) => e.c), async (b, m) => {
+      const got = await runAll(entries.map((e) => e.c), target, async (b, m) => {
         const r = await runKelpie(b, m);
         if (process.env.KELPIE_PARITY_LOG) console.log(r.log);
         return r;
@@ -88,7 +98,7 @@ function playbookArea(name: string): ParityArea {
     async record({ only } = {}): Promise<void> {
       ensureAnsible();
       const entries = corpus(name, only);
-      const got = await runAll(entries.map((e) => e.c), runAnsible);
+      const got = await runAll(entries.map((e) => e.c), target, runAnsible);
       mkdirSync(goldenDir(name), { recursive: true });
       for (const file of new Set(entries.map((e) => e.file))) {
         const golden = readGolden(name, file);

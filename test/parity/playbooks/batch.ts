@@ -18,7 +18,9 @@ export interface Batch {
   hostsOf: Map<string, string[]>;
 }
 
-const HOST_VARS = { ansible_connection: 'local', ansible_python_interpreter: '/usr/bin/python3' };
+/** How every case's host is reached: by default the controller itself (an area may target a real host instead). */
+export type HostVars = Record<string, string | number>;
+export const LOCAL_HOST_VARS: HostVars = { ansible_connection: 'local', ansible_python_interpreter: '/usr/bin/python3' };
 
 /** Splits cases into runs: all shared-inventory cases together, each own-inventory case alone. */
 export function planRuns(cases: PlaybookCase[]): PlaybookCase[][] {
@@ -26,7 +28,7 @@ export function planRuns(cases: PlaybookCase[]): PlaybookCase[][] {
   return [...(shared.length ? [shared] : []), ...cases.filter((c) => c.inventory).map((c) => [c])];
 }
 
-export function writeBatch(cases: PlaybookCase[]): Batch {
+export function writeBatch(cases: PlaybookCase[], hostVars: HostVars = LOCAL_HOST_VARS): Batch {
   const root = mkdtempSync(join(tmpdir(), 'kelpie-parity-'));
   const hostsOf = new Map<string, string[]>();
   const hosts: Record<string, Record<string, unknown>> = {};
@@ -40,12 +42,12 @@ export function writeBatch(cases: PlaybookCase[]): Batch {
       writeFileSync(join(dir, rel), content);
     }
     if (c.inventory) {
-      for (const h of c.inventory.hosts) hosts[h] = { ...HOST_VARS, d: dir, ...(c.inventory.vars?.[h] ?? {}) };
+      for (const h of c.inventory.hosts) hosts[h] = { ...hostVars, d: dir, ...(c.inventory.vars?.[h] ?? {}) };
       for (const [g, members] of Object.entries(c.inventory.groups ?? {})) children[g] = { hosts: Object.fromEntries(members.map((m) => [m, null])) };
       hostsOf.set(c.id, c.inventory.hosts);
       plays.push(...c.plays);
     } else {
-      hosts[c.id] = { ...HOST_VARS, d: dir };
+      hosts[c.id] = { ...hostVars, d: dir };
       hostsOf.set(c.id, [c.id]);
       plays.push(...c.plays.map((p) => ({ ...p, hosts: c.id })));
     }

@@ -33,6 +33,8 @@ export function normalize(v: Json, root: string, key = ''): Json {
   if (typeof v === 'number') {
     if (TIME_KEYS.has(key)) return '<time>';
     if (key === 'inode') return '<inode>';
+    // apt's cache_update_time: when the host's package lists were written (the lab image's build)
+    if (key === 'cache_update_time') return '<time>';
     return v;
   }
   if (Array.isArray(v)) return v.map((x) => normalize(x, root, key === 'stdout_lines' || key === 'results' ? '' : key));
