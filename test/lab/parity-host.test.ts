@@ -6,12 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { summaryLine } from '../parity/area.js';
-import { HOST_LAB, HOST_MODES, hostAreaOn, prepareHosts } from '../parity/host/area.js';
+import { HOST_MODES, hostAreaOn, prepareHosts } from '../parity/host/area.js';
 import { useLab } from '../helpers/labHarness.js';
 
 describe('parity with Ansible on a lab host (system modules, recorded goldens)', function () {
   this.timeout(600_000);
-  const h = useLab(HOST_LAB, HOST_MODES.length);
+  const h = useLab('parity-host', HOST_MODES.length);
   before(async function () {
     this.timeout(300_000);
     await prepareHosts(h.lab());

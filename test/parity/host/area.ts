@@ -12,8 +12,12 @@ import type { HostVars } from '../playbooks/batch.js';
 import type { Mode } from '../playbooks/cases.js';
 import { playbookArea } from '../playbooks/area.js';
 
-/** the lab's name (KELPIE_LAB_PREFIX goes in front); one host per mode, in this order */
-export const HOST_LAB = 'parity-host';
+/**
+ * the lab `npm run parity`/`parity:record` start (KELPIE_LAB_PREFIX goes in front); the test
+ * file has its own name, so the two can run at once
+ */
+const HOST_LAB = 'parity-host-cli';
+/** one host per mode, in this order */
 export const HOST_MODES: readonly Mode[] = ['normal', 'check', 'diff', 'checkdiff'];
 
 /**
