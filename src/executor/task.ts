@@ -179,9 +179,9 @@ async function runModuleOnce(
     if (plan.kind === 'change' && checkMode && plan.installs) host.checkInstalls.push(...plan.installs);
     if ((plan.kind === 'change' || plan.kind === 'unknown') && !checkMode && module.apply) {
       const applied = await module.apply(ctx, args, 'data' in plan ? plan.data : undefined, plan);
-      return job ? finishedInSession(job, appliedResult(plan, applied)) : appliedResult(plan, applied);
+      return job ? await finishedInSession(job, appliedResult(plan, applied)) : appliedResult(plan, applied);
     }
-    return job ? finishedInSession(job, planResult(plan, checkMode)) : planResult(plan, checkMode);
+    return job ? await finishedInSession(job, planResult(plan, checkMode)) : planResult(plan, checkMode);
   } catch (e) {
     if (job && (e instanceof CommandTimeoutError || e instanceof JobTimedOut)) return timedOutJob(job);
     if (job && e instanceof JobStarted) return startedJob(job);

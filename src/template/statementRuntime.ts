@@ -10,6 +10,8 @@ import { iterable } from './operators.js';
 import { Undef } from './undefined.js';
 
 /** Jinja's namespace(): the one object a `{% set ns.attr = … %}` may write to, from any scope. */
+// a class, not a plain object: `{% set ns.x %}` may write only to a namespace (instanceof below)
+// eslint-disable-next-line @typescript-eslint/no-extraneous-class
 export class Namespace {
   constructor(attrs: Record<string, unknown>) {
     Object.assign(this, attrs);

@@ -6,7 +6,7 @@
  * literals, and Jinja's words for the syntax errors its lexer and parser report.
  */
 import nunjucks from 'nunjucks';
-import type { CompilerProto, Node, NodeClass, NunjucksInternals, Token, TokenizerState } from './patch.js';
+import type { CompilerProto, Node, NodeClass, NunjucksInternals, Token, TokenizerState } from './nunjucksTypes.js';
 
 /** Marks a float literal's token (a symbol) so that it compiles to a Python float (patch.ts). */
 export const FLOAT_MARK = '\u0000float:';

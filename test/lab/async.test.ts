@@ -29,7 +29,7 @@ describe('lab async: background jobs outlive the connection', function () {
     assert.match(jid, /^j\d+\.\d+$/);
     assert.deepEqual([job.result.started, job.result.finished, job.result.results_file], [1, 0, `/root/.ansible_async/${jid}`]);
     const polled = resultOf(start.report, 'polled', host.name)!;
-    assert.deepEqual([polled.result.stdout, polled.result.finished, polled.result.results_file], [host.name, 1, `/root/.ansible_async/${polled.result.ansible_job_id}`]);
+    assert.deepEqual([polled.result.stdout, polled.result.finished, polled.result.results_file], [host.name, 1, `/root/.ansible_async/${String(polled.result.ansible_job_id)}`]);
 
     // kelpie has exited: its ssh connection is gone, the job is still at work
     const running = await runInHost(host, ['cat', `/root/.ansible_async/${jid}`]);
