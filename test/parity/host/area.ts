@@ -71,6 +71,6 @@ export const areas: ParityArea[] = [
     name: 'host',
     labTest: 'test/lab/parity-host.test.ts',
     run: (opts) => withLab<CaseOutcome[]>((lab) => hostAreaOn(() => lab).run(opts)),
-    record: (opts) => withLab<void>(async (lab) => hostAreaOn(() => lab).record!(opts)),
+    record: (opts) => withLab(async (lab) => { await hostAreaOn(() => lab).record!(opts); }),
   },
 ];
