@@ -29,6 +29,7 @@ const SLOWEST = [
   'test/lab/playbooks/seedPlaybooks.test.ts',
   'test/lab/playbooks/ipvsRouting.test.ts',
   'test/lab/system-modules.test.ts',
+  'test/lab/parity-host.test.ts',
   'test/lab/playbooks/spamassassin-centos.test.ts',
 ];
 
