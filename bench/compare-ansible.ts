@@ -126,11 +126,6 @@ async function effects(host: LabHost): Promise<Map<string, string>> {
   return out;
 }
 
-/**
- * Lines marked '≠' differ; '~' is docs/deviations.md#check-cannot-verify: in check mode Ansible
- * fails a task that depends on an earlier simulated change (a file the package would install)
- * and stops the host, where kelpie reports "cannot verify" and goes on predicting.
- */
 /** Pairs the two task lists by name (longest common subsequence), so one extra row on one side shifts nothing. */
 function align(a: Outcome[], k: Outcome[]): [Outcome | undefined, Outcome | undefined][] {
   const n = a.length;
