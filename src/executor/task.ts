@@ -2,7 +2,7 @@
 import { templateIncludeDirs } from '../template/templateFile.js';
 import type { BecomeSpec, Connection } from '../connection/types.js';
 import { CommandTimeoutError, ConnectError, InterruptedError, KelpieError, type SourceLocation } from '../errors.js';
-import { notABoolean, validateArgs, secretArgs, toBool } from '../modules/argspec.js';
+import { argumentFailure, knownArgs, notABoolean, validateArgs, secretArgs, toBool } from '../modules/argspec.js';
 import { notImplementedMessage, unimplementedArgument } from '../modules/ansibleArgs.js';
 import { getModule } from '../modules/registry.js';
 import type { AnyModule } from '../modules/types.js';
@@ -101,20 +101,11 @@ async function runModuleOnce(
     raw = { ...raw, [module.freeForm]: raw._raw_params };
     delete raw._raw_params;
   }
-  let args: Record<string, unknown>;
-  if (module.anyArgs) {
-    const known: Record<string, unknown> = {};
-    const names = new Set(Object.entries(module.args).flatMap(([k, o]) => [k, ...((o as { aliases?: string[] }).aliases ?? [])]));
-    for (const [k, v] of Object.entries(raw)) if (names.has(k)) known[k] = v;
-    const { args: valid, problems } = validateArgs(module.args, known);
-    if (problems.length) return { failed: true, changed: false, msg: problems.map((p) => p.message + (p.hint ? ` (${p.hint})` : '')).join('; ') };
-    args = { ...raw, ...valid };
-  } else {
-    const { args: valid, problems } = validateArgs(module.args, raw);
-    // Ansible fails the task with the first problem it finds, in its own words
-    if (problems[0]) return { failed: true, changed: false, msg: problems[0].message };
-    args = valid;
-  }
+  // set_fact and add_host take any names: only the ones their spec knows are validated
+  const { args: valid, problems } = validateArgs(module.args, module.anyArgs ? knownArgs(module.args, raw) : raw);
+  const failure = argumentFailure(problems);
+  if (failure !== undefined) return { failed: true, changed: false, msg: failure };
+  const args: Record<string, unknown> = module.anyArgs ? { ...raw, ...valid } : valid;
   for (const k of secretArgs(module.args)) if (typeof raw[k] === 'string') prep.secrets.push(raw[k] as string);
   const problem = module.check?.(args);
   if (problem) return { failed: true, changed: false, msg: problem };

@@ -167,6 +167,23 @@ export function checkArgKeys(spec: ArgSpec, keys: Iterable<string>): ArgProblem[
   return problems;
 }
 
+/**
+ * What a task fails with when its arguments are wrong, for every module alike: Ansible
+ * reports one problem, the first it finds (missing required arguments come first, named
+ * together: "missing required arguments: a, b"), in its own words, such as "value of state
+ * must be one of: absent, file, got: fiel". kelpie's did-you-mean hints stay out of the
+ * message; the load-time warning for a literal argument carries them.
+ */
+export function argumentFailure(problems: readonly ArgProblem[]): string | undefined {
+  return problems[0]?.message;
+}
+
+/** The arguments a spec knows (by name or alias), for modules that accept any others too. */
+export function knownArgs(spec: ArgSpec, input: Record<string, unknown>): Record<string, unknown> {
+  const names = new Set(argNames(spec));
+  return Object.fromEntries(Object.entries(input).filter(([k]) => names.has(k)));
+}
+
 /** Validates and coerces templated arguments. */
 export function validateArgs<S extends ArgSpec>(
   spec: S,

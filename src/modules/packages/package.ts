@@ -1,6 +1,6 @@
 /** package: the generic module; picks apt, yum or dnf from the host's pkg_mgr fact. */
 import { defineModule, type Plan } from '../types.js';
-import { validateArgs } from '../argspec.js';
+import { argumentFailure, validateArgs } from '../argspec.js';
 import { hostFlavor } from '../_lib/hostFlavor.js';
 import apt from './apt.js';
 import { dnf, yum } from './yum.js';
@@ -33,7 +33,8 @@ export default defineModule<typeof args, PackagePlanData>({
     if (via === 'unknown') return { kind: 'fail', msg: 'could not detect the package manager (pkg_mgr); set use: apt|yum|dnf' };
     const mod = backends[via];
     const { args: inner, problems } = validateArgs(mod.args, innerArgs(via, a.name, a.state));
-    if (problems.length) return { kind: 'fail', msg: problems.map((p) => p.message).join('; ') };
+    const failure = argumentFailure(problems);
+    if (failure !== undefined) return { kind: 'fail', msg: failure };
     const p = await (mod.plan as (c: typeof ctx, x: typeof inner) => Promise<Plan<unknown>>)(ctx, inner);
     if (p.kind === 'change' || p.kind === 'unknown') return { ...p, data: { via, args: inner as Record<string, unknown>, inner: p.data } };
     return p;

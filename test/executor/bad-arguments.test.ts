@@ -1,0 +1,41 @@
+/**
+ * A task whose templated arguments are wrong fails with one message in Ansible's words,
+ * whether its module takes only its own arguments or any (set_fact, add_host): the first
+ * problem, missing required arguments first and named together, without kelpie's hints.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../../src/index.js';
+
+async function failures(tasks: string): Promise<unknown[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'kelpie-badargs-'));
+  writeFileSync(join(dir, 'pb.yaml'), `- hosts: localhost\n  gather_facts: false\n  tasks:\n${tasks}`);
+  const msgs: unknown[] = [];
+  for await (const e of run({ playbooks: [join(dir, 'pb.yaml')] })) if (e.type === 'host_result') msgs.push(e.result.status === 'failed' ? e.result.result.msg : e.result.status);
+  return msgs;
+}
+
+describe('bad task arguments', () => {
+  it('a module of its own arguments: the choice outside the list, then every missing required argument at once', async () => {
+    const got = await failures(`
+    - file: { path: /tmp/x, state: "{{ 'fiel' }}" }
+      ignore_errors: true
+    - fetch: { flat: "{{ true }}" }
+      ignore_errors: true
+`);
+    assert.deepEqual(got, ['value of state must be one of: absent, directory, file, hard, link, touch, got: fiel', 'missing required arguments: dest, src']);
+  });
+
+  it('a module of any arguments reports the first problem alone, in the same words', async () => {
+    const got = await failures(`
+    - add_host: { groups: "{{ {'a': 1} }}", extra: 1 }
+      ignore_errors: true
+    - set_fact: { cacheable: "{{ 'maybe' }}", a: 1 }
+      ignore_errors: true
+    - set_fact: { cacheable: "{{ 'no' }}", a: 1 }
+`);
+    assert.deepEqual(got, ['missing required arguments: name', `argument 'cacheable' must be a boolean (yes/no/true/false), got "maybe"`, 'ok']);
+  });
+});
