@@ -3,6 +3,7 @@ import { sh, shellJoin, type ShellCommand } from '../../shell/quote.js';
 import { defineModule, type FileDiff, type ReadContext, type ResultData } from '../types.js';
 import { stateDiff } from '../_lib/diff.js';
 import { fileAttrArgs, formatMode, planAttrs, validateMode } from '../_lib/fileattrs.js';
+import { withPathInfo } from '../_lib/pathInfo.js';
 import { probePath, type PathInfo } from '../_lib/probe.js';
 
 const args = {
@@ -139,17 +140,6 @@ export default defineModule<typeof args, FileData>({
     return { changed: true, result: await withPathInfo(ctx, data.base) };
   },
 });
-
-/** The result keys Ansible's module runtime adds for a path that exists (add_path_info). */
-async function withPathInfo(ctx: ReadContext, base: ResultData): Promise<ResultData> {
-  const path = String(base.path ?? base.dest);
-  const info = await probePath(ctx, path, { follow: false });
-  // os.path.exists: a dangling symlink does not count
-  if (!info || (info.isLink && (await ctx.probe(sh`test -e ${path}`)).rc !== 0)) return { ...base };
-  const target = info.isLink ? null : info;
-  const state = info.isLink ? 'link' : info.type === 'directory' ? 'directory' : (target?.nlink ?? 1) > 1 ? 'hard' : 'file';
-  return { ...base, uid: info.uid, gid: info.gid, owner: info.owner, group: info.group, mode: formatMode(info.mode), state, size: info.size };
-}
 
 /** Recursive owner/group/mode: one `find` probe tells whether anything below differs. */
 async function planRecurse(

@@ -26,10 +26,17 @@ describe('wait_for module', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it('is ok at once when a listening port is open (also in check mode)', async () => {
-    const o = await runModule(waitFor, { port, timeout: 5 }, makeLocalContext({ checkMode: true }));
+  it('is ok at once when a listening port is open', async () => {
+    const o = await runModule(waitFor, { port, timeout: 5 }, makeLocalContext());
     assert.equal(o.plan.kind, 'ok');
-    assert.equal(resultOf(o).port, port);
+    const { elapsed, ...rest } = resultOf(o);
+    assert.ok(Number.isInteger(elapsed), 'elapsed is whole seconds');
+    assert.deepEqual(rest, { state: 'started', port, search_regex: null, match_groups: [], match_groupdict: {}, path: null });
+  });
+
+  it('is skipped in check mode, as Ansible skips a module without check mode support', async () => {
+    const o = await runModule(waitFor, { port, timeout: 5 }, makeLocalContext({ checkMode: true }));
+    assert.deepEqual(o.plan, { kind: 'skip', msg: 'remote module (wait_for) does not support check mode' });
   });
 
   it('matches search_regex against what the port sends', async () => {
@@ -49,11 +56,13 @@ describe('wait_for module', () => {
     assert.equal((started.plan as { msg: string }).msg, `Timeout when waiting for 127.0.0.1:${freePort}`);
   });
 
-  it('waits for a file to appear, with content matching search_regex', async () => {
+  it('waits for a file to appear, with content matching search_regex (across lines, as Python re.MULTILINE)', async () => {
     const file = path.join(dir, 'ready');
     setTimeout(() => void fs.writeFile(file, 'status: READY\n'), 300);
-    const o = await runModule(waitFor, { path: file, search_regex: 'READY', timeout: 10, sleep: 1 }, makeLocalContext());
+    const o = await runModule(waitFor, { path: file, search_regex: '(?P<word>READ\\w)\\n(x)?', timeout: 10, sleep: 1 }, makeLocalContext());
     assert.equal(o.plan.kind, 'ok');
+    // Python's groups: None for a group that took no part; the file's path info added
+    assert.deepEqual([resultOf(o).match_groups, resultOf(o).match_groupdict, resultOf(o).state, resultOf(o).size], [['READY', null], { word: 'READY' }, 'file', 14]);
   });
 
   it('fails with the custom msg when a file never goes absent', async () => {

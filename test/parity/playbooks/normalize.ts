@@ -33,6 +33,8 @@ export function normalize(v: Json, root: string, key = ''): Json {
   if (typeof v === 'number') {
     if (TIME_KEYS.has(key)) return '<time>';
     if (key === 'inode') return '<inode>';
+    // wait_for's (and reboot's) elapsed: whole seconds waited; a float would still differ
+    if (key === 'elapsed' && Number.isInteger(v) && v >= 0) return '<seconds>';
     // apt's cache_update_time: when the host's package lists were written (the lab image's build)
     if (key === 'cache_update_time') return '<time>';
     return v;
