@@ -3,7 +3,7 @@ import { sh, shellJoin, type ShellCommand } from '../../shell/quote.js';
 import { defineModule, type FileDiff, type ReadContext, type ResultData } from '../types.js';
 import { stateDiff } from '../_lib/diff.js';
 import { fileAttrArgs, formatMode, planAttrs, validateMode } from '../_lib/fileattrs.js';
-import { withPathInfo } from '../_lib/pathInfo.js';
+import { unknownIdFailure, withPathInfo } from '../_lib/pathInfo.js';
 import { probePath, type PathInfo } from '../_lib/probe.js';
 
 const args = {
@@ -24,6 +24,21 @@ interface FileData {
   commands: ShellCommand[];
   /** the result's own keys; apply adds the path's state after the change */
   base: ResultData;
+  /** a symlink whose target's attributes Ansible would set (state=link, follow) */
+  followsLink: boolean;
+}
+
+const DANGLING_WARNING = 'Cannot set fs attributes on a non-existent symlink target. follow should be set to False to avoid this.';
+
+/**
+ * The result as Ansible reports it: the path's info, and for a symlink it would follow to a
+ * target that does not exist, the warning that the target's attributes were left alone.
+ */
+async function finalResult(ctx: ReadContext, base: ResultData, followsLink: boolean): Promise<ResultData> {
+  const result = await withPathInfo(ctx, base);
+  if (!followsLink || (await ctx.probe(sh`[ -L ${String(base.dest)} ] && [ ! -e ${String(base.dest)} ]`)).rc !== 0) return result;
+  ctx.log.warn(DANGLING_WARNING);
+  return { ...result, warnings: [DANGLING_WARNING] };
 }
 
 const stateOf = (i: PathInfo | null): string =>
@@ -73,7 +88,7 @@ export default defineModule<typeof args, FileData>({
       case 'absent':
         if (cur) change(`remove ${a.path}`, 'absent', [sh`rm -rf -- ${a.path}`]);
         return changes.length
-          ? { kind: 'change', changes, diff, data: { commands, base: { path: a.path, state: 'absent' } }, result: ctx.checkMode ? await withPathInfo(ctx, { path: a.path }) : {} }
+          ? { kind: 'change', changes, diff, data: { commands, base: { path: a.path, state: 'absent' }, followsLink: false }, result: ctx.checkMode ? await withPathInfo(ctx, { path: a.path }) : {} }
           : { kind: 'ok', result: { path: a.path, state: 'absent' } };
       case 'file':
         if (!cur) return { kind: 'fail', msg: `file (${a.path}) is absent, cannot continue`, result: { path: a.path, state: 'absent' } };
@@ -114,6 +129,9 @@ export default defineModule<typeof args, FileData>({
         break;
       }
     }
+    // Ansible looks an owner or group name up before comparing it, on a path that exists
+    const unknownId = target ? await unknownIdFailure(ctx, want) : undefined;
+    if (unknownId) return { kind: 'fail', msg: unknownId, result: await withPathInfo(ctx, { path: a.path }) };
     const isDir = state === 'directory' || cur?.type === 'directory';
     const attrs = planAttrs(a.path, target, want, { isDir, follow: state === 'link' ? false : a.follow });
     // New paths: chown/chmod only what was asked; on an existing path only what differs.
@@ -128,16 +146,18 @@ export default defineModule<typeof args, FileData>({
         commands.push(...rec);
       }
     }
-    // check mode and unchanged paths report the path as it is now, as Ansible's add_path_info
-    if (!commands.length) return { kind: 'ok', result: await withPathInfo(ctx, result) };
-    return { kind: 'change', changes, diff, data: { commands, base: result }, result: ctx.checkMode ? await withPathInfo(ctx, result) : {} };
+    // check mode and unchanged paths report the path as it is now (add_path_info, and a
+    // dangling link's warning), as Ansible reads them then
+    const followsLink = state === 'link' && a.follow;
+    if (!commands.length) return { kind: 'ok', result: await finalResult(ctx, result, followsLink) };
+    return { kind: 'change', changes, diff, data: { commands, base: result, followsLink }, result: ctx.checkMode ? await finalResult(ctx, result, followsLink) : {} };
   },
   async apply(ctx, _a, data) {
     for (const cmd of data.commands) {
       const r = await ctx.exec(cmd);
       if (r.rc !== 0) return { failed: true, msg: r.stderr.trim() || `'${cmd.text}' failed with rc ${r.rc}` };
     }
-    return { changed: true, result: await withPathInfo(ctx, data.base) };
+    return { changed: true, result: await finalResult(ctx, data.base, data.followsLink) };
   },
 });
 

@@ -93,6 +93,31 @@ describe('file modules on the local machine', () => {
     assert.equal(r.plan.kind, 'fail');
   });
 
+  it('file warns, as Ansible does, when a followed symlink is left dangling, in check mode only once the link exists', async () => {
+    const link = join(dir, 'l');
+    const args = { path: link, src: join(dir, 'missing'), state: 'link', force: true };
+    const warning = 'Cannot set fs attributes on a non-existent symlink target. follow should be set to False to avoid this.';
+    assert.equal((await run(file, args, { checkMode: true })).plan.result?.warnings, undefined);
+    assert.deepEqual((await run(file, args)).applied?.result?.warnings, [warning]);
+    assert.deepEqual((await run(file, args)).plan.result?.warnings, [warning]);
+    assert.deepEqual((await run(file, args, { checkMode: true })).plan.result?.warnings, [warning]);
+    assert.equal((await run(file, { ...args, follow: false })).plan.result?.warnings, undefined);
+  });
+
+  it('file fails on an owner or group name the host does not know, in check mode too', async () => {
+    const f = join(dir, 'f');
+    await fs.writeFile(f, 'x');
+    for (const checkMode of [true, false]) {
+      const owner = await run(file, { path: f, owner: 'nosuchuser-kelpie', group: 'nosuchgroup-kelpie' }, { checkMode });
+      assert.deepEqual([owner.plan.kind, (owner.plan as { msg?: string }).msg], ['fail', 'chown failed: failed to look up user nosuchuser-kelpie']);
+      assert.equal(owner.plan.result?.state, 'file');
+      const group = await run(file, { path: f, group: 'nosuchgroup-kelpie' }, { checkMode });
+      assert.equal((group.plan as { msg?: string }).msg, 'chgrp failed: failed to look up group nosuchgroup-kelpie');
+    }
+    // a number is an id, not looked up
+    assert.equal((await run(file, { path: f, owner: String(process.getuid?.() ?? 0) })).plan.kind, 'ok');
+  });
+
   it('stat reports Ansible keys and the sha1 checksum', async () => {
     const p = join(dir, 's');
     await fs.writeFile(p, 'hello\n');
