@@ -16,6 +16,7 @@ import { plain, typeName } from './pyvalue.js';
 import { Undef } from './undefined.js';
 import { installStatements } from './statements.js';
 import { FLOAT_MARK, installSyntax } from './syntax.js';
+import { pythonStringEscapes } from './stringEscapes.js';
 
 import type { CompileFn, CompilerProto, Node, NodeClass, NunjucksInternals, ParserState, Token, TokenizerProto, TokenizerState } from './nunjucksTypes.js';
 
@@ -225,32 +226,6 @@ function balanceBraces(nj: NunjucksInternals): void {
     else if (tok?.type === lexer.TOKEN_RIGHT_CURLY) this.kelpieBraces = Math.max(0, depth - 1);
     else if (!this.in_code) this.kelpieBraces = 0;
     return tok;
-  };
-}
-
-const PY_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0' };
-
-/**
- * String literals unescape like Python's (Jinja's lexer): `'\\s'` stays `\\s` (an unknown
- * escape keeps its backslash, so regexes written in templates work), `'\\n'` is a newline.
- */
-function pythonStringEscapes(nj: NunjucksInternals): void {
-  const proto = Object.getPrototypeOf(nj.lexer.lex('', {})) as TokenizerProto;
-  proto._parseString = function (this: TokenizerState, delimiter: string): string {
-    this.forward();
-    let str = '';
-    while (!this.isFinished() && this.current() !== delimiter) {
-      const cur = this.current();
-      if (cur === '\\') {
-        this.forward();
-        const next = this.current();
-        const known = PY_ESCAPES[next];
-        str += known ?? '\\' + next;
-      } else str += cur;
-      this.forward();
-    }
-    this.forward();
-    return str;
   };
 }
 

@@ -9,6 +9,7 @@ import nunjucks from 'nunjucks';
 import { KelpieError, TemplateError, type SourceLocation } from '../errors.js';
 import { KelpieEnvironment, compileKelpie, compileTemplate, type CompiledTemplate } from './engine.js';
 import { parsePythonLiteral } from './pyLiteral.js';
+import { escapeBackslashes } from './backslashes.js';
 import { NativeText, PyFloat, pyStr, truthy } from './pyvalue.js';
 import { SCOPE_KEY, Scope, UnsafeText, isTemplate, materialize } from './scope.js';
 import { Undef } from './undefined.js';
@@ -195,9 +196,10 @@ export class Templar {
    * off) gives it: `"{{ name }}"` naming a variable that holds a number, a boolean or None
    * is that value; anything else renders to text (a lone None prints as ''), and text that
    * reads as a Python list/dict literal or True/False becomes that value. So `"{{ 1 + 1 }}"`
-   * is the string '2' and `"{{ [1, 2] }}"` the list [1, 2].
+   * is the string '2' and `"{{ [1, 2] }}"` the list [1, 2]. Backslashes in its `{{ }}` strings are doubled first (backslashes.ts).
    */
-  renderNative(text: string, scope: Scope): unknown {
+  renderNative(source: string, scope: Scope): unknown {
+    const text = escapeBackslashes(source);
     const name = SINGLE_VAR.exec(text)?.[1];
     if (name !== undefined) {
       const { found, value } = scope.raw(name);

@@ -95,7 +95,7 @@ describe('Python methods on strings, lists and dicts', () => {
     ["{{ ','.join(['a', 'b']) }}", 'a,b'],
     ["{{ '{} and {}'.format('x', 1) }}", 'x and 1'],
     ["{{ '{name}!'.format(name='bob') }}", 'bob!'],
-    ["{{ 'a\\nb'.splitlines() }}", ['a', 'b']],
+    ["{{ 'a\nb'.splitlines() }}", ['a', 'b']],
     ["{{ 'hello'.find('l') }} {{ 'hello'.count('l') }} {{ '42'.isdigit() }}", '2 2 True'],
     ['{{ [1, 2, 3].index(2) }} {{ [1, 1, 2].count(1) }}', '1 2'],
     ["{{ {'a': 1}.items() | list }}", [['a', 1]]],
@@ -261,10 +261,18 @@ describe('compile cache', () => {
 
 describe('Templar: Jinja details playbooks rely on', () => {
   const tj = new Templar();
-  it('string literals unescape like Python: unknown escapes keep their backslash', () => {
+  // what ansible-playbook printed for these playbook strings (debug msg)
+  it("a playbook string's backslashes in {{ }} string literals are doubled, as Ansible does", () => {
     assert.equal(tj.render("{{ 'a b  c' | regex_replace('\\s+', '-') }}", {}), 'a-b-c');
-    assert.equal(tj.render("{{ 'it\\'s' }}", {}), "it's");
-    assert.equal(tj.render("{{ 'l1\\nl2' }}", {}), 'l1\nl2');
+    assert.equal(tj.render("{{ 'l1\\nl2' }}", {}), 'l1\\nl2');
+    assert.deepEqual(tj.render("{{ 'a\\nb'.splitlines() }}", {}), ['a\\nb']);
+    assert.throws(() => tj.render("{{ 'it\\'s' }}", {}), /templating string/);
+    // not in {% %} tags: there Jinja reads the escape
+    assert.equal(tj.render("{% set x = 'l1\\nl2' %}{{ x }}", {}), 'l1\nl2');
+  });
+  it('string literals of a template file unescape like Python: unknown escapes keep their backslash', () => {
+    assert.equal(tj.renderString("{{ 'it\\'s' }} {{ 'l1\\nl2' }} {{ '\\x41\\u00e9\\101' }} {{ '\\d' }}", {}), "it's l1\nl2 A\u00e9A \\d");
+    assert.throws(() => tj.renderString("{{ '\\x4' }}", {}), /truncated \\xXX escape/);
   });
   it("map('extract', container, key) looks items up in a container", () => {
     assert.deepEqual(tj.render("{{ ['a', 'b'] | map('extract', hv, 'ip') | list }}", { hv: { a: { ip: '10.0.0.1' }, b: { ip: '10.0.0.2' } } }), ['10.0.0.1', '10.0.0.2']);
