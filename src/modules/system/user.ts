@@ -1,55 +1,47 @@
 /**
  * user: local accounts through getent + useradd/usermod/userdel. One probe reads the
- * passwd line, the shadow hash and the group list; the diff shows the passwd line change
- * (never the password).
+ * passwd line, the shadow hash, the group list and whether the home exists; the diff shows
+ * the passwd line change (never the password). The result has Ansible's shape: a check run
+ * that would create or remove the account reports only that it would change (Ansible stops
+ * there); one that would modify it reports the account as it is.
  */
-import { sh, shellRaw, type ShellCommand } from '../../shell/quote.js';
-import { defineModule, type Plan } from '../types.js';
+import { sh, shellRaw } from '../../shell/quote.js';
+import { defineModule, type Plan, type ResultData } from '../types.js';
+import { nonEmptyOutput } from '../_lib/commandOutput.js';
 import { probeBatch } from '../_lib/probeBatch.js';
-import { runChecked } from '../_lib/runChecked.js';
 import { findGroup, formatPasswdLine, parseGroupLines, parsePasswdLine, shadowHash, type PasswdEntry } from './accounts.js';
-
-const args = {
-  name: { type: 'str', required: true, aliases: ['user'] },
-  uid: { type: 'int' },
-  group: { type: 'str' },
-  groups: { type: 'list', elements: 'str' },
-  append: { type: 'bool', default: false },
-  shell: { type: 'str' },
-  home: { type: 'path' },
-  create_home: { type: 'bool', default: true, aliases: ['createhome'] },
-  move_home: { type: 'bool', default: false },
-  system: { type: 'bool', default: false },
-  comment: { type: 'str' },
-  password: { type: 'str', noLog: true },
-  update_password: { type: 'str', default: 'always', choices: ['always', 'on_create'] },
-  state: { type: 'str', default: 'present', choices: ['present', 'absent'] },
-  remove: { type: 'bool', default: false },
-  force: { type: 'bool', default: false },
-  non_unique: { type: 'bool', default: false },
-} as const;
+import { userArgs } from './userArgs.js';
+import { createHomeCommand, joinedGroups, useraddCommand, usermodOptions, wantedGroups, words, type UserArgs } from './userCommands.js';
 
 export interface UserPlanData {
-  cmd: string;
+  /** which account command runs (none when only the home is missing): the result's shape follows it */
+  op: 'useradd' | 'usermod' | 'userdel' | 'none';
+  cmd?: string;
+  /** Ansible creates a missing home itself after the command */
+  createHome?: boolean;
 }
 
-function opt(flag: string, v: string | number | undefined): ShellCommand[] {
-  return v === undefined ? [] : [sh`${shellRaw(flag)} ${v}`];
+/** What Ansible reports of an account that exists, from its passwd line. */
+function accountKeys(a: UserArgs, p: PasswdEntry): ResultData {
+  const groups = joinedGroups(a);
+  return {
+    uid: p.uid, group: p.gid, comment: p.comment, home: p.home, shell: p.shell,
+    ...(groups !== undefined ? { groups } : {}),
+    ...(a.password !== undefined ? { password: 'NOT_LOGGING_PASSWORD' } : {}),
+  };
 }
 
-function words(parts: readonly ShellCommand[]): ShellCommand {
-  return shellRaw(parts.map((p) => p.text).join(' '));
-}
-
-export default defineModule<typeof args, UserPlanData>({
+export default defineModule<typeof userArgs, UserPlanData>({
   name: 'user',
   aliases: ['ansible.builtin.user'],
-  args,
+  args: userArgs,
   async plan(ctx, a): Promise<Plan<UserPlanData>> {
     const r = await probeBatch(ctx, {
       passwd: sh`getent passwd ${a.name}`,
       shadow: sh`getent shadow ${a.name}`,
       groups: shellRaw('getent group'),
+      // the home Ansible looks for: the one asked for, else the account's
+      home: a.home !== undefined ? sh`test -e ${a.home}` : sh`h=$(getent passwd ${a.name} | cut -d: -f6) && test -n "$h" && test -e "$h"`,
     });
     const cur = r.passwd.rc === 0 ? parsePasswdLine(r.passwd.stdout) : undefined;
     const groups = parseGroupLines(r.groups.stdout);
@@ -57,68 +49,46 @@ export default defineModule<typeof args, UserPlanData>({
 
     if (a.state === 'absent') {
       if (!cur) return { kind: 'ok', result: { name: a.name, state: 'absent' } };
-      const cmd = words([shellRaw('userdel'), ...(a.remove ? [shellRaw('-r')] : []), ...(a.force ? [shellRaw('-f')] : []), sh`${a.name}`]);
-      return { kind: 'change', changes: [`remove user ${a.name}`], diff: diffOf(formatPasswdLine(cur) + '\n', ''), data: { cmd: cmd.text }, result: { name: a.name, state: 'absent' } };
+      const cmd = words([shellRaw('userdel'), ...(a.force ? [shellRaw('-f')] : []), ...(a.remove ? [shellRaw('-r')] : []), sh`${a.name}`]);
+      return { kind: 'change', changes: [`remove user ${a.name}`], diff: diffOf(formatPasswdLine(cur) + '\n', ''), data: { op: 'userdel', cmd: cmd.text } };
     }
-    for (const g of [...(a.group ? [a.group] : []), ...(a.groups ?? []).filter(Boolean)]) {
-      if (!findGroup(groups, g)) {
-        // in check mode, an earlier group: task may have been only simulated: the executor says so
-        return { kind: 'fail', msg: `Group ${g} does not exist` };
-      }
-    }
-    const wantedGroups = (a.groups ?? []).filter(Boolean).map((g) => findGroup(groups, g)!.name);
-    const primary = a.group ? findGroup(groups, a.group) : undefined;
-    const result: Record<string, unknown> = { name: a.name, state: 'present', system: a.system, create_home: a.create_home };
+    const wanted = wantedGroups(a, groups);
+    const missing = a.group !== undefined && !findGroup(groups, a.group) ? a.group : wanted.missing;
+    // in check mode, an earlier group: task may have been only simulated: the executor says so
+    if (missing !== undefined) return { kind: 'fail', msg: `Group ${missing} does not exist` };
 
     if (!cur) {
-      const parts: ShellCommand[] = [shellRaw('useradd')];
-      parts.push(...opt('-u', a.uid), ...(a.uid !== undefined && a.non_unique ? [shellRaw('-o')] : []));
-      // useradd refuses a name whose same-named group exists unless told to use it (Ansible does the same).
-      if (primary) parts.push(sh`-g ${primary.name}`);
-      else if (findGroup(groups, a.name)) parts.push(sh`-g ${a.name}`);
-      if (wantedGroups.length) parts.push(sh`-G ${wantedGroups.join(',')}`);
-      parts.push(...opt('-c', a.comment), ...opt('-s', a.shell), ...opt('-d', a.home), ...opt('-p', a.password));
-      if (a.system) parts.push(shellRaw('-r'));
-      parts.push(shellRaw(a.create_home ? '-m' : '-M'), sh`${a.name}`);
-      const after: PasswdEntry = { name: a.name, uid: a.uid ?? -1, gid: primary?.gid ?? -1, comment: a.comment ?? '', home: a.home ?? `/home/${a.name}`, shell: a.shell ?? '' };
+      const after: PasswdEntry = { name: a.name, uid: a.uid ?? -1, gid: -1, comment: a.comment ?? '', home: a.home ?? `/home/${a.name}`, shell: a.shell ?? '' };
       const afterLine = formatPasswdLine(after).replace(':-1:', ':(auto):').replace(':-1:', ':(auto):');
-      return { kind: 'change', changes: [`create user ${a.name}`], diff: diffOf('', afterLine + '\n'), data: { cmd: words(parts).text }, result };
+      return { kind: 'change', changes: [`create user ${a.name}`], diff: diffOf('', afterLine + '\n'), data: { op: 'useradd', cmd: useraddCommand(a, groups, wanted.names).text } };
     }
 
-    const parts: ShellCommand[] = [shellRaw('usermod')];
-    const changes: string[] = [];
-    const next: PasswdEntry = { ...cur };
-    if (a.uid !== undefined && a.uid !== cur.uid) parts.push(sh`-u ${a.uid}`, ...(a.non_unique ? [shellRaw('-o')] : [])), changes.push('uid'), (next.uid = a.uid);
-    if (primary && primary.gid !== cur.gid) parts.push(sh`-g ${primary.name}`), changes.push('group'), (next.gid = primary.gid);
-    if (a.groups !== undefined) {
-      const have = groups.filter((g) => g.members.includes(a.name)).map((g) => g.name);
-      const missing = wantedGroups.filter((g) => !have.includes(g) && findGroup(groups, g)?.gid !== (next.gid));
-      const extra = a.append ? [] : have.filter((g) => !wantedGroups.includes(g));
-      if (missing.length || extra.length) {
-        parts.push(a.append ? sh`-a -G ${missing.join(',')}` : sh`-G ${wantedGroups.join(',')}`);
-        changes.push(`groups (${[...missing.map((g) => '+' + g), ...extra.map((g) => '-' + g)].join(' ')})`);
-      }
-    }
-    if (a.comment !== undefined && a.comment !== cur.comment) parts.push(sh`-c ${a.comment}`), changes.push('comment'), (next.comment = a.comment);
-    if (a.shell !== undefined && a.shell !== cur.shell) parts.push(sh`-s ${a.shell}`), changes.push('shell'), (next.shell = a.shell);
-    if (a.home !== undefined && a.home !== cur.home) parts.push(sh`-d ${a.home}`, ...(a.move_home ? [shellRaw('-m')] : [])), changes.push('home'), (next.home = a.home);
-    if (a.password !== undefined && a.update_password === 'always' && shadowHash(r.shadow.stdout) !== a.password) {
-      parts.push(sh`-p ${a.password}`), changes.push('password');
-    }
-    if (!changes.length) return { kind: 'ok', result: { ...result, uid: cur.uid, group: cur.gid, comment: cur.comment, home: cur.home, shell: cur.shell } };
-    parts.push(sh`${a.name}`);
+    const mod = usermodOptions(a, cur, shadowHash(r.shadow.stdout) ?? '', groups, wanted.names);
+    const createHome = a.create_home && r.home.rc !== 0;
+    const result = { name: a.name, state: 'present', append: a.append, move_home: a.move_home, ...accountKeys(a, cur) };
+    if (!mod.options.length && !createHome) return { kind: 'ok', result };
     return {
       kind: 'change',
-      changes: changes.map((c) => `change ${c}`),
-      diff: diffOf(formatPasswdLine(cur) + '\n', formatPasswdLine(next) + '\n'),
-      data: { cmd: words(parts).text },
-      result: { ...result, uid: next.uid, group: next.gid, comment: next.comment, home: next.home, shell: next.shell },
+      changes: [...mod.changes.map((c) => `change ${c}`), ...(createHome ? [`create home ${a.home ?? mod.next.home}`] : [])],
+      diff: diffOf(formatPasswdLine(cur) + '\n', formatPasswdLine(mod.next) + '\n'),
+      data: mod.options.length ? { op: 'usermod', cmd: words([shellRaw('usermod'), ...mod.options, sh`${a.name}`]).text, createHome } : { op: 'none', createHome },
+      result,
     };
   },
   async apply(ctx, a, data) {
-    await runChecked(ctx, `user ${a.name}`, shellRaw(data.cmd));
-    if (a.state === 'absent') return { result: { name: a.name, state: 'absent' } };
+    const run = data.cmd !== undefined ? await ctx.exec(shellRaw(data.cmd)) : { rc: 0, stdout: '', stderr: '' };
+    // Ansible's failure carries the command's stderr as it is, its rc and the account's name
+    if (run.rc !== 0) return { failed: true, msg: run.stderr, result: { name: a.name, rc: run.rc } };
+    const output = nonEmptyOutput(run);
+    if (a.state === 'absent') return { result: { name: a.name, state: 'absent', force: a.force, remove: a.remove, ...output } };
     const p = parsePasswdLine((await ctx.exec(sh`getent passwd ${a.name}`)).stdout);
-    return { result: { name: a.name, state: 'present', ...(p ? { uid: p.uid, group: p.gid, comment: p.comment, home: p.home, shell: p.shell } : {}) } };
+    if (!p) return { failed: true, msg: `failed to look up user name: ${a.name}`, result: { name: a.name } };
+    if (data.createHome) {
+      const home = a.home ?? p.home;
+      const made = await ctx.exec(createHomeCommand(home, p.uid, p.gid));
+      if (made.rc !== 0) return { failed: true, msg: made.stderr.trim(), result: { name: a.name } };
+    }
+    const shape = data.op === 'useradd' ? { system: a.system, create_home: a.create_home } : { append: a.append, move_home: a.move_home };
+    return { result: { name: a.name, state: 'present', ...shape, ...output, ...accountKeys(a, p) } };
   },
 });

@@ -20,6 +20,8 @@ function host(passwd: string | undefined, extra: ScriptedReply[] = []) {
       { match: /^getent passwd/, rc: passwd ? 0 : 2, stdout: passwd ?? '' },
       { match: /^getent shadow/, rc: passwd ? 0 : 2, stdout: passwd ? passwd.split(':')[0] + ':!:19000:0:99999:7:::\n' : '' },
       { match: /^getent group$/, stdout: GROUPS },
+      // the account's home exists
+      { match: /test -e/, rc: 0 },
       ...extra,
     ],
   });
@@ -42,7 +44,7 @@ describe('user', () => {
     const line = 'alice:x:1000:1000:Alice:/home/alice:/bin/sh\n';
     const plan = await user.plan(host(line), args(user.args, { name: 'alice', shell: '/bin/bash', groups: ['sudo', 'mail'], append: true }));
     assert.ok(plan.kind === 'change');
-    assert.equal(plan.data?.cmd, 'usermod -a -G mail -s /bin/bash alice');
+    assert.equal(plan.data?.cmd, 'usermod -a -G sudo,mail -s /bin/bash alice');
     assert.equal(plan.diff?.[0]?.before, 'alice:x:1000:1000:Alice:/home/alice:/bin/sh\n');
     assert.equal(plan.diff?.[0]?.after, 'alice:x:1000:1000:Alice:/home/alice:/bin/bash\n');
   });
@@ -54,7 +56,7 @@ describe('user', () => {
   it('uses the same-named group as primary when it exists, and removes with userdel -r', async () => {
     const plan = await user.plan(host(undefined), args(user.args, { name: 'alice', system: true, create_home: false }));
     assert.ok(plan.kind === 'change');
-    assert.equal(plan.data?.cmd, 'useradd -g alice -r -M alice');
+    assert.equal(plan.data?.cmd, 'useradd -g alice -M -r alice');
     const rm = await user.plan(host('alice:x:1000:1000::/home/alice:/bin/sh\n'), args(user.args, { name: 'alice', state: 'absent', remove: true }));
     assert.ok(rm.kind === 'change');
     assert.equal(rm.data?.cmd, 'userdel -r alice');
@@ -63,7 +65,7 @@ describe('user', () => {
     const a = args(user.args, { name: 'x', group: 'spamass' });
     const ctx = host(undefined);
     assert.equal((await user.plan(ctx, a)).kind, 'fail');
-    const check = scriptedContext({ checkMode: true, replies: [{ match: /^getent (passwd|shadow)/, rc: 2 }, { match: /^getent group$/, stdout: GROUPS }] });
+    const check = scriptedContext({ checkMode: true, replies: [{ match: /^getent (passwd|shadow)/, rc: 2 }, { match: /^getent group$/, stdout: GROUPS }, { match: /test -e/, rc: 1 }] });
     const plan = await user.plan(check, a);
     assert.deepEqual(plan, { kind: 'fail', msg: 'Group spamass does not exist' });
   });

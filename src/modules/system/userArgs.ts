@@ -1,0 +1,21 @@
+/** The user module's arguments (Ansible's names and defaults), apart so its helpers share the type. */
+export const userArgs = {
+  name: { type: 'str', required: true, aliases: ['user'] },
+  uid: { type: 'int' },
+  group: { type: 'str' },
+  groups: { type: 'list', elements: 'str' },
+  append: { type: 'bool', default: false },
+  shell: { type: 'str' },
+  home: { type: 'path' },
+  create_home: { type: 'bool', default: true, aliases: ['createhome'] },
+  move_home: { type: 'bool', default: false },
+  system: { type: 'bool', default: false },
+  comment: { type: 'str' },
+  password: { type: 'str', noLog: true },
+  password_lock: { type: 'bool' },
+  update_password: { type: 'str', default: 'always', choices: ['always', 'on_create'] },
+  state: { type: 'str', default: 'present', choices: ['present', 'absent'] },
+  remove: { type: 'bool', default: false },
+  force: { type: 'bool', default: false },
+  non_unique: { type: 'bool', default: false },
+} as const;

@@ -1,0 +1,135 @@
+/**
+ * The commands the user module runs, decided the way Ansible's user module decides them on
+ * Linux: useradd's words for a new account, usermod's for an existing one (uid, primary
+ * group, supplementary groups, comment, home, shell, lock and password), and the home
+ * directory Ansible creates itself when an account's home is missing.
+ */
+import { sh, shellJoin, shellRaw, type ShellCommand } from '../../shell/quote.js';
+import type { ArgsOf } from '../argspec.js';
+import { findGroup, type GroupEntry, type PasswdEntry } from './accounts.js';
+import type { userArgs } from './userArgs.js';
+
+export type UserArgs = ArgsOf<typeof userArgs>;
+
+function opt(flag: string, v: string | number | undefined): ShellCommand[] {
+  return v === undefined ? [] : [sh`${shellRaw(flag)} ${v}`];
+}
+
+export function words(parts: readonly ShellCommand[]): ShellCommand {
+  return shellRaw(parts.map((p) => p.text).join(' '));
+}
+
+/** `groups` as Ansible holds it: the list joined with commas (also what the result reports). */
+export function joinedGroups(a: UserArgs): string | undefined {
+  return a.groups === undefined ? undefined : a.groups.join(',');
+}
+
+/** The supplementary groups asked for, by name; the first one that does not exist, if any. */
+export function wantedGroups(a: UserArgs, groups: readonly GroupEntry[]): { names: string[]; missing?: string } {
+  const asked = [...new Set((joinedGroups(a) ?? '').split(',').map((g) => g.trim()).filter(Boolean))];
+  const names: string[] = [];
+  for (const g of asked) {
+    const found = findGroup(groups, g);
+    if (!found) return { names, missing: g };
+    names.push(found.name);
+  }
+  return { names };
+}
+
+/** The password useradd/usermod set: locked (a leading '!') when password_lock asks for it. */
+const passwordWord = (a: UserArgs, password: string): string => (a.password_lock ? `!${password}` : password);
+
+export function useraddCommand(a: UserArgs, groups: readonly GroupEntry[], supplementary: readonly string[]): ShellCommand {
+  const parts: ShellCommand[] = [shellRaw('useradd')];
+  parts.push(...opt('-u', a.uid), ...(a.uid !== undefined && a.non_unique ? [shellRaw('-o')] : []));
+  const primary = a.group ? findGroup(groups, a.group) : undefined;
+  // useradd refuses a name whose same-named group exists unless told to use it (Ansible does the same).
+  if (primary) parts.push(sh`-g ${primary.name}`);
+  else if (findGroup(groups, a.name)) parts.push(sh`-g ${a.name}`);
+  if (supplementary.length) parts.push(sh`-G ${supplementary.join(',')}`);
+  parts.push(...opt('-c', a.comment), ...opt('-d', a.home), ...opt('-s', a.shell));
+  if (a.password !== undefined) parts.push(sh`-p ${passwordWord(a, a.password)}`);
+  parts.push(shellRaw(a.create_home ? '-m' : '-M'));
+  if (a.system) parts.push(shellRaw('-r'));
+  parts.push(sh`${a.name}`);
+  return words(parts);
+}
+
+export interface Usermod {
+  /** usermod's options, empty when the account is as asked */
+  options: ShellCommand[];
+  /** what changes, for the changes list */
+  changes: string[];
+  /** the passwd line after the change */
+  next: PasswdEntry;
+}
+
+/**
+ * usermod's options for an existing account. `hash` is its shadow password field;
+ * `supplementary` the groups asked for (by name), compared with every group that lists the
+ * account as a member, its primary group included, as Ansible compares them.
+ */
+export function usermodOptions(a: UserArgs, cur: PasswdEntry, hash: string, groups: readonly GroupEntry[], supplementary: readonly string[]): Usermod {
+  const options: ShellCommand[] = [];
+  const changes: string[] = [];
+  const next: PasswdEntry = { ...cur };
+  const change = (what: string, ...opts: ShellCommand[]): void => {
+    options.push(...opts);
+    changes.push(what);
+  };
+  if (a.uid !== undefined && a.uid !== cur.uid) {
+    change('uid', sh`-u ${a.uid}`, ...(a.non_unique ? [shellRaw('-o')] : []));
+    next.uid = a.uid;
+  }
+  const primary = a.group ? findGroup(groups, a.group) : undefined;
+  if (primary && primary.gid !== cur.gid) {
+    change('group', sh`-g ${primary.gid}`);
+    next.gid = primary.gid;
+  }
+  if (a.groups !== undefined) {
+    const have = groups.filter((g) => g.members.includes(a.name)).map((g) => g.name);
+    const adds = supplementary.filter((g) => !have.includes(g));
+    const drops = a.append ? [] : have.filter((g) => !supplementary.includes(g));
+    // append only adds; without it any difference rewrites the list (an empty list empties it)
+    if (adds.length + drops.length > 0) {
+      change(`groups (${[...adds.map((g) => '+' + g), ...drops.map((g) => '-' + g)].join(' ')})`, a.append ? sh`-a -G ${supplementary.join(',')}` : sh`-G ${supplementary.join(',')}`);
+    }
+  }
+  if (a.comment !== undefined && a.comment !== cur.comment) {
+    change('comment', sh`-c ${a.comment}`);
+    next.comment = a.comment;
+  }
+  if (a.home !== undefined && a.home !== cur.home) {
+    change('home', sh`-d ${a.home}`, ...(a.move_home ? [shellRaw('-m')] : []));
+    next.home = a.home;
+  }
+  if (a.shell !== undefined && a.shell !== cur.shell) {
+    change('shell', sh`-s ${a.shell}`);
+    next.shell = a.shell;
+  }
+  const locked = hash.startsWith('!');
+  const unbang = (s: string): string => s.replace(/^!+/, '');
+  if (a.password !== undefined && a.update_password === 'always' && unbang(hash) !== unbang(a.password)) {
+    // -p sets the hash and the lock at once: -L/-U would contradict it
+    change('password', sh`-p ${passwordWord(a, a.password)}`);
+  } else if (a.password_lock === true && !locked) {
+    change('lock', shellRaw('-L'));
+  } else if (a.password_lock === false && locked) {
+    change('unlock', shellRaw('-U'));
+  }
+  return { options, changes, next };
+}
+
+/**
+ * Creates a missing home as Ansible does (not useradd): a copy of /etc/skel (or an empty
+ * directory), its mode from login.defs' UMASK, everything owned by the account.
+ */
+export function createHomeCommand(home: string, uid: number, gid: number): ShellCommand {
+  return shellJoin([
+    sh`mkdir -p "$(dirname ${home})"`,
+    sh`{ if [ -d /etc/skel ]; then cp -a /etc/skel ${home}; else mkdir ${home}; fi; }`,
+    sh`u=$(awk '/^UMASK[[:space:]]+[0-9]+$/ { u = $2 } END { print u }' /etc/login.defs 2>/dev/null)`,
+    sh`{ [ -z "$u" ] || chmod "$(printf %o $((0777 & ~0$u)))" ${home}; }`,
+    sh`chown -R ${`${uid}:${gid}`} ${home}`,
+  ]);
+}
