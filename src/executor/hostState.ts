@@ -21,8 +21,11 @@ export class HostState {
   readonly checkInstalls: string[] = [];
   /** meta: end_host / end_batch: out of the current play only. */
   endedPlay = false;
-  /** A failure inside a block that a rescue section will handle. */
-  pendingRescue = false;
+  /**
+   * A failure inside a block that a rescue section will handle; 'uncounted' when the
+   * recap counted it as failed already and will not count it as rescued (a missing include file).
+   */
+  pendingRescue: boolean | 'uncounted' = false;
   readonly stats: HostStats = emptyStats();
   conn: Connection | undefined;
   connecting: Promise<Connection> | undefined;

@@ -5,15 +5,15 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { KelpieError } from '../errors.js';
-import { loadRole, loadTaskFile } from '../playbook/index.js';
+import { loadRole } from '../playbook/index.js';
 import type { TaskNode } from '../playbook/model.js';
 import { unsafeLayer } from '../template/index.js';
 import { decodeUtf8, loadYaml11 } from '../yaml11.js';
 import type { PlayEnv } from './env.js';
 import type { HostState } from './hostState.js';
 import { deeperInclude } from './includeChain.js';
+import { fileArg, includeTasks, loadOptions, showRow, SKIPPED } from './includeTasks.js';
 import { inherit, rootInherited, type Inherited } from './inherit.js';
-import { loopVars, resolveLoop, withLoopControl } from './loop.js';
 import { boolOf, makeTaskRef } from './task.js';
 
 /** The actions includes.ts runs (the strategy hands them over instead of running a module). */
@@ -69,16 +69,6 @@ async function runMeta(env: PlayEnv, task: TaskNode, inh: Inherited, hosts: Host
     default:
       throw new KelpieError('config', `unknown meta action '${what}'`, { loc: task.loc, hint: 'one of flush_handlers, end_play, end_host, end_batch, clear_facts, clear_host_errors, reset_connection, noop' });
   }
-}
-
-function loadOptions(env: PlayEnv): { rolesPath?: string[]; playbookDir: string } {
-  return { ...(env.opts.rolesPath ? { rolesPath: env.opts.rolesPath } : {}), playbookDir: env.play.dir };
-}
-
-function fileArg(env: PlayEnv, task: TaskNode, vars: Record<string, unknown>): string {
-  const raw = task.args.file ?? task.args._raw_params ?? task.args.name;
-  if (raw === undefined) throw new KelpieError('config', `${task.action} needs a file name`, { loc: task.loc });
-  return String(env.templar.render(String(raw), vars, task.loc)).trim();
 }
 
 async function includeVars(env: PlayEnv, task: TaskNode, inh: Inherited, hosts: HostState[]): Promise<void> {
@@ -139,63 +129,25 @@ async function loadVarsFor(env: PlayEnv, task: TaskNode, inh: Inherited, vars: R
 }
 
 /**
- * include_tasks: hosts that include the same file (with the same loop item) run it
- * together, in lockstep; with a loop, the file is included once per item, in item order.
+ * include_role: like include_tasks, the task has its own row on each host (the role's
+ * arguments as written, or skipped by `when:`), but Ansible never counts an included role
+ * as `ok` in the recap.
  */
-async function includeTasks(env: PlayEnv, task: TaskNode, inh: Inherited, hosts: HostState[]): Promise<void> {
-  interface Inclusion {
-    index: number;
-    path: string;
-    itemVars: Record<string, unknown> | undefined;
-    hosts: HostState[];
-  }
-  const inclusions = new Map<string, Inclusion>();
-  const add = (index: number, path: string, itemVars: Record<string, unknown> | undefined, h: HostState): void => {
-    const key = `${index}\u0000${path}\u0000${JSON.stringify(itemVars?.[String(itemVars.ansible_loop_var ?? 'item')] ?? null)}`;
-    const inc = inclusions.get(key) ?? { index, path, itemVars, hosts: [] };
-    inc.hosts.push(h);
-    inclusions.set(key, inc);
-  };
-  const pathFor = (vars: Record<string, unknown>): string => {
-    const rel = fileArg(env, task, vars);
-    const base = inh.role && !rel.includes('/') ? join(inh.role.path, 'tasks') : dirname(task.file);
-    return isAbsolute(rel) ? rel : join(base, rel);
-  };
+async function includeRole(env: PlayEnv, task: TaskNode, inh: Inherited, hosts: HostState[]): Promise<void> {
+  const rawName = String(task.args.name ?? task.args._raw_params ?? '');
+  // Ansible names an unnamed include_role after the role as written, without a role prefix
+  const ref = makeTaskRef(task, task.name ? env.displayName(task, inh, hosts[0]) : `${task.actionAs} : ${rawName}`, env.play.name, false);
+  env.emit({ type: 'task_start', task: ref, hosts: hosts.map((h) => h.name) });
+  const live: HostState[] = [];
   for (const h of hosts) {
     const vars = env.varsFor(h, inh, task.vars);
-    if (!task.loop) {
-      if (env.templar.evaluateConditional(inh.when, vars, task.loc)) add(0, pathFor(vars), undefined, h);
-      continue;
-    }
-    const loop = withLoopControl(env.templar, task.loop, vars, task.loc);
-    const items = resolveLoop(env.templar, loop, vars, task.loc, env.searchDirs(inh, task));
-    items.forEach((item, i) => {
-      const lv = loopVars(loop, item, i, items);
-      const itemScope = { ...vars, ...lv };
-      if (env.templar.evaluateConditional(inh.when, itemScope, task.loc)) add(i, pathFor(itemScope), lv, h);
-    });
+    const included = env.templar.evaluateConditional(inh.when, vars, task.loc);
+    if (included) live.push(h);
+    showRow(env, task, inh, ref, h, included ? { include_args: { ...task.args }, changed: false } : { ...SKIPPED }, vars);
   }
-  const includeChain = deeperInclude(inh.includeChain, task.loc);
-  const params = { ...task.args };
-  delete params.file;
-  delete params._raw_params;
-  for (const inc of [...inclusions.values()].sort((a, b) => a.index - b.index)) {
-    // a missing or broken file is the include task's error: point at the task
-    const nodes = await loadTaskFile(inc.path, { ...(inh.role ? { role: inh.role } : {}) }, loadOptions(env)).catch((e: unknown) => {
-      throw e instanceof KelpieError ? e.at(task.loc) : e;
-    });
-    for (const h of inc.hosts) h.stats.ok++;
-    const layers = [...inh.vars, ...(task.vars ? [task.vars] : []), ...(inc.itemVars ? [inc.itemVars] : [])];
-    const child: Inherited = { ...inh, when: [], vars: layers, includeParams: { ...(inh.includeParams ?? {}), ...params }, includeChain };
-    await env.runNodes(nodes, child, inc.hosts);
-  }
-}
-
-async function includeRole(env: PlayEnv, task: TaskNode, inh: Inherited, hosts: HostState[]): Promise<void> {
-  const vars0 = hosts[0] ? env.varsFor(hosts[0], inh, task.vars) : {};
-  const name = String(env.templar.render(String(task.args.name ?? task.args._raw_params ?? ''), vars0, task.loc));
-  const live = hosts.filter((h) => env.templar.evaluateConditional(inh.when, env.varsFor(h, inh, task.vars), task.loc));
+  env.emit({ type: 'task_end', task: ref });
   if (!live.length) return;
+  const name = String(env.templar.render(rawName, env.varsFor(live[0]!, inh, task.vars), task.loc));
   const includeChain = deeperInclude(inh.includeChain, task.loc);
   const loaded = await loadRole(name, env.play.dir, loadOptions(env));
   env.addHandlers(loaded.handlers, (hd) => inherit(rootInherited(env.play), hd, false, loaded.role));

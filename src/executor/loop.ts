@@ -123,3 +123,11 @@ export function loopVars(loop: LoopSpec, item: unknown, index: number, items: un
   if (loop.extended) v.ansible_loop = fromHost ? markUnsafe(info) : info;
   return v;
 }
+
+/** One loop item's result with the keys Ansible adds to it: the loop (and index) variable, ansible_loop. */
+export function withItemKeys(r: Record<string, unknown>, loop: LoopSpec, item: unknown, index: number, itemVars: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...r, [loop.loopVar]: item, ansible_loop_var: loop.loopVar };
+  if (loop.indexVar) Object.assign(out, { [loop.indexVar]: index, ansible_index_var: loop.indexVar });
+  if (loop.extended) out.ansible_loop = itemVars.ansible_loop;
+  return out;
+}

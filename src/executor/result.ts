@@ -60,3 +60,18 @@ export function censor(r: Result): Result {
   for (const k of ['failed', 'skipped', 'unreachable'] as const) if (r[k]) out[k] = true;
   return out;
 }
+
+/** A loop's registered result, keyed and worded as Ansible's task executor builds it. */
+export function loopResult(results: Result[]): Result {
+  if (results.length === 0) return { changed: false, skipped: true, skipped_reason: 'No items in the list', results };
+  const failed = results.some((r) => r.failed);
+  const skipped = results.every((r) => r.skipped);
+  return {
+    results,
+    skipped,
+    changed: results.some((r) => r.changed),
+    ...(failed ? { failed: true } : {}),
+    msg: skipped ? 'All items skipped' : failed ? 'One or more items failed' : 'All items completed',
+    ...(results.some((r) => r.unreachable) ? { unreachable: true } : {}),
+  };
+}

@@ -42,9 +42,9 @@ async function runBlock(env: PlayEnv, block: BlockNode, parent: Inherited, hosts
   if (block.rescue.length) {
     const toRescue = hosts.filter((h) => h.pendingRescue && !h.unreachable);
     for (const h of toRescue) {
+      if (h.pendingRescue !== 'uncounted') h.stats.rescued++;
       h.pendingRescue = false;
       h.failed = false;
-      h.stats.rescued++;
     }
     if (toRescue.length) await runNodes(env, block.rescue, { ...inh, rescueDepth: parent.rescueDepth }, toRescue);
   }

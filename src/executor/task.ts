@@ -14,8 +14,8 @@ import { BACKGROUND_ACTIONS } from '../playbook/keywords.js';
 import { HostContext, planView } from './context.js';
 import type { HostState } from './hostState.js';
 import type { Inherited } from './inherit.js';
-import { resolveLoop, loopVars, withLoopControl } from './loop.js';
-import { appliedResult, censor, planResult, statusOf, type Result } from './result.js';
+import { resolveLoop, loopVars, withItemKeys, withLoopControl } from './loop.js';
+import { appliedResult, censor, loopResult, planResult, statusOf, type Result } from './result.js';
 import { maskSecrets } from '../vault/mask.js';
 import type { ConnectionKeywords, RunOptions } from './types.js';
 import { dropOmitted } from './vars.js';
@@ -228,21 +228,6 @@ async function runItem(env: TaskEnv, task: TaskNode, inh: Inherited, host: HostS
   }
 }
 
-/** A loop's registered result, keyed and worded as Ansible's task executor builds it. */
-function loopResult(results: Result[]): Result {
-  if (results.length === 0) return { changed: false, skipped: true, skipped_reason: 'No items in the list', results };
-  const failed = results.some((r) => r.failed);
-  const skipped = results.every((r) => r.skipped);
-  return {
-    results,
-    skipped,
-    changed: results.some((r) => r.changed),
-    ...(failed ? { failed: true } : {}),
-    msg: skipped ? 'All items skipped' : failed ? 'One or more items failed' : 'All items completed',
-    ...(results.some((r) => r.unreachable) ? { unreachable: true } : {}),
-  };
-}
-
 export function makeTaskRef(task: TaskNode, name: string, play: string, isHandler: boolean): TaskRef {
   return { id: task.id, name, action: task.action, file: task.file, line: task.loc.line, isHandler, play };
 }
@@ -282,9 +267,7 @@ export async function runTaskOnHost(env: TaskEnv, ref: TaskRef, task: TaskNode, 
         if (!evalConds(env, conds, itemVars, task)) r = { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
         else r = await runItem(env, task, inh, host, itemVars, prep);
         if (r._kelpie_set_fact && r.ansible_facts && typeof r.ansible_facts === 'object') carried = { ...carried, ...(r.ansible_facts as Record<string, unknown>) };
-        r = { ...r, [loop.loopVar]: item, ansible_loop_var: loop.loopVar };
-        if (loop.indexVar) Object.assign(r, { [loop.indexVar]: i, ansible_index_var: loop.indexVar });
-        if (loop.extended) r.ansible_loop = itemVars.ansible_loop;
+        r = withItemKeys(r, loop, item, i, itemVars);
         results.push(r);
         // a no_log item is shown as None, as Ansible prints `(item=None)`
         const label = noLog ? null : maskSecrets(loop.label !== undefined ? env.templar.render(String(loop.label), itemVars) : item, prep.secrets);

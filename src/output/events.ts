@@ -51,6 +51,8 @@ export type RunEvent =
   | { type: 'item_result'; task: TaskRef; result: TaskHostResult }
   | { type: 'host_result'; task: TaskRef; result: TaskHostResult }
   | { type: 'task_end'; task: TaskRef }
+  /** include_tasks loaded `file` for these hosts (with this loop item): Ansible's `included:` line. */
+  | { type: 'included'; task: TaskRef; file: string; hosts: string[]; item?: unknown }
   /** The task still runs on these hosts, elapsedMs after it started (every 30 s by default). */
   | { type: 'task_waiting'; task: TaskRef; hosts: string[]; elapsedMs: number }
   | { type: 'play_end'; name: string }

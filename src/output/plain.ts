@@ -1,5 +1,5 @@
 /** Plain Ansible-like lines for CI logs and pipes (no colour unless asked). */
-import type { EventSink, HostStats, RunEvent, TaskHostResult } from './events.js';
+import type { EventSink, HostStats, RunEvent, TaskHostResult, TaskRef } from './events.js';
 import { renderFileDiff } from './unifiedDiff.js';
 
 export interface PlainOptions {
@@ -88,11 +88,19 @@ export function plainRenderer(o: PlainOptions): EventSink {
       case 'task_waiting':
         line(paint(C.gray, `[${e.task.name}] still running after ${Math.round(e.elapsedMs / 1000)}s on ${e.hosts.length} host${e.hosts.length === 1 ? '' : 's'}: ${e.hosts.join(', ')}`));
         return;
+      case 'included': {
+        const item = e.item === undefined ? '' : ` => (item=${typeof e.item === 'string' ? e.item : compactJson(e.item)})`;
+        line(paint(C.cyan, `included: ${e.file} for ${e.hosts.join(', ')}${item}`));
+        return;
+      }
       case 'item_result':
+        // an include's own rows print nothing: its `included:` line says what it did
+        if (isIncludeRow(e.task, e.result)) return;
         looped.add(e.result.host);
         showResult(e.result, e.result.item === undefined ? '' : e.result.item);
         return;
       case 'host_result':
+        if (isIncludeRow(e.task, e.result)) return;
         // Only a loop's aggregate: modules return `results` too (yum's output lines, as in Ansible).
         if (looped.has(e.result.host) && e.result.result.results !== undefined && e.result.status !== 'failed' && e.result.status !== 'unreachable') {
           // per-item lines were printed already; the aggregate line stays quiet like Ansible's
@@ -124,6 +132,10 @@ export function plainRenderer(o: PlainOptions): EventSink {
         return;
     }
   };
+}
+
+function isIncludeRow(task: TaskRef, r: TaskHostResult): boolean {
+  return r.status === 'ok' && (task.action === 'include_tasks' || task.action === 'include_role');
 }
 
 /**

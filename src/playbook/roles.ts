@@ -3,7 +3,7 @@
  * Ansible unless allow_duplicates or different parameters), and static import_role.
  * A role invocation becomes a BlockNode with `role` set, carrying the entry's keywords.
  */
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { SourceLocation } from '../errors.js';
 import { isTemplate, Templar } from '../template/index.js';
@@ -139,7 +139,7 @@ export async function instantiateRole(
   const meta = await readMeta(ctx, path, call.loc);
   const defaults = await readVarsFile(ctx, join(path, 'defaults'), call.defaultsFrom ?? 'main', call.loc, call.defaultsFrom !== undefined);
   const vars = await readVarsFile(ctx, join(path, 'vars'), call.varsFrom ?? 'main', call.loc, call.varsFrom !== undefined);
-  const role: RoleRef = { name: basename(call.name), path, defaults, vars, params: call.params };
+  const role: RoleRef = { name: call.name, path, defaults, vars, params: call.params };
   if (dedupe && !meta.allowDuplicates && ctx.rolesSeen.has(key)) return { role, nodes: [], skipped: true };
   ctx.rolesSeen.add(key);
 

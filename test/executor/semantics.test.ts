@@ -384,6 +384,11 @@ describe('executor: roles, includes, vars files (local hosts)', function () {
     assert.match(r.out, /RUNNING HANDLER \[web : web changed\]/);
     assert.match(r.out, /TASK \[included for a\]/);
     assert.match(r.out, /TASK \[included for b\]/);
+    // the include task's own rows print nothing; each file loaded is Ansible's `included:` line
+    const fixtures = dirname(site);
+    assert.ok(r.out.includes(`TASK [include with a loop] ***`), r.out);
+    assert.ok(r.out.includes(`included: ${join(fixtures, 'tasks/item.yml')} for h1, h2 => (item=a)\nincluded: ${join(fixtures, 'tasks/item.yml')} for h1, h2 => (item=b)\n`), r.out);
+    assert.doesNotMatch(r.out, /TASK \[include with a loop\] \**\nok:/);
   });
 
   it('--list-tasks and --list-hosts show what would run without running it', async () => {
