@@ -31,7 +31,9 @@ function moduleDoc(m: AnyModule): string {
   return [
     `${m.name}${names.length ? ` (also: ${names.join(', ')})` : ''}`,
     '',
-    m.controllerOnly ? 'Runs on the controller; never connects to the host.' : 'Runs on the host over its SSH connection; check mode plans without changing anything.',
+    m.controllerOnly
+      ? 'Runs on the controller; never connects to the host.'
+      : `Runs on the host over its SSH connection; ${m.checkModeSkip ? 'skipped in check mode, as in Ansible.' : 'check mode plans without changing anything.'}`,
     ...(m.anyArgs ? ['Takes any argument names besides those below.'] : []),
     '',
     args.length ? 'arguments:' : 'no arguments',

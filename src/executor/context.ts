@@ -18,7 +18,6 @@ import { sh, shellJoin, shellRaw, type ShellCommand } from '../shell/quote.js';
 export interface HostContextDeps {
   host: string;
   vars: Record<string, unknown>;
-  checkMode: boolean;
   diffMode: boolean;
   simulatedInstalls?: readonly string[];
   verbosity: number;
@@ -61,7 +60,6 @@ function modeArg(mode: string | number): string {
 export class HostContext implements WriteContext {
   readonly host: string;
   readonly vars: Record<string, unknown>;
-  readonly checkMode: boolean;
   readonly diffMode: boolean;
   readonly simulatedInstalls: readonly string[];
   readonly verbosity: number;
@@ -71,7 +69,6 @@ export class HostContext implements WriteContext {
   constructor(private readonly d: HostContextDeps) {
     this.host = d.host;
     this.vars = d.vars;
-    this.checkMode = d.checkMode;
     this.diffMode = d.diffMode;
     this.simulatedInstalls = d.simulatedInstalls ?? [];
     this.verbosity = d.verbosity;
@@ -239,7 +236,6 @@ export function planView(ctx: ReadContext): ReadContext {
   const view: { [K in keyof Required<ReadContext>]: ReadContext[K] } = {
     host: ctx.host,
     vars: ctx.vars,
-    checkMode: ctx.checkMode,
     diffMode: ctx.diffMode,
     simulatedInstalls: ctx.simulatedInstalls ?? [],
     verbosity: ctx.verbosity,

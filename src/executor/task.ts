@@ -12,6 +12,7 @@ import { markUnsafe, unsafeLayer, UnsafeText, type Templar } from '../template/i
 import { asyncJob, asyncRefusal, finishedJob, JobStarted, JobTimedOut, startedJob, storeJob, timedOutJob, type AsyncJob } from './async.js';
 import { BACKGROUND_ACTIONS } from '../playbook/keywords.js';
 import { HostContext, planView } from './context.js';
+import { planInMode } from './modePlan.js';
 import type { HostState } from './hostState.js';
 import type { Inherited } from './inherit.js';
 import { resolveLoop, loopVars, withItemKeys, withLoopControl } from './loop.js';
@@ -129,7 +130,6 @@ async function runModuleOnce(
   const ctx = new HostContext({
     host: host.name,
     vars,
-    checkMode,
     diffMode,
     ...(checkMode ? { simulatedInstalls: [...host.checkInstalls] } : {}),
     verbosity: env.opts.verbosity,
@@ -155,7 +155,7 @@ async function runModuleOnce(
     return finishedJob(j, r);
   };
   try {
-    let plan = await module.plan(planView(ctx), args);
+    let plan = await planInMode(module, planView(ctx), args, checkMode);
     if (plan.kind === 'fail' && checkMode && !module.controllerOnly && (host.checkChanges > 0 || plan.afterOwnChange)) {
       // The one place check mode turns a failure into 'cannot verify': an earlier task (or
       // this task's own first step, such as apt's cache update) would have changed this host,

@@ -17,7 +17,8 @@ export interface FileDiff {
 
 export type ResultData = Record<string, unknown>;
 
-export type Plan<P = unknown> =
+/** One outcome of plan(): what would change on the host, the same in every mode. */
+export type PlanOutcome<P = unknown> =
   /** Nothing to change. `result` merges into the task result (e.g. stat, slurp, facts). */
   | { kind: 'ok'; msg?: string; result?: ResultData }
   /** A change is needed; `data` is private to the module and handed back to apply(). */
@@ -43,8 +44,23 @@ export type Plan<P = unknown> =
    * may remove the cause (apt: 'the apt cache update'). Modules never branch on check mode for this.
    */
   | { kind: 'fail'; msg: string; result?: ResultData; afterOwnChange?: string }
-  /** Skipped (e.g. command in check mode). */
+  /** Skipped (e.g. script's creates/removes guard). */
   | { kind: 'skip'; msg?: string; result?: ResultData };
+
+/**
+ * What check mode reports instead of a plan's outcome, where Ansible's check-mode result
+ * is not the prediction itself: command's "Would not run" wording, a skip for a command
+ * whose effect cannot be predicted, an ok for a step that does not count as a change. A
+ * function is called only in check mode (for what costs a probe, such as file's stat keys).
+ * Its `data` goes nowhere: apply() never runs in check mode.
+ */
+export type CheckModeOutcome = PlanOutcome | (() => Promise<PlanOutcome>);
+
+/**
+ * What plan() returns. plan() never knows the mode: `inCheckMode` declares what differs
+ * there, and the executor applies it (src/executor/modePlan.ts).
+ */
+export type Plan<P = unknown> = PlanOutcome<P> & { inCheckMode?: CheckModeOutcome };
 
 export interface Applied {
   /** Defaults to true. */
@@ -71,7 +87,6 @@ export interface ReadContext {
   readonly host: string;
   /** All variables visible to the task (templated lazily by the executor; treat as read-only data). */
   readonly vars: Readonly<Record<string, unknown>>;
-  readonly checkMode: boolean;
   readonly diffMode: boolean;
   /**
    * Check mode: packages that earlier tasks of this run would install on this host (only
@@ -146,6 +161,12 @@ export interface ModuleDefinition<S extends ArgSpec = ArgSpec, P = unknown> {
   freeFormKeys?: readonly (keyof S & string)[];
   /** Accepts any argument names (set_fact, add_host host vars); `args` still validates the known ones. */
   anyArgs?: boolean;
+  /**
+   * Ansible's action skips this module in check mode before looking at anything, as for a
+   * module without supports_check_mode (fetch, raw): the executor reports the skip, with
+   * `msg` where Ansible's action words it, and never calls plan().
+   */
+  checkModeSkip?: { msg?: string };
   /** Runs on the controller only, never connects (debug, set_fact, assert, fail, meta...). */
   controllerOnly?: boolean;
   /** Extra cross-argument validation; return an error message. */

@@ -52,6 +52,22 @@ const failsUntilOwnChange = defineModule({
   },
 });
 
+/** A module whose plan cannot know the mode, and declares what check mode reports instead of its change. */
+const declaresCheckMode = defineModule({
+  name: 'kelpie_test_declares_check_mode',
+  args: {},
+  plan: (ctx) => Promise.resolve({ kind: 'change', result: { modeVisible: 'checkMode' in ctx }, inCheckMode: { kind: 'skip', msg: 'not predictable' } }),
+  apply: () => Promise.resolve({ changed: true, result: { ran: true } }),
+});
+
+/** A module Ansible skips in check mode before looking at anything: its plan must not run there. */
+const skippedInCheckMode = defineModule({
+  name: 'kelpie_test_skipped_in_check_mode',
+  args: {},
+  checkModeSkip: { msg: 'check mode not supported here' },
+  plan: () => Promise.resolve({ kind: 'fail', msg: 'plan() ran' }),
+});
+
 async function results(playbook: string, checkMode: boolean): Promise<TaskHostResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'kelpie-check-'));
   writeFileSync(join(dir, 'pb.yaml'), playbook);
@@ -63,7 +79,7 @@ async function results(playbook: string, checkMode: boolean): Promise<TaskHostRe
 describe('check mode is enforced at run time', () => {
   before(() => {
     loadModules();
-    registerModules([planTriesToWrite, failsUntilOwnChange]);
+    registerModules([planTriesToWrite, failsUntilOwnChange, declaresCheckMode, skippedInCheckMode]);
   });
 
   it('plan() gets a frozen context without exec, writeFile or tempFile: a plan that casts its type away still cannot write', async () => {
@@ -75,6 +91,16 @@ describe('check mode is enforced at run time', () => {
     assert.equal(r.result.frozen, true);
     assert.deepEqual(r.result.attempts, { exec: 'TypeError', writeFile: 'TypeError', tempFile: 'TypeError', addExec: 'TypeError' });
     assert.equal(existsSync(target), false);
+  });
+
+  it("plan() cannot tell the mode: what check mode reports differently is the module's declaration, applied by the executor", async () => {
+    const pb = '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - kelpie_test_declares_check_mode: {}\n    - kelpie_test_skipped_in_check_mode: {}\n';
+    const [declared, skipped] = await results(pb, true);
+    assert.deepEqual([declared?.status, declared?.result.msg], ['skipped', 'not predictable']);
+    assert.deepEqual([skipped?.status, skipped?.result.msg], ['skipped', 'check mode not supported here']);
+    const [real, failed] = await results(pb, false);
+    assert.deepEqual([real?.status, real?.result.modeVisible, real?.result.ran], ['changed', false, true]);
+    assert.deepEqual([failed?.status, failed?.result.msg], ['failed', 'plan() ran']);
   });
 
   it("a failure the task's own first step may remove is 'cannot verify' in check mode, and a failure in a real run", async () => {

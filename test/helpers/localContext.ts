@@ -16,7 +16,6 @@ import type { WriteContext } from '../../src/modules/types.js';
 import { timedExec } from '../../src/modules/commands/run.js';
 
 export interface LocalContextOptions {
-  checkMode?: boolean;
   diffMode?: boolean;
   vars?: Record<string, unknown>;
   /** Where findLocalFile looks (files/ and templates/ below it, then the dir itself). */
@@ -70,7 +69,6 @@ export function makeLocalContext(opts: LocalContextOptions = {}): WriteContext {
   const ctx: WriteContext = {
     host: 'localhost',
     vars: opts.vars ?? {},
-    checkMode: opts.checkMode ?? false,
     diffMode: opts.diffMode ?? false,
     verbosity: 0,
     log: { debug: () => {}, warn: () => {} },

@@ -31,7 +31,7 @@ export interface LocalSysContext extends WriteContext {
   probes: string[];
 }
 
-export function localSysContext(opts: { checkMode?: boolean; facts?: Record<string, unknown>; allowWrites?: boolean } = {}): LocalSysContext {
+export function localSysContext(opts: { facts?: Record<string, unknown>; allowWrites?: boolean } = {}): LocalSysContext {
   const probes: string[] = [];
   const refuse = (what: string): never => {
     throw new Error(`localSysContext: ${what} refused (tests must not change this machine)`);
@@ -39,7 +39,6 @@ export function localSysContext(opts: { checkMode?: boolean; facts?: Record<stri
   return {
     host: 'localhost',
     vars: {},
-    checkMode: opts.checkMode ?? true,
     diffMode: true,
     verbosity: 0,
     probes,

@@ -19,7 +19,6 @@ export interface ScriptedReply {
 
 export interface ScriptedOptions {
   replies: ScriptedReply[];
-  checkMode?: boolean;
   facts?: Record<string, unknown>;
   files?: Record<string, string>;
 }
@@ -59,7 +58,6 @@ export function scriptedContext(opts: ScriptedOptions): ScriptedContext {
   return {
     host: 'fixture',
     vars: {},
-    checkMode: opts.checkMode ?? false,
     diffMode: true,
     verbosity: 0,
     probes,

@@ -92,7 +92,7 @@ export default defineModule({
     } catch (e) {
       return { kind: 'fail', msg: (e as Error).message };
     }
-    return (await checkGuard(ctx, spec, spec.argv)) ?? commandPlan(ctx, spec, spec.argv);
+    return (await checkGuard(ctx, spec, spec.argv)) ?? commandPlan(spec, spec.argv);
   },
   async apply(ctx, a) {
     const spec = resolveCommand(a);

@@ -23,9 +23,10 @@ export default defineModule({
   args,
   freeForm: '_raw_params',
   freeFormKeys: ['executable'],
-  async plan(ctx) {
-    // Ansible skips raw in check mode with nothing but the skip itself
-    return ctx.checkMode ? { kind: 'skip' } : { kind: 'change' };
+  // Ansible skips raw in check mode with nothing but the skip itself
+  checkModeSkip: {},
+  async plan() {
+    return { kind: 'change' };
   },
   async apply(ctx, a) {
     const { text, executable } = resolveRaw(a);

@@ -57,42 +57,42 @@ const NOT_TIMED = { start: null, end: null, delta: null };
 
 /**
  * Ansible's short-circuit: `creates` exists or `removes` is missing → the command does
- * not run and the task is ok, with rc 0 and a "skipped, since ..." stdout.
+ * not run and the task is ok, with rc 0 and a "skipped, since ..." stdout. The message
+ * says "Did not run", and "Would not run" in check mode.
  */
 export async function checkGuard(ctx: ReadContext, g: Guard, cmd: unknown): Promise<Plan | undefined> {
-  const verb = ctx.checkMode ? 'Would not run' : 'Did not run';
-  let msg: string | undefined;
+  let why: string | undefined;
   let stdout: string | undefined;
   if (g.creates !== undefined) {
     const p = guardPath(g.creates, g.chdir);
     if (await globMatches(ctx, p)) {
-      msg = `${verb} command since '${p}' exists`;
+      why = `command since '${p}' exists`;
       stdout = `skipped, since ${p} exists`;
     }
   }
-  if (msg === undefined && g.removes !== undefined) {
+  if (why === undefined && g.removes !== undefined) {
     const p = guardPath(g.removes, g.chdir);
     if (!(await globMatches(ctx, p))) {
-      msg = `${verb} command since '${p}' does not exist`;
+      why = `command since '${p}' does not exist`;
       stdout = `skipped, since ${p} does not exist`;
     }
   }
-  if (msg === undefined || stdout === undefined) return undefined;
-  return { kind: 'ok', msg, result: { cmd, rc: 0, stdout, stdout_lines: [stdout], stderr: '', stderr_lines: [], ...NOT_TIMED } };
+  if (why === undefined || stdout === undefined) return undefined;
+  const result = { cmd, rc: 0, stdout, stdout_lines: [stdout], stderr: '', stderr_lines: [], ...NOT_TIMED };
+  return { kind: 'ok', msg: `Did not run ${why}`, result, inCheckMode: { kind: 'ok', msg: `Would not run ${why}`, result } };
 }
 
 /**
- * The plan of a command-like module once the guard let it through. Outside check mode
- * it is a change (apply runs it). In check mode, as Ansible: without creates/removes
- * the task is skipped; with them it reports the change it would make. Either way the
+ * The plan of a command-like module once the guard let it through: a change (apply runs
+ * it). Check mode cannot run it, so, as Ansible: without creates/removes the task is
+ * skipped; with them it reports the change it would make. Either way the check-mode
  * result carries rc 0 and empty output so a later task reading `result.stdout` works.
  */
-export function commandPlan(ctx: ReadContext, g: Guard, cmd: unknown): Plan {
+export function commandPlan(g: Guard, cmd: unknown): Plan {
   const msg = 'Command would have run if not in check mode';
   const empty: ResultData = { cmd, rc: 0, stdout: '', stdout_lines: [], stderr: '', stderr_lines: [], ...NOT_TIMED };
-  if (!ctx.checkMode) return { kind: 'change', result: { cmd } };
-  if (g.creates === undefined && g.removes === undefined) return { kind: 'skip', msg, result: empty };
-  return { kind: 'change', msg, result: empty };
+  const guarded = g.creates !== undefined || g.removes !== undefined;
+  return { kind: 'change', result: { cmd }, inCheckMode: guarded ? { kind: 'change', msg, result: empty } : { kind: 'skip', msg, result: empty } };
 }
 
 /** Prefix that enters chdir or fails with a recognisable message. */

@@ -68,10 +68,10 @@ export default defineModule({
     } catch (e) {
       return { kind: 'fail', msg: (e as Error).message };
     }
-    if (!ctx.checkMode) return { kind: 'change' };
-    // the script's effect cannot be predicted; with a guard that let it through, it would run
+    // the script's effect cannot be predicted: check mode reports a guard that let it
+    // through as the change, and without a guard skips the task, as Ansible's action does
     if (spec.creates !== undefined || spec.removes !== undefined) return { kind: 'change' };
-    return { kind: 'skip', msg: 'Check mode is not supported for this task.' };
+    return { kind: 'change', inCheckMode: { kind: 'skip', msg: 'Check mode is not supported for this task.' } };
   },
   async apply(ctx, a) {
     const spec = resolveScript(a);

@@ -64,7 +64,7 @@ export default defineModule({
   check: (a) => problemOf(() => resolveShell(a)),
   async plan(ctx, a) {
     const spec = resolveShell(a);
-    return (await checkGuard(ctx, spec, spec.text)) ?? commandPlan(ctx, spec, spec.text);
+    return (await checkGuard(ctx, spec, spec.text)) ?? commandPlan(spec, spec.text);
   },
   async apply(ctx, a) {
     const spec = resolveShell(a);

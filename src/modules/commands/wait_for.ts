@@ -76,8 +76,9 @@ export default defineModule({
     if (a.sleep < 0 || a.timeout < 0 || a.delay < 0) return 'delay, timeout and sleep must not be negative';
     return undefined;
   },
+  // Ansible's wait_for does not support check mode: its action skips it in these words
+  checkModeSkip: { msg: 'remote module (wait_for) does not support check mode' },
   async plan(ctx, a): Promise<Plan> {
-    if (ctx.checkMode) return { kind: 'skip', msg: 'remote module (wait_for) does not support check mode' };
     const t0 = Date.now();
     // Ansible's elapsed: whole seconds (a timedelta's .seconds)
     const elapsed = (): number => Math.floor((Date.now() - t0) / 1000);

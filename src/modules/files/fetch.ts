@@ -29,9 +29,9 @@ export function fetchDest(host: string, src: string, dest: string, flat: boolean
 export default defineModule<typeof args, FetchData>({
   name: 'fetch',
   args,
+  // Ansible's fetch skips itself in check mode rather than predicting
+  checkModeSkip: { msg: 'check mode not (yet) supported for this module' },
   async plan(ctx, a) {
-    // Ansible's fetch skips itself in check mode rather than predicting
-    if (ctx.checkMode) return { kind: 'skip', msg: 'check mode not (yet) supported for this module' };
     const st = await ctx.stat(a.src);
     if (st?.type === 'directory') return { kind: 'fail', msg: 'remote file is a directory, fetch cannot work on directories' };
     const content = st ? await ctx.readFile(a.src) : null;

@@ -1,6 +1,6 @@
 /** file: the state of a path (file, directory, link, hard, touch, absent) and its attributes. */
 import { sh, shellJoin, type ShellCommand } from '../../shell/quote.js';
-import { defineModule, type FileDiff, type ReadContext, type ResultData } from '../types.js';
+import { defineModule, type FileDiff, type PlanOutcome, type ReadContext, type ResultData } from '../types.js';
 import { stateDiff } from '../_lib/diff.js';
 import { fileAttrArgs, formatMode, planAttrs, validateMode } from '../_lib/fileattrs.js';
 import { unknownIdFailure, withPathInfo } from '../_lib/pathInfo.js';
@@ -39,6 +39,14 @@ async function finalResult(ctx: ReadContext, base: ResultData, followsLink: bool
   if (!followsLink || (await ctx.probe(sh`[ -L ${String(base.dest)} ] && [ ! -e ${String(base.dest)} ]`)).rc !== 0) return result;
   ctx.log.warn(DANGLING_WARNING);
   return { ...result, warnings: [DANGLING_WARNING] };
+}
+
+/**
+ * Check mode reports the change with the path as it is now (Ansible reads it then); the
+ * reading costs probes, so it is taken only in check mode.
+ */
+function asItIsNow(changes: string[], diff: FileDiff[], now: () => Promise<ResultData>): () => Promise<PlanOutcome> {
+  return async () => ({ kind: 'change', changes, diff, result: await now() });
 }
 
 const stateOf = (i: PathInfo | null): string =>
@@ -88,7 +96,7 @@ export default defineModule<typeof args, FileData>({
       case 'absent':
         if (cur) change(`remove ${a.path}`, 'absent', [sh`rm -rf -- ${a.path}`]);
         return changes.length
-          ? { kind: 'change', changes, diff, data: { commands, base: { path: a.path, state: 'absent' }, followsLink: false }, result: ctx.checkMode ? await withPathInfo(ctx, { path: a.path }) : {} }
+          ? { kind: 'change', changes, diff, data: { commands, base: { path: a.path, state: 'absent' }, followsLink: false }, result: {}, inCheckMode: asItIsNow(changes, diff, () => withPathInfo(ctx, { path: a.path })) }
           : { kind: 'ok', result: { path: a.path, state: 'absent' } };
       case 'file':
         if (!cur) return { kind: 'fail', msg: `file (${a.path}) is absent, cannot continue`, result: { path: a.path, state: 'absent' } };
@@ -150,7 +158,7 @@ export default defineModule<typeof args, FileData>({
     // dangling link's warning), as Ansible reads them then
     const followsLink = state === 'link' && a.follow;
     if (!commands.length) return { kind: 'ok', result: await finalResult(ctx, result, followsLink) };
-    return { kind: 'change', changes, diff, data: { commands, base: result, followsLink }, result: ctx.checkMode ? await finalResult(ctx, result, followsLink) : {} };
+    return { kind: 'change', changes, diff, data: { commands, base: result, followsLink }, result: {}, inCheckMode: asItIsNow(changes, diff, () => finalResult(ctx, result, followsLink)) };
   },
   async apply(ctx, _a, data) {
     for (const cmd of data.commands) {

@@ -68,10 +68,12 @@ export async function planService(ctx: ReadContext, b: ServiceBackend, w: Servic
   }
   const steps = serviceSteps(b, w, st);
   const wanted = { ...result, ...(w.state ? { state: w.state === 'stopped' ? 'stopped' : 'started' } : {}), ...(w.enabled !== undefined ? { enabled: w.enabled } : {}) };
-  // daemon-reload alone is not a change (Ansible): check mode reports ok, the real run
-  // still reloads but says changed=false.
-  if (!steps.some((s) => s.counts) && (ctx.checkMode || !steps.length)) return { kind: 'ok', result: wanted };
+  if (!steps.length) return { kind: 'ok', result: wanted };
+  // daemon-reload alone is not a change (Ansible): the real run still reloads but says
+  // changed=false, check mode reports ok
+  const uncounted = !steps.some((s) => s.counts);
   return {
+    ...(uncounted ? { inCheckMode: { kind: 'ok', result: wanted } } : {}),
     kind: 'change',
     changes: steps.map((s) => s.what),
     msg: steps.map((s) => s.what).join(', '),

@@ -28,8 +28,12 @@ export default defineModule<typeof args, ServicePlanData>({
   },
   async plan(ctx, a) {
     if (!a.name) {
-      if (ctx.checkMode) return { kind: 'ok', msg: 'daemon-reload (not run in check mode)' };
-      return { kind: 'change', changes: ['daemon-reload'], data: { backend: 'systemd', steps: [{ what: 'daemon-reload', cmd: 'systemctl daemon-reload', counts: false }], result: {} } };
+      return {
+        kind: 'change',
+        changes: ['daemon-reload'],
+        data: { backend: 'systemd', steps: [{ what: 'daemon-reload', cmd: 'systemctl daemon-reload', counts: false }], result: {} },
+        inCheckMode: { kind: 'ok', msg: 'daemon-reload (not run in check mode)' },
+      };
     }
     return planService(ctx, backends.systemd, { name: a.name, state: a.state, enabled: a.enabled, masked: a.masked, daemonReload: a.daemon_reload });
   },

@@ -99,7 +99,7 @@ describe('command module', () => {
 
   it('in check mode is skipped with empty output and rc 0, and runs nothing', async () => {
     const target = path.join(dir, 'check-mode');
-    const o = await runModule(command, { _raw_params: `touch ${target}` }, makeLocalContext({ checkMode: true }));
+    const o = await runModule(command, { _raw_params: `touch ${target}` }, makeLocalContext(), { checkMode: true });
     assert.equal(o.plan.kind, 'skip');
     assert.equal((o.plan as { msg: string }).msg, 'Command would have run if not in check mode');
     const r = resultOf(o);
@@ -109,7 +109,7 @@ describe('command module', () => {
 
   it('in check mode with creates missing reports the change it would make', async () => {
     const target = path.join(dir, 'check-creates');
-    const o = await runModule(command, { _raw_params: `touch ${target}`, creates: target }, makeLocalContext({ checkMode: true }));
+    const o = await runModule(command, { _raw_params: `touch ${target}`, creates: target }, makeLocalContext(), { checkMode: true });
     assert.equal(o.plan.kind, 'change');
     await assert.rejects(fs.stat(target));
   });

@@ -1,20 +1,22 @@
-/** Test driver: validates args like the executor, plans, and applies a change outside check mode. */
+/** Test driver: validates args like the executor, plans in the mode asked, and applies a change outside check mode. */
 import assert from 'node:assert/strict';
 import { validateArgs } from '../../../src/modules/argspec.js';
 import type { AnyModule, Applied, Plan, WriteContext } from '../../../src/modules/types.js';
+import { planInMode } from '../../../src/executor/modePlan.js';
 
 export interface Outcome {
   plan: Plan;
   applied?: Applied;
 }
 
-export async function runModule(mod: AnyModule, input: Record<string, unknown>, ctx: WriteContext): Promise<Outcome> {
+export async function runModule(mod: AnyModule, input: Record<string, unknown>, ctx: WriteContext, mode: { checkMode?: boolean } = {}): Promise<Outcome> {
   const { args, problems } = validateArgs(mod.args, input);
   assert.deepEqual(problems, [], 'argument problems');
   const why = mod.check?.(args);
   if (why) throw new Error(why);
-  const plan = await mod.plan(ctx, args);
-  if (ctx.checkMode || (plan.kind !== 'change' && plan.kind !== 'unknown')) return { plan };
+  const checkMode = mode.checkMode ?? false;
+  const plan = await planInMode(mod, ctx, args, checkMode);
+  if (checkMode || (plan.kind !== 'change' && plan.kind !== 'unknown')) return { plan };
   const data = plan.kind === 'change' || plan.kind === 'unknown' ? plan.data : undefined;
   const applied = await mod.apply!(ctx, args, data, plan);
   return { plan, applied };

@@ -7,7 +7,7 @@ import { resultOf, runModule } from './run.js';
 describe('setup module', () => {
   it('gathers this machine\'s facts as ansible_facts, unchanged, also in check mode', async () => {
     const log: string[] = [];
-    const o = await runModule(setup, {}, makeLocalContext({ checkMode: true, commandLog: log }));
+    const o = await runModule(setup, {}, makeLocalContext({ commandLog: log }), { checkMode: true });
     assert.equal(o.plan.kind, 'ok');
     const facts = resultOf(o).ansible_facts as Record<string, unknown>;
     assert.equal(facts.os_family, 'Debian');

@@ -47,7 +47,7 @@ describe('shell module', () => {
 
   it('is skipped in check mode and leaves the host alone', async () => {
     const target = path.join(dir, 'check');
-    const o = await runModule(shell, { _raw_params: `touch ${target}` }, makeLocalContext({ checkMode: true }));
+    const o = await runModule(shell, { _raw_params: `touch ${target}` }, makeLocalContext(), { checkMode: true });
     assert.equal(o.plan.kind, 'skip');
     assert.equal(resultOf(o).rc, 0);
     await assert.rejects(fs.stat(target));
@@ -74,7 +74,7 @@ describe('raw module', () => {
   });
 
   it('is skipped in check mode', async () => {
-    const o = await runModule(raw, { _raw_params: 'false' }, makeLocalContext({ checkMode: true }));
+    const o = await runModule(raw, { _raw_params: 'false' }, makeLocalContext(), { checkMode: true });
     assert.equal(o.plan.kind, 'skip');
   });
 });
@@ -112,7 +112,7 @@ describe('script module', () => {
   });
 
   it('is skipped in check mode', async () => {
-    const o = await runModule(script, { _raw_params: 'greet.sh' }, makeLocalContext({ filesDir: dir, checkMode: true }));
+    const o = await runModule(script, { _raw_params: 'greet.sh' }, makeLocalContext({ filesDir: dir }), { checkMode: true });
     assert.equal(o.plan.kind, 'skip');
   });
 });

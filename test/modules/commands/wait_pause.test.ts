@@ -35,7 +35,7 @@ describe('wait_for module', () => {
   });
 
   it('is skipped in check mode, as Ansible skips a module without check mode support', async () => {
-    const o = await runModule(waitFor, { port, timeout: 5 }, makeLocalContext({ checkMode: true }));
+    const o = await runModule(waitFor, { port, timeout: 5 }, makeLocalContext(), { checkMode: true });
     assert.deepEqual(o.plan, { kind: 'skip', msg: 'remote module (wait_for) does not support check mode' });
   });
 

@@ -31,7 +31,7 @@ describe('lineinfile matches captured Ansible results', () => {
 
   it('check mode after a simulated package install: a missing file is "would change, cannot verify", not a one-line creation', async () => {
     const { args } = validateArgs(lineinfile.args, { path: '/nonexistent-kelpie/etc/default/spamass-milter', line: 'OPTIONS="${OPTIONS} -r 5"', create: true });
-    const base = makeLocalContext({ checkMode: true, diffMode: true });
+    const base = makeLocalContext({ diffMode: true });
     const afterInstall = Object.assign(Object.create(base) as ReadContext, { simulatedInstalls: ['spamass-milter', 'postfix'] });
     const plan = await lineinfile.plan(afterInstall, args);
     assert.equal(plan.kind, 'unknown');

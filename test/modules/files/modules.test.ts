@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { validateArgs } from '../../../src/modules/argspec.js';
 import type { AnyModule, Applied, Plan } from '../../../src/modules/types.js';
+import { planInMode } from '../../../src/executor/modePlan.js';
 import copy from '../../../src/modules/files/copy.js';
 import file from '../../../src/modules/files/file.js';
 import stat from '../../../src/modules/files/stat.js';
@@ -12,13 +13,14 @@ import { makeLocalContext, makeTempDir } from '../../helpers/localContext.js';
 
 async function run(mod: unknown, input: Record<string, unknown>, o: { checkMode?: boolean; filesDir?: string; vars?: Record<string, unknown> } = {}): Promise<{ plan: Plan; applied?: Applied }> {
   const m = mod as AnyModule;
-  const ctx = makeLocalContext({ diffMode: true, ...o });
+  const { checkMode = false, ...local } = o;
+  const ctx = makeLocalContext({ diffMode: true, ...local });
   const { args, problems } = validateArgs(m.args, input);
   assert.deepEqual(problems, []);
   const bad = m.check?.(args);
   if (bad) return { plan: { kind: 'fail', msg: bad } };
-  const plan = await m.plan(ctx, args);
-  if (plan.kind === 'change' && !ctx.checkMode) return { plan, applied: await m.apply!(ctx, args, plan.data, plan) };
+  const plan = await planInMode(m, ctx, args, checkMode);
+  if (plan.kind === 'change' && !checkMode) return { plan, applied: await m.apply!(ctx, args, plan.data, plan) };
   return { plan };
 }
 

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { validateArgs } from '../../../src/modules/argspec.js';
 import type { AnyModule, Applied, Plan } from '../../../src/modules/types.js';
+import { planInMode } from '../../../src/executor/modePlan.js';
 import type { Fixture } from '../../fixtures/modules/capture.js';
 import { makeLocalContext, makeTempDir } from '../../helpers/localContext.js';
 
@@ -29,15 +30,16 @@ export async function runFixture(mod: AnyModule, fx: Pick<Fixture, 'args' | 'inp
   const file = join(dir, 'target.txt');
   try {
     if (fx.input !== null) await fs.writeFile(file, fx.input);
-    const ctx = makeLocalContext({ checkMode: opts.checkMode ?? false, diffMode: true });
+    const ctx = makeLocalContext({ diffMode: true });
     const { args, problems } = validateArgs(mod.args, substitute(fx.args, file) as Record<string, unknown>);
     if (problems.length) throw new Error(problems.map((p) => p.message).join('; '));
     const bad = mod.check?.(args);
     const read = async (): Promise<string | null> => (await ctx.readFile(file))?.toString('utf8') ?? null;
     if (bad) return { changed: false, failed: true, msg: bad.replaceAll(file, '@FILE@'), output: await read(), backup: undefined, plan: undefined, applied: undefined, result: {} };
-    const plan = await mod.plan(ctx, args);
+    const checkMode = opts.checkMode ?? false;
+    const plan = await planInMode(mod, ctx, args, checkMode);
     let applied: Applied | undefined;
-    if ((plan.kind === 'change' || plan.kind === 'unknown') && !ctx.checkMode && mod.apply) applied = await mod.apply(ctx, args, plan.data, plan);
+    if ((plan.kind === 'change' || plan.kind === 'unknown') && !checkMode && mod.apply) applied = await mod.apply(ctx, args, plan.data, plan);
     const result = { ...(plan.kind !== 'skip' ? plan.result : {}), ...applied?.result };
     const failed = plan.kind === 'fail' || applied?.failed === true;
     const msg = applied?.msg ?? (plan.kind === 'fail' ? plan.msg : String(result.msg ?? (plan.kind === 'ok' || plan.kind === 'change' ? plan.msg ?? '' : '')));

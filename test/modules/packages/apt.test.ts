@@ -71,7 +71,6 @@ describe('apt plan (recorded host output)', () => {
   ];
   it('simulates only the missing packages and reports dependencies', async () => {
     const ctx = scriptedContext({
-      checkMode: true,
       replies: [{ match: /^dpkg-query -W/, rc: 1, stdout: DPKG }, { match: /apt-get -s -q -o Dir::Log::Planner=\/dev\/null install -- postfix$/, stdout: SIM_POSTFIX }, ...base],
     });
     const plan = await apt.plan(ctx, args({ name: ['bash', 'postfix'] }));
@@ -147,7 +146,7 @@ describe('apt plan on this Debian machine (check mode, nothing installed)', func
     if (probe.stdout.startsWith('ii')) return; // installed by someone else: nothing to prove here
     const cand = (await runLocal("LC_ALL=C apt-cache policy hello | sed -n 's/^ *Candidate: //p'")).stdout.trim();
     if (!cand || cand === '(none)') return;
-    const ctx = localSysContext({ checkMode: true });
+    const ctx = localSysContext();
     const plan = await apt.plan(ctx, args({ name: 'hello' }));
     assert.ok(plan.kind === 'change', JSON.stringify(plan));
     assert.deepEqual(plan.changes, [`install hello ${cand}`]);
@@ -155,7 +154,7 @@ describe('apt plan on this Debian machine (check mode, nothing installed)', func
     assert.equal(after.stdout, probe.stdout, 'check mode left dpkg untouched');
   });
   it('is ok for an installed package', async () => {
-    const plan = await apt.plan(localSysContext({ checkMode: true }), args({ name: 'dpkg' }));
+    const plan = await apt.plan(localSysContext(), args({ name: 'dpkg' }));
     assert.equal(plan.kind, 'ok');
   });
 });

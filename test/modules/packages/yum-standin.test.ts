@@ -46,11 +46,11 @@ describe('yum/dnf, package and systemd against the stand-ins (scratch dir)', fun
 
   it('check mode asks only rpm, the run installs, the second run is ok', async () => {
     const a = args(yum.args, { name: ['spamass-milter'], state: 'present' });
-    const check = await yum.plan(localSysContext({ checkMode: true }), a);
+    const check = await yum.plan(localSysContext(), a);
     assert.ok(check.kind === 'change');
     assert.deepEqual(check.changes, ['install spamass-milter (dependencies: unknown until yum resolves them)']);
     assert.deepEqual(await calls(), [], 'check mode only queried: nothing logged, nothing saved');
-    const ctx = localSysContext({ checkMode: false, allowWrites: true });
+    const ctx = localSysContext({ allowWrites: true });
     const applied = await yum.apply!(ctx, a, check.data!, check);
     assert.match(String(applied.result?.['stdout']), /Complete!/);
     assert.deepEqual((await calls()).at(-1), ['yum', '-y', 'install', 'spamass-milter']);
@@ -59,7 +59,7 @@ describe('yum/dnf, package and systemd against the stand-ins (scratch dir)', fun
     assert.deepEqual(deps.stdout.trim().split('\n'), ['sendmail-milter', 'spamass-milter', 'spamassassin']);
   });
   it('package picks yum from pkg_mgr and removes', async () => {
-    const ctx = localSysContext({ checkMode: false, allowWrites: true, facts: { pkg_mgr: 'yum', service_mgr: 'sysvinit', os_family: 'RedHat' } });
+    const ctx = localSysContext({ allowWrites: true, facts: { pkg_mgr: 'yum', service_mgr: 'sysvinit', os_family: 'RedHat' } });
     const a = args(pkg.args, { name: 'spamassassin', state: 'absent' });
     const plan = await pkg.plan(ctx, a);
     assert.ok(plan.kind === 'change');
@@ -67,7 +67,7 @@ describe('yum/dnf, package and systemd against the stand-ins (scratch dir)', fun
     assert.equal((await pkg.plan(ctx, a)).kind, 'ok');
   });
   it('systemd: enable + start through the systemctl stand-in, then ok', async () => {
-    const ctx = localSysContext({ checkMode: false, allowWrites: true });
+    const ctx = localSysContext({ allowWrites: true });
     const a = args(systemd.args, { name: 'postfix', state: 'started', enabled: true });
     const plan = await systemd.plan(ctx, a);
     assert.ok(plan.kind === 'change', JSON.stringify(plan));
@@ -76,7 +76,7 @@ describe('yum/dnf, package and systemd against the stand-ins (scratch dir)', fun
     assert.equal((await systemd.plan(ctx, a)).kind, 'ok');
     // a service that is not there is the plan's failure; in check mode after an install the
     // executor, not the module, turns it into 'cannot verify' (test/executor/check-mode-enforced.test.ts)
-    const missing = await systemd.plan(localSysContext({ checkMode: true }), args(systemd.args, { name: 'spamass-milter', state: 'started' }));
+    const missing = await systemd.plan(localSysContext(), args(systemd.args, { name: 'spamass-milter', state: 'started' }));
     assert.equal(missing.kind, 'fail');
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { validateArgs } from '../../../src/modules/argspec.js';
 import service from '../../../src/modules/system/service.js';
 import systemd from '../../../src/modules/system/systemd.js';
+import { planInMode } from '../../../src/executor/modePlan.js';
 import { parseChkconfig, parseRcLinks } from '../../../src/modules/system/serviceBackends.js';
 import { scriptedContext, type ScriptedReply } from '../../helpers/scriptedSysContext.js';
 import { localSysContext, runLocal } from '../../helpers/localSysContext.js';
@@ -86,7 +87,7 @@ describe('service plan', () => {
     const replies: ScriptedReply[] = [{ match: /^test -x/, rc: 1 }, { match: /status$/, rc: 1 }, { match: /^ls -1d/, rc: 2 }];
     const a = args(service.args, { name: 'spamass-milter', state: 'started' });
     for (const checkMode of [true, false]) {
-      const plan = await service.plan(scriptedContext({ checkMode, facts: DEBIAN, replies }), a);
+      const plan = await planInMode(service, scriptedContext({ facts: DEBIAN, replies }), a, checkMode);
       assert.equal(plan.kind, 'fail');
       assert.match(plan.kind === 'fail' ? plan.msg : '', /^Could not find the requested service spamass-milter/);
     }
@@ -108,6 +109,9 @@ describe('service plan', () => {
     const only = await systemd.plan(scriptedContext({ replies }), args(systemd.args, { daemon_reload: true }));
     assert.ok(only.kind === 'change');
     assert.equal((await systemd.apply!(scriptedContext({ replies }), args(systemd.args, { daemon_reload: true }), only.data!, only)).changed, false);
+    // check mode runs nothing and says so (Ansible's systemd module: ok, not a change)
+    const checked = await planInMode(systemd, scriptedContext({ replies }), args(systemd.args, { daemon_reload: true }), true);
+    assert.deepEqual(checked, { kind: 'ok', msg: 'daemon-reload (not run in check mode)' });
   });
 });
 

@@ -79,7 +79,7 @@ describe('postconf (recorded output)', () => {
     assert.equal(plan.data?.cmd, "postconf -Me 'smtp/inet=smtp inet n - y - - smtpd -o smtpd_milters='");
   });
   it("fails when postfix is not installed, in check mode too (after earlier changes the executor makes it 'cannot verify')", async () => {
-    const ctx = scriptedContext({ checkMode: true, replies: [{ match: /^postconf/, rc: 127 }, { match: /^command -v/, rc: 1 }] });
+    const ctx = scriptedContext({ replies: [{ match: /^postconf/, rc: 127 }, { match: /^command -v/, rc: 1 }] });
     assert.deepEqual(await postconf.plan(ctx, args(postconf.args, { name: 'smtpd_milters', value: 'x' })), { kind: 'fail', msg: 'postconf not found: is postfix installed?' });
   });
 });
@@ -105,7 +105,7 @@ describe('postconf with the real postconf binary (scratch config dir)', function
     const saved = { ...process.env };
     Object.assign(process.env, env);
     try {
-      const ctx = localSysContext({ checkMode: false, allowWrites: true });
+      const ctx = localSysContext({ allowWrites: true });
       const a = args(postconf.args, { name: 'smtpd_milters', value: 'unix:/var/spool/postfix/spamass/spamass.sock', config_dir: dir });
       const plan = await postconf.plan(ctx, a);
       assert.ok(plan.kind === 'change', JSON.stringify(plan));

@@ -65,7 +65,7 @@ describe('user', () => {
     const a = args(user.args, { name: 'x', group: 'spamass' });
     const ctx = host(undefined);
     assert.equal((await user.plan(ctx, a)).kind, 'fail');
-    const check = scriptedContext({ checkMode: true, replies: [{ match: /^getent (passwd|shadow)/, rc: 2 }, { match: /^getent group$/, stdout: GROUPS }, { match: /test -e/, rc: 1 }] });
+    const check = scriptedContext({ replies: [{ match: /^getent (passwd|shadow)/, rc: 2 }, { match: /^getent group$/, stdout: GROUPS }, { match: /test -e/, rc: 1 }] });
     const plan = await user.plan(check, a);
     assert.deepEqual(plan, { kind: 'fail', msg: 'Group spamass does not exist' });
   });
