@@ -4,6 +4,7 @@
  * from_yaml) goes through these options, so `flag: yes` is the same boolean everywhere.
  * Recorded against ansible-playbook in test/fixtures/ansible-golden/yaml11.
  */
+import { isUtf8 } from 'node:buffer';
 import { isCollection, isPair, LineCounter, parseAllDocuments, parseDocument, visit, YAMLParseError, type Document, type ScalarTag, type Tags } from 'yaml';
 import { ConfigError } from './errors.js';
 import { PyFloat } from './template/pyvalue.js';
@@ -147,6 +148,21 @@ export function openingQuote(text: string, end: number, message: string): number
   return last;
 }
 
+/**
+ * Where a YAML error is pinned. An unclosed quote: where it opened (openingQuote). Nesting too
+ * deep for the stack: where its run of opening brackets starts, because the point where the
+ * stack ran out depends on how deep the caller's own stack was.
+ */
+export function errorOffset(text: string, e: { code: string; pos: [number, number]; message: string }): number {
+  if (e.code === 'MISSING_CHAR') return openingQuote(text, e.pos[0], e.message) ?? e.pos[0];
+  if (e.code === 'RESOURCE_EXHAUSTION') {
+    let at = Math.min(e.pos[0], text.length);
+    while (at > 0 && /[[{\s]/.test(text[at - 1]!) && text[at - 1] !== '\n') at--;
+    while (/\s/.test(text[at] ?? '')) at++;
+    return at;
+  }
+  return e.pos[0];
+}
 
 /** A data file (vars, -e @file) as plain JS values; a syntax error is a ConfigError at its line:col. */
 export function loadYaml11(text: string, file: string): unknown {
@@ -154,8 +170,7 @@ export function loadYaml11(text: string, file: string): unknown {
   const doc = parseYaml11Document(text, { lineCounter, uniqueKeys: false, file });
   const first = doc.errors[0];
   if (first) {
-    const open = first.code === 'MISSING_CHAR' ? openingQuote(text, first.pos[0], first.message) : undefined;
-    const { line, col } = lineCounter.linePos(open ?? first.pos[0]);
+    const { line, col } = lineCounter.linePos(errorOffset(text, first));
     throw new ConfigError(yamlErrorText(first), { loc: { file, line, col } });
   }
   return doc.toJS({ maxAliasCount: 1000 }) as unknown;
@@ -179,7 +194,8 @@ function firstInvalidUtf8(b: Uint8Array): number {
  */
 export function decodeUtf8(bytes: Uint8Array, file: string): string {
   if (isVaultText(bytes)) return openVaultFile(bytes, file);
-  const bad = firstInvalidUtf8(bytes);
+  // (isUtf8 is native; the byte loop below only runs to locate the error)
+  const bad = isUtf8(bytes) ? -1 : firstInvalidUtf8(bytes);
   if (bad < 0) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   const lineStart = bad === 0 ? 0 : bytes.lastIndexOf(0x0a, bad - 1) + 1;
   let line = 1;

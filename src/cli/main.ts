@@ -1,16 +1,12 @@
 #!/usr/bin/env node
 /** kelpie's entry point: the only place that touches the process's argv, signals and exit code. */
-import { setFlagsFromString } from 'node:v8';
 import { installSignalHandlers } from './interrupt.js';
 import { processIo } from './io.js';
 import { main } from './run.js';
+import { tuneV8 } from './v8flags.js';
 
-// A start runs a few hundred ms of JS once (reading and checking the playbooks), and V8 spent a
-// quarter of a --syntax-check's CPU optimizing functions that never ran again. Six times its
-// default budget before optimizing a function: what stays hot in a long run is still optimized,
-// a little later. (The budget is read whenever a function's counter is reset, so setting it
-// here, before the work starts, is enough; bench/README.md has the measurement.)
-setFlagsFromString('--interrupt-budget=400000');
+// (the bin's launcher has set them already, before compiling; setting them again changes nothing)
+tuneV8();
 
 // `kelpie doc --list | head`: a reader that went away is not an error of ours; stop quietly, as a
 // shell tool does on SIGPIPE (exit 141 = 128 + SIGPIPE)

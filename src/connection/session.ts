@@ -35,7 +35,7 @@ export class BecomeError extends KelpieError {
 }
 
 const KILL_GRACE_MS = 3000;
-const SU_PROMPT = /(password|passwort|mot de passe|contraseña|senha)[^\n:]*:\s*$/i;
+const SU_PROMPT = /(password|passwort|mot de passe|contrase\u00f1a|senha)[^\n:]*:\s*$/i;
 
 export class ShellSession {
   readonly identity: string;

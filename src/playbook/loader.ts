@@ -98,7 +98,7 @@ async function playsOf(ctx: LoadContext, src: SourceFile): Promise<Play[]> {
 
 async function playsOfFile(ctx: LoadContext, file: string, from: SourceLocation): Promise<Play[]> {
   try {
-    const { source, errors } = await readYaml(file, from);
+    const { source, errors } = readYaml(file, from);
     for (const e of errors) ctx.problems.add(e);
     return errors.length ? [] : await playsOf(ctx, source);
   } catch (e) {
@@ -111,7 +111,7 @@ async function playsOfFile(ctx: LoadContext, file: string, from: SourceLocation)
 /** Loads and validates a playbook. Throws ConfigError (unreadable file, YAML syntax) or PlaybookErrors (all problems). */
 export async function loadPlaybook(file: string, opts: LoadOptions = {}): Promise<Playbook> {
   loadModules();
-  const { source, errors } = await readYaml(file);
+  const { source, errors } = readYaml(file);
   if (errors.length === 1) throw errors[0]!;
   if (errors.length) throw new PlaybookErrors(errors);
   const ctx = newContext(dirname(file), opts, loadTaskList);

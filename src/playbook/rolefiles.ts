@@ -67,9 +67,9 @@ export async function roleFile(dir: string, base: string): Promise<string | unde
 }
 
 /** Reads a YAML file; problems are collected and undefined returned. */
-export async function readSource(ctx: LoadContext, file: string, from: SourceLocation): Promise<SourceFile | undefined> {
+export function readSource(ctx: LoadContext, file: string, from: SourceLocation): SourceFile | undefined {
   try {
-    const { source, errors } = await readYaml(file, from);
+    const { source, errors } = readYaml(file, from);
     for (const e of errors) ctx.problems.add(e);
     return errors.length ? undefined : source;
   } catch (e) {
@@ -88,7 +88,7 @@ export async function readVarsFile(ctx: LoadContext, dir: string, base: string, 
     if (required) ctx.problems.error(`file '${base}' not found in ${dir}`, loc);
     return {};
   }
-  const src = await readSource(ctx, file, loc);
+  const src = readSource(ctx, file, loc);
   if (!src) return {};
   const v = src.js(src.root);
   if (v === null || v === undefined) return {};

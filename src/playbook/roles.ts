@@ -94,7 +94,7 @@ async function readMeta(ctx: LoadContext, path: string, loc: SourceLocation): Pr
   const file = await roleFile(join(path, 'meta'), 'main');
   const meta: Meta = { allowDuplicates: false, deps: [] };
   if (!file) return meta;
-  const src = await readSource(ctx, file, loc);
+  const src = readSource(ctx, file, loc);
   const root = src?.resolve(src.root);
   if (!src || !root) return meta;
   if (!isMap(root)) {

@@ -2,10 +2,10 @@
  * One YAML file parsed the way Ansible's PyYAML loader reads it (YAML 1.1 booleans
  * yes/no/on/off, octal 0644, sexagesimal 1:20), keeping every node's position.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, type Document, type Node as YNode, type Pair, type YAMLMap } from 'yaml';
 import { ConfigError, type SourceLocation } from '../errors.js';
-import { decodeUtf8, openingQuote, parseYaml11Document, yamlErrorText, yamlMessage } from '../yaml11.js';
+import { decodeUtf8, errorOffset, openingQuote, parseYaml11Document, yamlErrorText, yamlMessage } from '../yaml11.js';
 
 export type { YNode };
 
@@ -106,18 +106,22 @@ export function parseYaml(file: string, text: string): { source: SourceFile; err
     if (open !== undefined) {
       return new ConfigError(`YAML syntax error: ${yamlMessage(e.message)}`, { loc: source.at(open), hint: 'the quoted string starting here is never closed' });
     }
-    return new ConfigError(yamlErrorText(e), { loc });
+    return new ConfigError(yamlErrorText(e), { loc: source.at(errorOffset(text, e)) });
   });
   return { source, errors };
 }
 
 const cache = new Map<string, { mtimeText: string; parsed: { source: SourceFile; errors: ConfigError[] } }>();
 
-/** Reads and parses a file; a missing file is a ConfigError pinned to `from` if given. */
-export async function readYaml(file: string, from?: SourceLocation): Promise<{ source: SourceFile; errors: ConfigError[] }> {
+/**
+ * Reads and parses a file; a missing file is a ConfigError pinned to `from` if given. The read
+ * is synchronous: playbook files are small and local, and an asynchronous read cost a start
+ * more (a thread-pool round trip per file) than it ever let run beside it.
+ */
+export function readYaml(file: string, from?: SourceLocation): { source: SourceFile; errors: ConfigError[] } {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : 'cannot be read';

@@ -10,7 +10,7 @@ import { parseTaskList } from './tasks.js';
 export async function loadTaskList(ctx: LoadContext, file: string, from: SourceLocation | undefined, role?: RoleRef, handlers?: boolean): Promise<Node[]> {
   let parsed;
   try {
-    parsed = await readYaml(file, from);
+    parsed = readYaml(file, from);
   } catch (e) {
     if (e instanceof ConfigError) ctx.problems.add(e);
     else throw e;

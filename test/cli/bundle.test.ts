@@ -1,12 +1,13 @@
 /**
- * The `kelpie` bin is dist/kelpie.mjs, an esbuild bundle (scripts/bundle.mjs), while every
- * other test runs src/ through tsx. These run what ships: the bundle is built fresh into a
- * directory inside the repository (where it finds node_modules/ssh2 and the data files, as
- * the installed bin does) and started as a process.
+ * The `kelpie` bin is dist/kelpie.mjs, a launcher that runs dist/kelpie.cjs, an esbuild bundle,
+ * with V8's code cache (scripts/bundle.mjs), while every other test runs src/ through tsx.
+ * These run what ships: the bin is built fresh into a directory inside the repository (where
+ * it finds node_modules/ssh2 and the data files, as the installed bin does) and started as a
+ * process.
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -15,9 +16,9 @@ import { requireSshd, startSshd, type Sshd } from '../connection/sshd-fixture.js
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
-function runBin(bin: string, args: string[], cwd = root): Promise<{ code: number; out: string }> {
+function runBin(bin: string, args: string[], cwd = root, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, CI: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -26,7 +27,7 @@ function runBin(bin: string, args: string[], cwd = root): Promise<{ code: number
   });
 }
 
-describe('the built bin (dist/kelpie.mjs, one esbuild bundle)', function () {
+describe('the built bin (dist/kelpie.mjs, a launcher, and dist/kelpie.cjs, one esbuild bundle)', function () {
   let buildDir: string;
   let bin: string;
   let work: string;
@@ -42,15 +43,22 @@ describe('the built bin (dist/kelpie.mjs, one esbuild bundle)', function () {
     rmSync(work, { recursive: true, force: true });
   });
 
-  it("is one module with its source map, importing only Node's own modules", () => {
-    const text = readFileSync(bin, 'utf8');
-    assert.match(text, /^#!\/usr\/bin\/env node\n/);
-    assert.match(text, /\/\/# sourceMappingURL=kelpie\.mjs\.map\s*$/);
-    const map = JSON.parse(readFileSync(`${bin}.map`, 'utf8')) as { sources: string[] };
-    assert.ok(map.sources.some((s) => s.endsWith('src/cli/main.ts')));
-    // only Node's own modules stay outside (ssh2 is required on first connect, see below)
-    const imports = [...text.matchAll(/^import .* from ['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
+  it("is a launcher importing only Node's own modules, and one ASCII bundle with its build id and source map", () => {
+    const launcher = readFileSync(bin, 'utf8');
+    assert.match(launcher, /^#!\/usr\/bin\/env node\n/);
+    const imports = [...launcher.matchAll(/^import .* from ['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
+    assert.ok(imports.includes('node:vm'));
     assert.deepEqual(imports.filter((s) => !isBuiltin(s)), []);
+    const bundle = readFileSync(join(buildDir, 'kelpie.cjs'), 'utf8');
+    assert.match(bundle, /^\/\/kelpie-build [0-9a-f]{16}\n/);
+    assert.match(bundle, /\/\/# sourceMappingURL=kelpie\.cjs\.map\s*$/);
+    assert.ok(readFileSync(join(buildDir, 'kelpie.cjs')).every((b) => b < 0x80), 'the bundle is ASCII');
+    const map = JSON.parse(readFileSync(join(buildDir, 'kelpie.cjs.map'), 'utf8')) as { sources: string[] };
+    assert.ok(map.sources.some((s) => s.endsWith('src/cli/main.ts')));
+    // only Node's own modules are required when it starts: ssh2 on first connect (see below),
+    // chokidar never (nunjucks' watch mode, which kelpie does not use)
+    const required = [...bundle.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!);
+    assert.deepEqual([...new Set(required.filter((s) => !isBuiltin(s)))], ['chokidar']);
   });
 
   it('prints its version', async () => {
@@ -101,6 +109,76 @@ describe('the built bin (dist/kelpie.mjs, one esbuild bundle)', function () {
     const again = await runBin(bin, ['playbook', pb, '-i', 'localhost,'], work);
     assert.equal(again.code, 0, again.out);
     assert.match(again.out, /localhost +: ok=3 +changed=0 /);
+  });
+
+  it('maps a -vvv stack trace back to src/ under --enable-source-maps', async () => {
+    const r = await runBin(bin, ['playbook', join(work, 'missing.yaml'), '-vvv'], root, { NODE_OPTIONS: '--enable-source-maps' });
+    assert.equal(r.code, 5, r.out);
+    assert.match(r.out, /ERROR! the playbook: .*missing\.yaml could not be found/);
+    assert.match(r.out, /at runPlaybooks \(.*src\/cli\/playbook\.ts:\d+:\d+\)/);
+  });
+
+  describe("V8's code cache (src/cli/codeCache.ts)", () => {
+    const cacheFile = (): string => join(buildDir, 'kelpie.v8cache');
+    const header = (): string => {
+      const id = /^\/\/kelpie-build ([0-9a-f]+)\n/.exec(readFileSync(join(buildDir, 'kelpie.cjs'), 'latin1'))?.[1];
+      return `kelpie-v8cache ${id} ${process.version} ${process.arch}\n`;
+    };
+    const headerOf = (file: string): string => readFileSync(file).toString('latin1', 0, header().length);
+    const identity = (file: string): [number, number] => {
+      const st = statSync(file);
+      return [st.ino, st.mtimeMs];
+    };
+    async function syntaxCheck(env: NodeJS.ProcessEnv = {}): Promise<void> {
+      const r = await runBin(bin, ['playbook', 'playbooks/site.yaml', '--syntax-check'], root, env);
+      assert.equal(r.code, 0, r.out);
+      assert.equal(r.out.trim(), 'playbook: playbooks/site.yaml');
+    }
+
+    it('is filled by the build, beside the bundle, and a start that can use it leaves it alone', async () => {
+      assert.equal(headerOf(cacheFile()), header());
+      const before = identity(cacheFile());
+      await syntaxCheck();
+      assert.deepEqual(identity(cacheFile()), before);
+    });
+
+    const spoiled: [string, (data: Buffer) => Buffer][] = [
+      ["another build's", (data) => Buffer.concat([Buffer.from(header().replace(/ [0-9a-f]{16} /, ' 0123456789abcdef '), 'latin1'), data])],
+      ['cut short', (data) => Buffer.concat([Buffer.from(header(), 'latin1'), data.subarray(0, data.length >> 1)])],
+      ['not V8 data', (data) => Buffer.concat([Buffer.from(header(), 'latin1'), Buffer.alloc(data.length, 0x5a)])],
+    ];
+    for (const [what, spoil] of spoiled) {
+      it(`a cache that is ${what} is not used, and the run replaces it`, async () => {
+        const good = readFileSync(cacheFile()).subarray(header().length);
+        const bad = spoil(good);
+        writeFileSync(cacheFile(), bad);
+        await syntaxCheck();
+        const now = readFileSync(cacheFile());
+        assert.equal(headerOf(cacheFile()), header());
+        assert.ok(!now.equals(bad));
+        assert.ok(now.length > 100_000, `${now.length} bytes`);
+      });
+    }
+
+    it("goes to the user's cache directory when the bundle's directory cannot take it, and a start without any cache still runs", async () => {
+      const xdg = join(work, 'xdg');
+      rmSync(cacheFile());
+      mkdirSync(cacheFile()); // neither readable nor replaceable as a file
+      try {
+        await syntaxCheck({ XDG_CACHE_HOME: xdg });
+        const userCache = join(xdg, 'kelpie', 'kelpie.v8cache');
+        assert.equal(headerOf(userCache), header());
+        const before = identity(userCache);
+        await syntaxCheck({ XDG_CACHE_HOME: xdg });
+        assert.deepEqual(identity(userCache), before);
+        // a cache directory that cannot be made either: no cache at all, same result
+        const blocked = join(work, 'blocked');
+        writeFileSync(blocked, '');
+        await syntaxCheck({ XDG_CACHE_HOME: join(blocked, 'cache') });
+      } finally {
+        rmSync(cacheFile(), { recursive: true });
+      }
+    });
   });
 
   describe('over ssh (ssh2 is loaded from node_modules on the first connection)', function () {
