@@ -12,6 +12,7 @@ import type { BecomeSpec, Connection, ExecOptions, ExecResult, FileStat } from '
 import type { Logger, ReadContext, WriteContext } from '../modules/types.js';
 import type { CommandShape, TimedRun } from '../modules/types.js';
 import { timedExec } from '../modules/commands/run.js';
+import { ValidationFailed, VALIDATE_FAILED_MARK } from '../modules/_lib/validationFailed.js';
 import { runJob, type AsyncJob } from './async.js';
 import { sh, shellJoin, shellRaw, type ShellCommand } from '../shell/quote.js';
 
@@ -28,6 +29,7 @@ export interface HostContextDeps {
   searchDirs: string[];
   render: (text: string, vars: Record<string, unknown>, path?: string, opts?: TemplateFileOptions) => string;
   evaluate: (expr: string, vars: Record<string, unknown>) => unknown;
+  template: (text: string, vars: Record<string, unknown>) => unknown;
   facts: () => Promise<Record<string, unknown>>;
   log: Logger;
   timeoutMs: number | undefined;
@@ -158,6 +160,10 @@ export class HostContext implements WriteContext {
     return this.d.evaluate(expr, this.vars);
   }
 
+  template(text: string): unknown {
+    return this.d.template(text, this.vars);
+  }
+
   facts(): Promise<Record<string, unknown>> {
     return this.d.facts();
   }
@@ -196,13 +202,18 @@ export class HostContext implements WriteContext {
     if (attrs.mode !== undefined) steps.push(sh`chmod ${modeArg(attrs.mode)} ${tmp}`);
     if (attrs.validate !== undefined) {
       if (!attrs.validate.includes('%s')) throw new Error(`validate must contain %s: ${attrs.validate}`);
-      // the validate command is shell the user wrote; only the temp path is substituted, quoted
-      steps.push(shellRaw(attrs.validate.split('%s').join(sh`${tmp}`.text)));
+      // the validate command is shell the user wrote; only the temp path is substituted, quoted.
+      // Its failure is told apart from the other steps' by a last line on stderr.
+      const validate = shellRaw(attrs.validate.split('%s').join(sh`${tmp}`.text));
+      steps.push(sh`{ ${validate} || { rc=$?; printf '\\n%s\\n' ${VALIDATE_FAILED_MARK} >&2; (exit $rc); }; }`);
     }
     steps.push(sh`mv -f ${tmp} ${path}`);
     // temp files a killed run left beside this target (never the target itself) go too
     steps.push(sh`{ find ${dirname(path)} -maxdepth 1 -name ${`.${basename(path)}.kelpie-*`} -mmin +60 -delete 2>/dev/null || true; }`);
     const r = await this.run(shellRaw(`{ ${shellJoin(steps, '&&').text}; } || { rc=$?; rm -f ${sh`${tmp}`.text}; exit $rc; }`));
+    if (r.rc !== 0 && r.stderr.endsWith(`\n${VALIDATE_FAILED_MARK}\n`)) {
+      throw new ValidationFailed(r.rc, r.stdout, r.stderr.slice(0, -(VALIDATE_FAILED_MARK.length + 2)));
+    }
     if (r.rc !== 0) {
       const what = attrs.validate !== undefined ? 'failed to validate or install' : 'failed to install';
       throw new Error(`${what} ${path}: ${(r.stderr || r.stdout).trim()}`);
@@ -246,6 +257,7 @@ export function planView(ctx: ReadContext): ReadContext {
     findLocalFile: (kind, path) => ctx.findLocalFile(kind, path),
     renderTemplate: (text, extraVars, path, opts) => ctx.renderTemplate(text, extraVars, path, opts),
     evaluate: (expr) => ctx.evaluate(expr),
+    template: (text) => ctx.template(text),
     facts: () => ctx.facts(),
   };
   return Object.freeze(view);

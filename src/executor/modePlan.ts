@@ -7,8 +7,8 @@ import type { AnyModule, Plan, ReadContext } from '../modules/types.js';
 
 export async function planInMode(module: AnyModule, view: ReadContext, args: Record<string, unknown>, checkMode: boolean): Promise<Plan> {
   if (checkMode && module.checkModeSkip) {
-    const { msg } = module.checkModeSkip;
-    return { kind: 'skip', ...(msg !== undefined ? { msg } : {}) };
+    const { msg, byAction } = module.checkModeSkip;
+    return { kind: 'skip', ...(msg !== undefined ? { msg } : {}), ...(byAction ? { byAction } : {}) };
   }
   const plan: Plan = await module.plan(view, args);
   if (!checkMode || plan.inCheckMode === undefined) return plan;

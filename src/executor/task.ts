@@ -140,6 +140,7 @@ async function runModuleOnce(
     render: (text, v, path, opts) =>
       t.renderString(text, v, path ? { file: path, line: 1, col: 1 } : undefined, { ...opts, ...(path ? { includeDirs: templateIncludeDirs(path, env.searchDirs(inh, task)) } : {}) }),
     evaluate: (expr, v) => t.evaluate(expr, v, task.loc),
+    template: (text, v) => t.render(text, v, task.loc),
     facts: () => env.factsFor(host, vars, connKw),
     stopping: () => env.stopping(),
     // a no_log task's warnings go with its censored result, as in Ansible; its -vvv lines too
@@ -172,7 +173,10 @@ async function runModuleOnce(
       const applied = await module.apply(ctx, args, 'data' in plan ? plan.data : undefined, plan);
       return job ? await finishedInSession(job, appliedResult(plan, applied)) : appliedResult(plan, applied);
     }
-    return job ? await finishedInSession(job, planResult(plan, checkMode)) : planResult(plan, checkMode);
+    if (job) return await finishedInSession(job, planResult(plan, checkMode));
+    const result = planResult(plan, checkMode);
+    if (plan.kind === 'skip' && plan.byAction) skippedByAction.add(result);
+    return result;
   } catch (e) {
     if (job && (e instanceof CommandTimeoutError || e instanceof JobTimedOut)) return timedOutJob(job);
     if (job && e instanceof JobStarted) return startedJob(job);
@@ -182,12 +186,15 @@ async function runModuleOnce(
   }
 }
 
+/** Results of a skip by Ansible's action plugin, which its executor returns without status keys. */
+const skippedByAction = new WeakSet<Result>();
+
 /**
  * Every result a module returns carries `failed` and `changed`, as Ansible sets them before
  * changed_when/failed_when and registering (`failed` from a non-zero `rc` when absent).
  */
 function withStatusKeys(r: Result): Result {
-  if (r.unreachable) return r;
+  if (r.unreachable || skippedByAction.has(r)) return r;
   const out = { ...r };
   if (!('failed' in out)) out.failed = 'rc' in out && out.rc !== 0 && out.rc !== '0';
   if (!('changed' in out)) out.changed = false;

@@ -44,8 +44,12 @@ export type PlanOutcome<P = unknown> =
    * may remove the cause (apt: 'the apt cache update'). Modules never branch on check mode for this.
    */
   | { kind: 'fail'; msg: string; result?: ResultData; afterOwnChange?: string }
-  /** Skipped (e.g. script's creates/removes guard). */
-  | { kind: 'skip'; msg?: string; result?: ResultData };
+  /**
+   * Skipped (e.g. script's creates/removes guard). `byAction`: Ansible's action plugin skips
+   * before its module runs and before its executor sets `failed`, so the result has no
+   * `failed` (fetch in check mode).
+   */
+  | { kind: 'skip'; msg?: string; result?: ResultData; byAction?: boolean };
 
 /**
  * What check mode reports instead of a plan's outcome, where Ansible's check-mode result
@@ -103,8 +107,13 @@ export interface ReadContext {
   findLocalFile(kind: 'files' | 'templates', path: string): Promise<string>;
   /** Renders a template text with the task's variables (template module); path's directory and the search dirs serve includes. */
   renderTemplate(text: string, extraVars?: Record<string, unknown>, path?: string, opts?: TemplateFileOptions): Promise<string>;
-  /** Evaluates a bare Jinja expression with the task's variables (debug var=, assert that=). */
+  /** Evaluates a bare Jinja expression with the task's variables (assert that=). */
   evaluate(expr: string): unknown;
+  /**
+   * A playbook string's value with the task's variables, as Ansible templates it (debug var=):
+   * `"{{ x + 1 }}"` is the text '4', a lone variable keeps its number or boolean.
+   */
+  template(text: string): unknown;
   /** Cached facts of the host (setup); gathered on first use. */
   facts(): Promise<Record<string, unknown>>;
   readonly log: Logger;
@@ -164,9 +173,10 @@ export interface ModuleDefinition<S extends ArgSpec = ArgSpec, P = unknown> {
   /**
    * Ansible's action skips this module in check mode before looking at anything, as for a
    * module without supports_check_mode (fetch, raw): the executor reports the skip, with
-   * `msg` where Ansible's action words it, and never calls plan().
+   * `msg` where Ansible's action words it, and never calls plan(). `byAction`: the action
+   * raises its skip uncaught, so the result has no `failed` (fetch).
    */
-  checkModeSkip?: { msg?: string };
+  checkModeSkip?: { msg?: string; byAction?: boolean };
   /** Runs on the controller only, never connects (debug, set_fact, assert, fail, meta...). */
   controllerOnly?: boolean;
   /** Extra cross-argument validation; return an error message. */

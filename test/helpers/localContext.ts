@@ -14,6 +14,7 @@ import { quote, sh, shellRaw } from '../../src/shell/quote.js';
 import type { ExecOptions, ExecResult, FileStat } from '../../src/connection/types.js';
 import type { WriteContext } from '../../src/modules/types.js';
 import { timedExec } from '../../src/modules/commands/run.js';
+import { ValidationFailed } from '../../src/modules/_lib/validationFailed.js';
 
 export interface LocalContextOptions {
   diffMode?: boolean;
@@ -117,6 +118,9 @@ export function makeLocalContext(opts: LocalContextOptions = {}): WriteContext {
     evaluate(expr) {
       return templar.evaluate(expr, ctx.vars);
     },
+    template(text) {
+      return templar.render(text, ctx.vars);
+    },
     async facts() {
       return {};
     },
@@ -141,7 +145,7 @@ export function makeLocalContext(opts: LocalContextOptions = {}): WriteContext {
         }
         if (attrs.validate) {
           const r = await run(shellRaw(attrs.validate.replaceAll('%s', quote(tmp))));
-          if (r.rc !== 0) throw new Error(`failed to validate: rc:${r.rc} error:${r.stderr}`);
+          if (r.rc !== 0) throw new ValidationFailed(r.rc, r.stdout, r.stderr);
         }
         await fs.rename(tmp, path);
       } catch (e) {

@@ -9,6 +9,7 @@ import type { Applied, FileDiff, Plan, ReadContext, ResultData, WriteContext } f
 import { contentDiff } from './diff.js';
 import { formatMode, planAttrs, writeAttrs, type WantedAttrs } from './fileattrs.js';
 import { probePath, type PathInfo } from './probe.js';
+import { splitLines } from '../commands/run.js';
 import { applyWriteback } from './writeback.js';
 
 export interface PutFileRequest extends WantedAttrs {
@@ -125,6 +126,12 @@ export async function planPutFile(ctx: ReadContext, req: PutFileRequest, path: s
 
 export async function applyPutFile(ctx: WriteContext, data: PutFileData): Promise<Applied> {
   const w = await applyWriteback(ctx, { ...data, path: data.dest }, (err) => `Destination directory for ${data.dest} cannot be created: ${err}`);
+  if (w.validation && data.content) {
+    // Ansible's copy module: the validate command's exit status and output, and the content's checksum
+    const { rc, stdout, stderr } = w.validation;
+    const result = { checksum: sha1(data.content), exit_status: rc, stdout, stderr, stdout_lines: splitLines(stdout), stderr_lines: splitLines(stderr) };
+    return { failed: true, changed: false, msg: 'failed to validate', result };
+  }
   if (w.failed !== undefined) return { failed: true, msg: w.failed, result: { ...data.result } };
   const after = await probePath(ctx, data.dest, { follow: true, checksum: data.request ? false : 'sha1' });
   const result: ResultData = data.request ? writtenResult(data.request, data.dest, after) : after ? fileResult({ content: Buffer.alloc(0), dest: data.dest, result: data.extra }, data.dest, after) : { ...data.result };

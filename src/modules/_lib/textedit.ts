@@ -4,7 +4,7 @@
  * new bytes, this file adds attribute changes, backup and the atomic write.
  */
 import type { ShellCommand } from '../../shell/quote.js';
-import type { Applied, FileDiff, Plan, ReadContext, ResultData, WriteContext } from '../types.js';
+import type { Applied, FileDiff, Plan, PlanOutcome, ReadContext, ResultData, WriteContext } from '../types.js';
 import { contentDiff } from './diff.js';
 import { planAttrs, writeAttrs, type WantedAttrs } from './fileattrs.js';
 import { probePath, type PathInfo } from './probe.js';
@@ -81,13 +81,17 @@ export function planTextEdit(
     result,
   };
   if (contentChanged) data.content = edit.after!;
-  return { kind: 'change', msg, changes: [...(contentChanged ? [edit.msg] : []), ...(attrChanged ? attrs.changes : [])], diff, result, data };
+  const change: PlanOutcome = { kind: 'change', msg, changes: [...(contentChanged ? [edit.msg] : []), ...(attrChanged ? attrs.changes : [])], diff, result };
+  // outside check mode the result is apply's: a refused validation reports none of it
+  return { ...change, result: {}, data, inCheckMode: change };
 }
 
 export async function applyTextEdit(ctx: WriteContext, data: TextEditData): Promise<Applied> {
   const result: ResultData = { ...data.result };
   const w = await applyWriteback(ctx, { ...data, createParent: data.create }, (err) => `Error creating directory for ${data.path}: ${err}`);
   if (w.backup !== undefined) result[data.backupKey] = w.backup;
+  // Ansible's lineinfile, replace and blockinfile fail with the message alone
+  if (w.validation) return { failed: true, msg: w.validation.message };
   if (w.failed !== undefined) return { failed: true, msg: w.failed, result };
   return { changed: true, msg: String(result.msg ?? ''), result };
 }

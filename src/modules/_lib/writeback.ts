@@ -2,6 +2,7 @@
 import { sh, type ShellCommand } from '../../shell/quote.js';
 import type { WriteContext } from '../types.js';
 import { backupFile } from './backup.js';
+import { ValidationFailed } from './validationFailed.js';
 
 export interface Writeback {
   /** The file's path as the user named it (backup, messages). */
@@ -19,14 +20,15 @@ export interface Writeback {
 
 /**
  * Performs the planned write. Returns the backup file's path (if one was made), or a
- * failure message; `parentError` words the message for a parent that cannot be created.
+ * failure message (and, when the validate command refused the content, its outcome);
+ * `parentError` words the message for a parent that cannot be created.
  */
 export async function applyWriteback(
   ctx: WriteContext,
   w: Writeback,
   parentError: (stderr: string) => string,
-): Promise<{ backup?: string; failed?: string }> {
-  const out: { backup?: string; failed?: string } = {};
+): Promise<{ backup?: string; failed?: string; validation?: ValidationFailed }> {
+  const out: { backup?: string; failed?: string; validation?: ValidationFailed } = {};
   if (w.content !== undefined) {
     if (w.backup) out.backup = await backupFile(ctx, w.path);
     if (w.createParent) {
@@ -36,7 +38,7 @@ export async function applyWriteback(
     try {
       await ctx.writeFile(w.writePath, w.content, w.writeAttrs);
     } catch (e) {
-      return { ...out, failed: (e as Error).message };
+      return { ...out, failed: (e as Error).message, ...(e instanceof ValidationFailed ? { validation: e } : {}) };
     }
   }
   for (const cmd of w.attrCommands) {

@@ -15,7 +15,9 @@ export default defineModule({
     if (args.var !== undefined) {
       let value: unknown;
       try {
-        value = ctx.evaluate(args.var);
+        // Ansible templates "{{ var }}": an expression's value is its text ('x + 1' is '4'),
+        // a lone variable keeps its type
+        value = ctx.template(`{{ ${args.var} }}`);
       } catch {
         value = 'VARIABLE IS NOT DEFINED!';
       }

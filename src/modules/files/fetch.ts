@@ -30,7 +30,7 @@ export default defineModule<typeof args, FetchData>({
   name: 'fetch',
   args,
   // Ansible's fetch skips itself in check mode rather than predicting
-  checkModeSkip: { msg: 'check mode not (yet) supported for this module' },
+  checkModeSkip: { msg: 'check mode not (yet) supported for this module', byAction: true },
   async plan(ctx, a) {
     const st = await ctx.stat(a.src);
     if (st?.type === 'directory') return { kind: 'fail', msg: 'remote file is a directory, fetch cannot work on directories' };
