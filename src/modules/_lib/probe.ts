@@ -28,11 +28,15 @@ export interface PathInfo {
   lnkTarget?: string;
   /** The probed path is a symlink (type describes the target when followed). */
   isLink: boolean;
+  /** The probed path is a symlink whose target does not exist (os.path.exists is false). */
+  dangling?: boolean;
   checksum?: string;
   /** realpath of the probed path when it is a symlink. */
   realPath?: string;
   /** File bytes, when asked for with `content` (regular files only). */
   content?: Buffer;
+  /** The output of ProbeOptions.extra. */
+  extra?: string;
 }
 
 export type ChecksumAlgorithm = 'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
@@ -44,6 +48,12 @@ export interface ProbeOptions {
   checksum?: ChecksumAlgorithm | false;
   /** Also return a regular file's bytes (base64 through the same round trip). */
   content?: boolean;
+  /**
+   * More read-only shell text to run on an existing path in the same round trip (`$p` is the
+   * path); its output comes back in `extra` and its exit status is ignored. Its lines must
+   * not read `CONTENT`.
+   */
+  extra?: ShellCommand;
 }
 
 function typeOf(rawMode: number): PathType {
@@ -61,8 +71,9 @@ export function probeCommand(path: string, opts: ProbeOptions = {}): ShellComman
   // Names come on lines of their own because they may contain spaces.
   const fmt = '%f %u %g %s %X %Y %Z %i %d %h\n%U\n%G';
   const sumPart = sum ? sh`; if [ -f "$p" ] && [ -r "$p" ]; then ${sum} < "$p"; fi` : shellRaw('');
+  const extraPart = opts.extra ? sh`; echo EXTRA; { ${opts.extra} ; } || :` : shellRaw('');
   const contentPart = opts.content ? shellRaw('; if [ -f "$p" ]; then echo CONTENT; base64 < "$p"; fi') : shellRaw('');
-  return sh`p=${path}; if [ -e "$p" ] || [ -L "$p" ]; then stat ${statFlag}-c ${fmt} -- "$p" || echo STATFAIL; if [ -L "$p" ]; then printf 'L%s\\n' "$(readlink -- "$p")"; printf 'R%s\\n' "$(readlink -f -- "$p")"; fi${sumPart}${contentPart}; else echo MISSING; fi`;
+  return sh`p=${path}; if [ -e "$p" ] || [ -L "$p" ]; then stat ${statFlag}-c ${fmt} -- "$p" || echo STATFAIL; if [ -L "$p" ]; then printf 'L%s\\n' "$(readlink -- "$p")"; printf 'R%s\\n' "$(readlink -f -- "$p")"; [ -e "$p" ] || echo DANGLING; fi${sumPart}${extraPart}${contentPart}; else echo MISSING; fi`;
 }
 
 /** Parses probeCommand's output; null when the path does not exist. */
@@ -97,8 +108,14 @@ export function parseProbe(path: string, stdout: string): PathInfo | null {
     info.content = Buffer.from(rest.slice(c + 1).join(''), 'base64');
     rest.length = c;
   }
+  const x = rest.indexOf('EXTRA');
+  if (x >= 0) {
+    info.extra = rest.slice(x + 1).join('\n');
+    rest.length = x;
+  }
   for (const line of rest) {
-    if (line.startsWith('R')) info.realPath = line.slice(1);
+    if (line === 'DANGLING') info.dangling = true;
+    else if (line.startsWith('R')) info.realPath = line.slice(1);
     else if (line.startsWith('L')) {
       info.lnkTarget = line.slice(1);
       info.isLink = true;

@@ -3,7 +3,7 @@ import { sh, shellJoin, type ShellCommand } from '../../shell/quote.js';
 import { defineModule, type FileDiff, type PlanOutcome, type ReadContext, type ResultData } from '../types.js';
 import { stateDiff } from '../_lib/diff.js';
 import { fileAttrArgs, formatMode, planAttrs, validateMode } from '../_lib/fileattrs.js';
-import { unknownIdFailure, withPathInfo } from '../_lib/pathInfo.js';
+import { idLookupCommand, idLookupFailure, pathInfoResult, withPathInfo } from '../_lib/pathInfo.js';
 import { probePath, type PathInfo } from '../_lib/probe.js';
 
 const args = {
@@ -33,10 +33,12 @@ const DANGLING_WARNING = 'Cannot set fs attributes on a non-existent symlink tar
 /**
  * The result as Ansible reports it: the path's info, and for a symlink it would follow to a
  * target that does not exist, the warning that the target's attributes were left alone.
+ * `known` is the path itself (not followed) as plan() probed it, when nothing changed since.
  */
-async function finalResult(ctx: ReadContext, base: ResultData, followsLink: boolean): Promise<ResultData> {
-  const result = await withPathInfo(ctx, base);
-  if (!followsLink || (await ctx.probe(sh`[ -L ${String(base.dest)} ] && [ ! -e ${String(base.dest)} ]`)).rc !== 0) return result;
+async function finalResult(ctx: ReadContext, base: ResultData, followsLink: boolean, known?: PathInfo | null): Promise<ResultData> {
+  const info = known !== undefined ? known : await probePath(ctx, String(base.path ?? base.dest), { follow: false });
+  const result = pathInfoResult(base, info);
+  if (!followsLink || !info?.dangling) return result;
   ctx.log.warn(DANGLING_WARNING);
   return { ...result, warnings: [DANGLING_WARNING] };
 }
@@ -77,13 +79,16 @@ export default defineModule<typeof args, FileData>({
   },
   async plan(ctx, a) {
     const followLink = a.follow && a.state !== 'link' && a.state !== 'absent';
-    const cur = await probePath(ctx, a.path, { follow: followLink });
+    const want = { owner: a.owner, group: a.group, mode: a.mode };
+    const lookup = idLookupCommand(want);
+    const cur = await probePath(ctx, a.path, { follow: followLink, ...(lookup ? { extra: lookup } : {}) });
+    // the path itself as plan() found it, for the result keys when nothing changes
+    const asIs = followLink && cur?.isLink ? undefined : cur;
     const prev = stateOf(cur);
     const state = a.state ?? (cur ? prev : a.recurse ? 'directory' : a.src !== undefined ? 'link' : 'file');
     const commands: ShellCommand[] = [];
     const changes: string[] = [];
     const diff: FileDiff[] = [];
-    const want = { owner: a.owner, group: a.group, mode: a.mode };
     // Ansible names the path `dest` for touch and links, `path` otherwise
     const result: ResultData = state === 'touch' || state === 'link' || state === 'hard' ? { dest: a.path } : { path: a.path };
     const change = (what: string, after: string, cmds: ShellCommand[]): void => {
@@ -96,11 +101,11 @@ export default defineModule<typeof args, FileData>({
       case 'absent':
         if (cur) change(`remove ${a.path}`, 'absent', [sh`rm -rf -- ${a.path}`]);
         return changes.length
-          ? { kind: 'change', changes, diff, data: { commands, base: { path: a.path, state: 'absent' }, followsLink: false }, result: {}, inCheckMode: asItIsNow(changes, diff, () => withPathInfo(ctx, { path: a.path })) }
+          ? { kind: 'change', changes, diff, data: { commands, base: { path: a.path, state: 'absent' }, followsLink: false }, result: {}, inCheckMode: asItIsNow(changes, diff, () => withPathInfo(ctx, { path: a.path }, asIs)) }
           : { kind: 'ok', result: { path: a.path, state: 'absent' } };
       case 'file':
         if (!cur) return { kind: 'fail', msg: `file (${a.path}) is absent, cannot continue`, result: { path: a.path, state: 'absent' } };
-        if (cur.type === 'directory') return { kind: 'fail', msg: `file (${a.path}) is directory, cannot continue`, result: await withPathInfo(ctx, { path: a.path }) };
+        if (cur.type === 'directory') return { kind: 'fail', msg: `file (${a.path}) is directory, cannot continue`, result: await withPathInfo(ctx, { path: a.path }, asIs) };
         break;
       case 'directory':
         if (!cur) {
@@ -138,8 +143,8 @@ export default defineModule<typeof args, FileData>({
       }
     }
     // Ansible looks an owner or group name up before comparing it, on a path that exists
-    const unknownId = target ? await unknownIdFailure(ctx, want) : undefined;
-    if (unknownId) return { kind: 'fail', msg: unknownId, result: await withPathInfo(ctx, { path: a.path }) };
+    const unknownId = target ? idLookupFailure(want, cur?.extra) : undefined;
+    if (unknownId) return { kind: 'fail', msg: unknownId, result: await withPathInfo(ctx, { path: a.path }, asIs) };
     const isDir = state === 'directory' || cur?.type === 'directory';
     const attrs = planAttrs(a.path, target, want, { isDir, follow: state === 'link' ? false : a.follow });
     // New paths: chown/chmod only what was asked; on an existing path only what differs.
@@ -157,8 +162,8 @@ export default defineModule<typeof args, FileData>({
     // check mode and unchanged paths report the path as it is now (add_path_info, and a
     // dangling link's warning), as Ansible reads them then
     const followsLink = state === 'link' && a.follow;
-    if (!commands.length) return { kind: 'ok', result: await finalResult(ctx, result, followsLink) };
-    return { kind: 'change', changes, diff, data: { commands, base: result, followsLink }, result: {}, inCheckMode: asItIsNow(changes, diff, () => finalResult(ctx, result, followsLink)) };
+    if (!commands.length) return { kind: 'ok', result: await finalResult(ctx, result, followsLink, asIs) };
+    return { kind: 'change', changes, diff, data: { commands, base: result, followsLink }, result: {}, inCheckMode: asItIsNow(changes, diff, () => finalResult(ctx, result, followsLink, asIs)) };
   },
   async apply(ctx, _a, data) {
     for (const cmd of data.commands) {

@@ -1,5 +1,5 @@
 /** stat: facts about a path in one probe, shaped like Ansible's `stat` result. */
-import { sh, shellJoin, shellRaw } from '../../shell/quote.js';
+import { shellJoin, shellRaw, type ShellCommand } from '../../shell/quote.js';
 import { defineModule } from '../types.js';
 import { formatMode } from '../_lib/fileattrs.js';
 import { probePath, type ChecksumAlgorithm, type PathInfo } from '../_lib/probe.js';
@@ -55,20 +55,22 @@ export function statResult(info: PathInfo, path: string): Record<string, unknown
 }
 
 /**
- * What Ansible's stat adds beyond the probe, in one more round trip: block counts, st_rdev,
- * access for the connecting user, `file`'s MIME type and charset ('unknown' without
- * `file`), lsattr's version and flags (none where lsattr cannot tell).
+ * What Ansible's stat adds beyond the probe, run inside the probe's own round trip: block
+ * counts, st_rdev, access for the connecting user, `file`'s MIME type and charset ('unknown'
+ * without `file`), lsattr's version and flags (none where lsattr cannot tell).
  */
-async function statExtras(ctx: Parameters<typeof probePath>[0], path: string, follow: boolean, mime: boolean, attrs: boolean): Promise<Record<string, unknown>> {
+function extrasCommand(follow: boolean, mime: boolean, attrs: boolean): ShellCommand {
   const parts = [
-    sh`p=${path}`,
     follow ? shellRaw(`stat -L -c '%b %o %r' -- "$p"`) : shellRaw(`stat -c '%b %o %r' -- "$p"`),
     shellRaw('for t in r w x; do if test -$t "$p"; then echo 1; else echo 0; fi; done'),
     ...(mime ? [shellRaw('echo "M$(file --mime-type --mime-encoding -- "$p" 2>/dev/null)"')] : []),
     ...(attrs ? [shellRaw('echo "A$(lsattr -vd -- "$p" 2>/dev/null)"')] : []),
   ];
-  const r = await ctx.probe(shellJoin(parts, ';'));
-  const lines = r.stdout.split('\n');
+  return shellJoin(parts, ';');
+}
+
+function parseExtras(stdout: string, mime: boolean, attrs: boolean): Record<string, unknown> {
+  const lines = stdout.split('\n');
   const [blocks, blockSize, rdev] = (lines[0] ?? '').trim().split(/\s+/).map(Number);
   const out: Record<string, unknown> = { blocks, block_size: blockSize, device_type: rdev, readable: lines[1] === '1', writeable: lines[2] === '1', executable: lines[3] === '1' };
   const m = lines.find((l) => l.startsWith('M'));
@@ -108,9 +110,10 @@ export default defineModule({
   args,
   async plan(ctx, a) {
     const algo = a.get_checksum ? (a.checksum_algorithm as ChecksumAlgorithm) : false;
-    const info = await probePath(ctx, a.path, { follow: a.follow, checksum: algo });
+    const extra = extrasCommand(a.follow, a.get_mime, a.get_attributes);
+    const info = await probePath(ctx, a.path, { follow: a.follow, checksum: algo, extra });
     if (!info) return { kind: 'ok', result: { stat: { exists: false } } };
-    const stat = { ...statResult(info, a.path), ...(await statExtras(ctx, a.path, a.follow, a.get_mime, a.get_attributes)) };
+    const stat = { ...statResult(info, a.path), ...parseExtras(info.extra ?? '', a.get_mime, a.get_attributes) };
     if (!stat.readable || !stat.isreg) delete stat.checksum;
     return { kind: 'ok', result: { stat } };
   },

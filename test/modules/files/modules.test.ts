@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { validateArgs } from '../../../src/modules/argspec.js';
 import type { AnyModule, Applied, Plan } from '../../../src/modules/types.js';
@@ -11,7 +12,11 @@ import slurp from '../../../src/modules/files/slurp.js';
 import template from '../../../src/modules/files/template.js';
 import { makeLocalContext, makeTempDir } from '../../helpers/localContext.js';
 
-async function run(mod: unknown, input: Record<string, unknown>, o: { checkMode?: boolean; filesDir?: string; vars?: Record<string, unknown> } = {}): Promise<{ plan: Plan; applied?: Applied }> {
+async function run(
+  mod: unknown,
+  input: Record<string, unknown>,
+  o: { checkMode?: boolean; filesDir?: string; vars?: Record<string, unknown>; commandLog?: string[] } = {},
+): Promise<{ plan: Plan; applied?: Applied }> {
   const m = mod as AnyModule;
   const { checkMode = false, ...local } = o;
   const ctx = makeLocalContext({ diffMode: true, ...local });
@@ -118,6 +123,66 @@ describe('file modules on the local machine', () => {
     }
     // a number is an id, not looked up
     assert.equal((await run(file, { path: f, owner: String(process.getuid?.() ?? 0) })).plan.kind, 'ok');
+  });
+
+  it('file on a path that needs no change answers in one round trip, with the path\'s result keys', async () => {
+    const d = join(dir, 'd');
+    await fs.mkdir(d, { mode: 0o750 });
+    await fs.chmod(d, 0o750);
+    const target = join(dir, 't');
+    await fs.writeFile(target, '');
+    const link = join(dir, 'l');
+    await fs.symlink(target, link);
+    const dangling = join(dir, 'dl');
+    await fs.symlink(join(dir, 'gone'), dangling);
+    const cases: [Record<string, unknown>, Record<string, unknown>][] = [
+      [{ path: d, state: 'directory', mode: '0750' }, { path: d, state: 'directory', mode: '0750' }],
+      // the owner's name is looked up inside the same probe
+      [{ path: d, state: 'directory', owner: userInfo().username }, { path: d, state: 'directory', owner: userInfo().username }],
+      [{ path: link, src: target, state: 'link' }, { dest: link, src: target, state: 'link' }],
+      // a dangling link does not exist for Ansible's add_path_info: no path keys
+      [{ path: dangling, src: join(dir, 'gone'), state: 'link' }, { dest: dangling, src: join(dir, 'gone') }],
+    ];
+    for (const [args, want] of cases) {
+      const log: string[] = [];
+      const r = await run(file, args, { commandLog: log });
+      assert.equal(r.plan.kind, 'ok', JSON.stringify(args));
+      assert.equal(log.length, 1, `${JSON.stringify(args)}: ${log.join('\n')}`);
+      const result = r.plan.result ?? {};
+      const picked = Object.fromEntries(Object.keys(want).map((k) => [k, result[k]]));
+      assert.deepEqual(picked, want);
+      if (!('state' in want)) assert.equal(result.state, undefined);
+    }
+  });
+
+  it('file through a followed symlink reports the link itself, as a second probe finds it', async () => {
+    const target = join(dir, 'real');
+    await fs.mkdir(target);
+    const link = join(dir, 'via');
+    await fs.symlink(target, link);
+    const log: string[] = [];
+    const r = await run(file, { path: link, state: 'directory' }, { commandLog: log });
+    assert.equal(r.plan.kind, 'ok');
+    assert.equal(r.plan.result?.state, 'link');
+    assert.equal(log.length, 2);
+  });
+
+  it('stat reports the extras (blocks, access, MIME, attributes) from the same round trip', async () => {
+    const p = join(dir, 'x');
+    await fs.writeFile(p, 'hello\n');
+    await fs.chmod(p, 0o640);
+    const log: string[] = [];
+    const r = await run(stat, { path: p }, { commandLog: log });
+    assert.equal(log.length, 1);
+    const s = (r.plan.kind === 'ok' ? r.plan.result?.stat : undefined) as Record<string, unknown>;
+    const st = await fs.stat(p);
+    assert.equal(s.blocks, st.blocks);
+    assert.equal(s.block_size, st.blksize);
+    assert.equal(s.device_type, 0);
+    assert.deepEqual([s.readable, s.writeable, s.executable], [true, true, false]);
+    assert.equal(typeof s.mimetype, 'string');
+    assert.ok(Array.isArray(s.attributes));
+    assert.equal(s.checksum, 'f572d396fae9206628714fb2ce00f72e94f2258f');
   });
 
   it('stat reports Ansible keys and the sha1 checksum', async () => {
