@@ -3,7 +3,7 @@
  * refused before any host is touched) from an Ansible argument kelpie has not implemented
  * (the playbook loads, --syntax-check warns, and only that task fails when it runs).
  */
-import { argNames, type ArgSpec } from './argspec.js';
+import { argNameSet, type ArgSpec } from './argspec.js';
 import { ANSIBLE_MODULE_ARGS } from './ansibleArgs.generated.js';
 
 export function isAnsibleArgument(action: string, name: string): boolean {
@@ -16,7 +16,7 @@ export function notImplementedMessage(action: string, name: string): string {
 
 /** The first argument given that the kelpie module lacks and Ansible's has, if any. */
 export function unimplementedArgument(action: string, spec: ArgSpec, given: Iterable<string>): string | undefined {
-  const known = new Set(argNames(spec));
+  const known = argNameSet(spec);
   for (const k of given) if (!known.has(k) && k !== '_raw_params' && isAnsibleArgument(action, k)) return k;
   return undefined;
 }

@@ -154,9 +154,21 @@ export function argNames(spec: ArgSpec): string[] {
   return names;
 }
 
+const nameSets = new WeakMap<ArgSpec, ReadonlySet<string>>();
+
+/**
+ * argNames as a set, built once per spec: every task on every host validates its arguments,
+ * and a module's spec (a constant) has up to ~50 names.
+ */
+export function argNameSet(spec: ArgSpec): ReadonlySet<string> {
+  let names = nameSets.get(spec);
+  if (!names) nameSets.set(spec, (names = new Set(argNames(spec))));
+  return names;
+}
+
 /** Static check: only the keys, before templating. */
 export function checkArgKeys(spec: ArgSpec, keys: Iterable<string>): ArgProblem[] {
-  const known = new Set(argNames(spec));
+  const known = argNameSet(spec);
   const problems: ArgProblem[] = [];
   for (const k of keys) {
     if (!known.has(k)) {
@@ -203,7 +215,8 @@ export function validateArgs<S extends ArgSpec>(
         missing.push(key);
         continue;
       }
-      if (opt.default !== undefined) out[key] = structuredClone(opt.default);
+      // a fresh copy of a list or dict default, so no task can change the spec's own
+      if (opt.default !== undefined) out[key] = typeof opt.default === 'object' ? structuredClone(opt.default) : opt.default;
       continue;
     }
     const c = coerce(v, opt.type, opt.elements);

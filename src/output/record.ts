@@ -95,22 +95,20 @@ export function hostEntry(r: TaskHostResult): HostEntry {
   };
 }
 
-/** Stats counted from the results so far: the recap's own stats replace them when the run ends. */
-function provisionalStats(plays: readonly PlayEntry[]): Record<string, HostStats> {
-  const stats: Record<string, HostStats> = {};
-  for (const p of plays)
-    for (const t of p.tasks)
-      for (const [host, e] of Object.entries(t.hosts)) {
-        const s = (stats[host] ??= emptyStats());
-        if (e.interrupted) continue;
-        if (e.status === 'failed' && e.ignored) s.ignored++;
-        if (e.status === 'failed' && !e.ignored) s.failed++;
-        else if (e.status === 'unreachable') s.unreachable++;
-        else if (e.status === 'skipped') s.skipped++;
-        else s.ok++;
-        if (e.status === 'changed') s.changed++;
-      }
-  return stats;
+/**
+ * Adds (sign 1) or takes back (sign -1) one task-host entry in the stats counted from the
+ * results so far; the recap's own stats replace them when the run ends. Counted as results
+ * arrive, not recounted over the whole report at each one (that was quadratic in results).
+ */
+function countEntry(stats: Record<string, HostStats>, host: string, e: HostEntry, sign: 1 | -1): void {
+  const s = (stats[host] ??= emptyStats());
+  if (e.interrupted) return;
+  if (e.status === 'failed' && e.ignored) s.ignored += sign;
+  if (e.status === 'failed' && !e.ignored) s.failed += sign;
+  else if (e.status === 'unreachable') s.unreachable += sign;
+  else if (e.status === 'skipped') s.skipped += sign;
+  else s.ok += sign;
+  if (e.status === 'changed') s.changed += sign;
 }
 
 /** Subscribes to the event stream and keeps the RunReport up to date. */
@@ -119,6 +117,8 @@ export class RunRecorder {
   private readonly tasks = new Map<string, TaskEntry>();
   private readonly itemDiffs = new Map<string, FileDiff[]>();
   private recapped = false;
+  /** The stats of the results so far, kept as they arrive (the report's stats until the recap). */
+  private readonly counted: Record<string, HostStats> = {};
 
   constructor(opts: { exitChanged?: boolean; shard?: string } = {}) {
     if (opts.exitChanged) this.report.exit_changed = true;
@@ -158,8 +158,11 @@ export class RunRecorder {
         const entry = hostEntry(e.result);
         const items = this.itemDiffs.get(`${e.task.id}\u0000${e.result.host}`);
         if (items && !entry.diff) entry.diff = items;
+        const before = t.hosts[e.result.host];
+        if (before) countEntry(this.counted, e.result.host, before, -1);
         t.hosts[e.result.host] = entry;
-        if (!this.recapped) r.stats = provisionalStats(r.plays);
+        countEntry(this.counted, e.result.host, entry, 1);
+        if (!this.recapped) r.stats = this.counted;
         return false;
       }
       case 'task_end':
