@@ -36,9 +36,11 @@ export async function inventoryOf(input: InventoryInput | undefined, warn: (mess
 }
 
 /**
- * Runs playbooks against an inventory and yields every event as it happens: `playbook_start`,
- * then per play `play_start`, each task's `task_start` (handlers too: `task.isHandler`), each
- * host's `host_result` the moment that host finishes (`item_result` per loop item before it),
+ * Runs playbooks against an inventory and yields every event as it happens: `run_start`
+ * (then the warnings of loading), per playbook `playbook_start`, then per play
+ * `play_start`, each task's `task_start` (handlers too: `task.isHandler`), each host's
+ * `host_result` the moment that host finishes (`item_result` per loop item before it,
+ * `handler_notified` after it for each handler a changed task made due on the host),
  * `task_end`, `play_end`; `warning` and `debug` whenever they arise; at the end `recap` (the
  * PLAY RECAP's counts) and `playbook_end` with ansible-playbook's exit code.
  *
@@ -54,7 +56,20 @@ export function run(options: RunOptions): AsyncIterable<RunEvent> {
       const queue = new EventQueue<RunEvent>();
       const stop = new AbortController();
       const interrupt = options.interrupt ? AbortSignal.any([options.interrupt, stop.signal]) : stop.signal;
-      const warn = (message: string): void => queue.push({ type: 'warning', message });
+      // run_start is the first event: warnings of loading the inventory and playbooks wait
+      // for it, or for the error that ends the run before it starts
+      const waiting: RunEvent[] = [];
+      let started = false;
+      const flush = (): void => {
+        for (const e of waiting.splice(0)) queue.push(e);
+      };
+      const push = (e: RunEvent): void => {
+        if (!started && e.type !== 'run_start') return void waiting.push(e);
+        started = true;
+        queue.push(e);
+        if (e.type === 'run_start') flush();
+      };
+      const warn = (message: string): void => push({ type: 'warning', message });
       const done = (async () => {
         loadModules();
         const { playbooks: given, inventory: source, ...settings } = options;
@@ -80,13 +95,16 @@ export function run(options: RunOptions): AsyncIterable<RunEvent> {
           extraVars,
           inventory,
           interrupt,
-          sink: (e) => queue.push(e),
+          sink: push,
         });
         await runner.run(playbooks);
       })();
       done.then(
         () => queue.end(),
-        (e: unknown) => queue.fail(e),
+        (e: unknown) => {
+          flush();
+          queue.fail(e);
+        },
       );
       return {
         next: () => queue.next(),

@@ -41,8 +41,8 @@ export interface RunEnv {
 
 /** What the handlers know of the play's handlers: enough to notify and flush them. */
 export interface HandlerList {
-  /** Marks the handlers a changed task notifies (by name or listen topic) for the host. */
-  notify(host: HostState, names: readonly string[], task: TaskNode): void;
+  /** Marks the handlers a changed task notifies (by name or listen topic) for the host; `ref` is the task as its events name it. */
+  notify(host: HostState, names: readonly string[], task: TaskNode, ref: TaskRef): void;
 }
 
 export interface PlayEnv extends TaskEnv {

@@ -1,6 +1,6 @@
 /** A play's handlers: checked before the run, notified by changed tasks, flushed in definition order. */
 import { didYouMean, KelpieError } from '../errors.js';
-import type { EventSink } from '../output/events.js';
+import type { EventSink, TaskRef } from '../output/events.js';
 import type { Node, Play, TaskNode } from '../playbook/model.js';
 import type { HandlerList, PlayEnv } from './env.js';
 import type { HostState } from './hostState.js';
@@ -40,14 +40,20 @@ export class PlayHandlers implements HandlerList {
     walk([...this.play.preTasks, ...this.play.tasks, ...this.play.postTasks, ...this.list]);
   }
 
-  notify(host: HostState, names: readonly string[], task: TaskNode): void {
+  notify(host: HostState, names: readonly string[], task: TaskNode, ref: TaskRef): void {
     for (const name of names) {
-      const ids = this.list.filter((h) => h.name === name || h.listen?.includes(name)).map((h) => h.id);
-      if (!ids.length) {
+      const handlers = this.list.filter((h) => h.name === name || h.listen?.includes(name));
+      if (!handlers.length) {
         this.emit({ type: 'warning', host: host.name, message: `${task.file}:${task.loc.line}: the requested handler '${name}' was not found` });
         continue;
       }
-      for (const id of ids) host.notified.add(id);
+      for (const h of handlers) {
+        // a handler already due on this host is not notified again (Ansible's notify_host)
+        if (host.notified.has(h.id)) continue;
+        host.notified.add(h.id);
+        const handler = `${h.role && !(h.name ?? '').includes(' : ') ? `${h.role.name} : ` : ''}${h.name ?? h.actionAs}`;
+        this.emit({ type: 'handler_notified', handler, host: host.name, task: ref });
+      }
     }
   }
 

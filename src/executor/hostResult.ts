@@ -91,7 +91,7 @@ export function recordHostResult(env: PlayEnv, task: TaskNode, inh: Inherited, r
       break;
   }
   env.emit({ type: 'host_result', task: ref, result: r });
-  if (r.status === 'changed' && task.notify?.length) env.handlers.notify(host, task.notify, task);
+  if (r.status === 'changed' && task.notify?.length) env.handlers.notify(host, task.notify, task, ref);
 }
 
 /** Applies group_by/add_host results; true when a group or a membership is new. */

@@ -228,6 +228,7 @@ export class Runner implements RunEnv {
         pr.checkPattern();
         pr.checkNotifies();
       }
+    this.emit({ type: 'run_start', playbooks: playbooks.map((pb) => pb.file), checkMode: this.opts.checkMode, diffMode: this.opts.diffMode });
     try {
       await this.untilInterruptSettles(this.runPlays(playbooks));
     } finally {

@@ -45,12 +45,19 @@ export interface TaskCount {
 }
 
 export type RunEvent =
+  /** The first event of a run: the playbooks it runs, in order, and its modes. Warnings of loading them follow. */
+  | { type: 'run_start'; playbooks: string[]; checkMode: boolean; diffMode: boolean }
   | { type: 'playbook_start'; file: string; checkMode: boolean; diffMode: boolean }
   | { type: 'play_start'; name: string; hosts: string[]; batch?: { index: number; count: number }; tasks?: TaskCount }
   | { type: 'task_start'; task: TaskRef; hosts: string[] }
   | { type: 'item_result'; task: TaskRef; result: TaskHostResult }
   | { type: 'host_result'; task: TaskRef; result: TaskHostResult }
   | { type: 'task_end'; task: TaskRef }
+  /**
+   * A changed task (`task`) notified a handler for a host that was not already due to run
+   * it, as Ansible's v2_playbook_on_notify; the handler runs when the handlers flush.
+   */
+  | { type: 'handler_notified'; handler: string; host: string; task: TaskRef }
   /** include_tasks loaded `file` for these hosts (with this loop item): Ansible's `included:` line. */
   | { type: 'included'; task: TaskRef; file: string; hosts: string[]; item?: unknown }
   /** The task still runs on these hosts, elapsedMs after it started (every 30 s by default). */

@@ -42,8 +42,8 @@ export class LiveState {
 
   apply(e: RunEvent, now: number): void {
     switch (e.type) {
-      case 'playbook_start':
-        this.runStartedAt ??= now;
+      case 'run_start':
+        this.runStartedAt = now;
         return;
       case 'play_start':
         this.runStartedAt ??= now;

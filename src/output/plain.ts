@@ -11,7 +11,7 @@ export interface PlainOptions {
   collapseAbove: number;
 }
 
-const C = { green: 32, yellow: 33, red: 31, cyan: 36, magenta: 35, gray: 90 } as const;
+const C = { green: 32, yellow: 33, red: 31, blue: 34, cyan: 36, magenta: 35, gray: 90 } as const;
 
 function banner(title: string): string {
   const width = 79;
@@ -113,6 +113,10 @@ export function plainRenderer(o: PlainOptions): EventSink {
         if (parts.length) line(paint(C.green, `(${parts.join(' ')} hosts not listed)`));
         return;
       }
+      case 'handler_notified':
+        // Ansible's default callback shows a notification from -vv on
+        if (o.verbosity >= 2) line(paint(C.blue, `NOTIFIED HANDLER ${e.handler} for ${e.host}`));
+        return;
       case 'warning':
         line(paint(C.magenta, `[WARNING]: ${e.host ? `${e.host}: ` : ''}${e.message}`));
         return;

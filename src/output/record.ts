@@ -129,10 +129,10 @@ export class RunRecorder {
   apply(e: RunEvent): boolean {
     const r = this.report;
     switch (e.type) {
-      case 'playbook_start':
+      case 'run_start':
         r.check_mode = e.checkMode;
         r.diff_mode = e.diffMode;
-        r.playbooks.push(e.file);
+        r.playbooks.push(...e.playbooks);
         return false;
       case 'play_start':
         r.plays.push({ name: e.name, hosts: [...e.hosts], tasks: [], ...(e.batch ? { batch: { ...e.batch } } : {}) });

@@ -51,7 +51,7 @@ describe('the kelpie package, built, used from a script by its name', function (
     writeFileSync(join(dir, 'check.mjs'), readmeExample());
     const { stdout } = await exec(process.execPath, ['check.mjs'], { cwd: dir });
     // check mode: the copy would change, the command is skipped, the handler is notified; nothing is written
-    assert.equal(stdout, 'TASK write the motd\n  localhost: changed\nTASK look around\n  localhost: skipped\nHANDLER announce\n  localhost: ok\n');
+    assert.equal(stdout, 'TASK write the motd\n  localhost: changed\n  localhost: notified announce\nTASK look around\n  localhost: skipped\nHANDLER announce\n  localhost: ok\n');
     assert.equal(existsSync(motd), false);
 
     // the exported types are the real ones: a wrong option is a type error for the consumer

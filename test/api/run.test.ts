@@ -19,7 +19,7 @@ async function collect(events: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
 }
 
 describe('library: run() yields the run as events', () => {
-  it('play, tasks, each host result, the handler, a warning, the recap and the exit code, in order', async () => {
+  it('the run, play, tasks, each host result, the handler notified then run, a warning, the recap and the exit code, in order', async () => {
     const s = scratch(`- hosts: all:nosuchgroup
   gather_facts: false
   tasks:
@@ -41,6 +41,10 @@ describe('library: run() yields the run as events', () => {
           return `${e.task.isHandler ? 'handler' : 'task'} ${e.task.name}`;
         case 'host_result':
           return `${e.result.host} ${e.result.status}`;
+        case 'handler_notified':
+          return `${e.host} notified ${e.handler} by ${e.task.name}`;
+        case 'run_start':
+          return `run_start ${e.playbooks.join(' ')} check=${e.checkMode}`;
         case 'warning':
           return `warning ${e.message}`;
         case 'recap':
@@ -52,11 +56,27 @@ describe('library: run() yields the run as events', () => {
       }
     });
     const sortedPair = (a: number): string[] => shape.slice(a, a + 2).sort();
-    assert.deepEqual(shape.slice(0, 4), ['playbook_start', "warning Could not match supplied host pattern, ignoring: nosuchgroup", 'play_start', 'task touch']);
-    assert.deepEqual(sortedPair(4), ['one changed', 'two changed']);
-    assert.deepEqual(shape.slice(6, 8), ['task_end', 'task fail on two']);
-    assert.deepEqual(sortedPair(8), ['one skipped', 'two failed']);
-    assert.deepEqual(shape.slice(10), ['task_end', 'handler react', 'one ok', 'task_end', 'play_end', 'recap one:2/1/0 two:1/1/1', 'end 2']);
+    assert.deepEqual(shape.slice(0, 5), [`run_start ${s.pb} check=false`, 'playbook_start', "warning Could not match supplied host pattern, ignoring: nosuchgroup", 'play_start', 'task touch']);
+    // the hosts finish in any order; each one's notification follows its own result
+    const firstHost = shape[5]!.split(' ')[0]!;
+    const secondHost = firstHost === 'one' ? 'two' : 'one';
+    assert.deepEqual(shape.slice(5, 9), [`${firstHost} changed`, `${firstHost} notified react by touch`, `${secondHost} changed`, `${secondHost} notified react by touch`]);
+    assert.deepEqual(shape.slice(9, 11), ['task_end', 'task fail on two']);
+    assert.deepEqual(sortedPair(11), ['one skipped', 'two failed']);
+    assert.deepEqual(shape.slice(13), ['task_end', 'handler react', 'one ok', 'task_end', 'play_end', 'recap one:2/1/0 two:1/1/1', 'end 2']);
+  });
+
+  it('run_start comes first: the warnings of loading the inventory follow it, or precede the error that ends the run', async () => {
+    const s = scratch('- hosts: all\n  gather_facts: false\n  tasks: []\n');
+    writeFileSync(join(s.dir, 'same.yaml'), 'all:\n  children:\n    one: {}\n  hosts:\n    one: { ansible_connection: local }\n');
+    const events = await collect(run({ playbooks: [s.pb], inventory: join(s.dir, 'same.yaml') }));
+    assert.deepEqual(events.slice(0, 2).map((e) => (e.type === 'warning' ? e.message : e.type)), ['run_start', 'Found both group and host with same name: one']);
+    const seen: RunEvent[] = [];
+    writeFileSync(s.pb, '- hosts: all\n  tasks:\n    - nosuchmodule: {}\n');
+    await assert.rejects(async () => {
+      for await (const e of run({ playbooks: [s.pb], inventory: join(s.dir, 'same.yaml') })) seen.push(e);
+    }, KelpieError);
+    assert.deepEqual(seen.map((e) => e.type), ['warning']);
   });
 
   it('a playbook that cannot be loaded makes the loop throw, naming file:line:col', async () => {

@@ -44,7 +44,7 @@ function playOf(hosts: string[], total = 5, approximate?: string): RunEvent {
 describe('live view frames', () => {
   it('80×24: one row per host while the hosts fit, with the task counter and per-host state during a slow task', () => {
     const hosts = hostNames(10);
-    const s = new Script().emit({ type: 'playbook_start', file: 'site.yaml', checkMode: false, diffMode: false }, playOf(hosts, 22));
+    const s = new Script().emit({ type: 'run_start', playbooks: ['site.yaml'], checkMode: false, diffMode: false }, playOf(hosts, 22));
     s.emit({ type: 'task_start', task: task(1, 'Gathering Facts'), hosts }, ...hosts.map((h): RunEvent => ({ type: 'host_result', task: task(1, 'Gathering Facts'), result: result(h, 'ok') })));
     s.after(2000).emit({ type: 'task_end', task: task(1, 'Gathering Facts') }, { type: 'task_start', task: task(2, 'install packages'), hosts });
     s.after(3000).emit({ type: 'host_result', task: task(2, 'install packages'), result: result('web01', 'ok', { durationMs: 2900 }) });
@@ -116,7 +116,7 @@ describe('live view on a terminal', () => {
   it('debug output, diffs and failures land above the frame exactly once, the frame is redrawn in place and removed before the recap', () => {
     const { term, emit, clock, tick } = drive(140, 24);
     const hosts = hostNames(4);
-    emit({ type: 'playbook_start', file: 'site.yaml', checkMode: false, diffMode: true }, playOf(hosts, 3));
+    emit({ type: 'run_start', playbooks: ['site.yaml'], checkMode: false, diffMode: true }, playOf(hosts, 3));
     emit({ type: 'task_start', task: task(1, 'say hello'), hosts });
     for (const h of hosts) emit({ type: 'host_result', task: task(1, 'say hello'), result: { host: h, status: 'ok', result: { msg: `hello from ${h}`, changed: false, failed: false }, durationMs: 5 } });
     emit({ type: 'task_end', task: task(1, 'say hello') }, { type: 'task_start', task: task(2, 'write motd'), hosts });

@@ -4,9 +4,9 @@ import type { RunEvent, TaskRef } from '../../src/output/events.js';
 
 const task: TaskRef = { id: 't1', name: 'install', action: 'yum', isHandler: false, play: 'p' };
 
-function render(events: RunEvent[]): string {
+function render(events: RunEvent[], verbosity = 0): string {
   let out = '';
-  const sink = plainRenderer({ write: (s) => (out += s), verbosity: 0, color: false, diff: false, collapseAbove: 20 });
+  const sink = plainRenderer({ write: (s) => (out += s), verbosity, color: false, diff: false, collapseAbove: 20 });
   for (const e of events) sink(e);
   return out;
 }
@@ -41,5 +41,13 @@ describe('plain renderer: a result carrying `results`', () => {
     ]);
     assert.equal(out.match(/changed: \[h1\]/g)?.length, 1);
     assert.match(out, /changed: \[h1\] => \(item=a\)/);
+  });
+});
+
+describe('plain renderer: a handler notified', () => {
+  it("prints Ansible's NOTIFIED HANDLER line from -vv on, and nothing below", () => {
+    const events: RunEvent[] = [{ type: 'handler_notified', handler: 'web : restart nginx', host: 'h1', task }];
+    assert.equal(render(events, 2), 'NOTIFIED HANDLER web : restart nginx for h1\n');
+    assert.equal(render(events, 1), '');
   });
 });

@@ -93,7 +93,7 @@ describe('reports: --report KIND=FILE', () => {
     const run = runCli(['playbook', join(dir, 'pb.yaml'), '-i', 'localhost,', '--report', `events=${events}`, '--json', `${dir}/run.json`, '--report', `junit=${dir}/j.xml`]);
     for (let i = 0; i < 200 && !(existsSync(events) && readFileSync(events, 'utf8').includes('"name":"waits"')); i++) await new Promise((r) => setTimeout(r, 25));
     const lines = readFileSync(events, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; ts: string });
-    assert.deepEqual(lines.map((l) => l.type), ['playbook_start', 'play_start', 'task_start', 'host_result', 'task_end', 'task_start']);
+    assert.deepEqual(lines.map((l) => l.type), ['run_start', 'playbook_start', 'play_start', 'task_start', 'host_result', 'task_end', 'task_start']);
     assert.ok(lines.every((l) => !Number.isNaN(Date.parse(l.ts))));
     stopRunOutputs(99, 'interrupted by SIGINT');
     writeFileSync(release, '');
