@@ -43,9 +43,10 @@ export function useraddCommand(a: UserArgs, groups: readonly GroupEntry[], suppl
   const parts: ShellCommand[] = [shellRaw('useradd')];
   parts.push(...opt('-u', a.uid), ...(a.uid !== undefined && a.non_unique ? [shellRaw('-o')] : []));
   const primary = a.group ? findGroup(groups, a.group) : undefined;
-  // useradd refuses a name whose same-named group exists unless told to use it (Ansible does the same).
+  // useradd refuses a name whose same-named group exists unless told not to create one:
+  // Ansible says -N, so such an account gets useradd's default group (Debian: users), not that group
   if (primary) parts.push(sh`-g ${primary.name}`);
-  else if (findGroup(groups, a.name)) parts.push(sh`-g ${a.name}`);
+  else if (findGroup(groups, a.name)) parts.push(shellRaw('-N'));
   if (supplementary.length) parts.push(sh`-G ${supplementary.join(',')}`);
   parts.push(...opt('-c', a.comment), ...opt('-d', a.home), ...opt('-s', a.shell));
   if (a.password !== undefined) parts.push(sh`-p ${passwordWord(a, a.password)}`);

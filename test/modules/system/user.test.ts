@@ -53,13 +53,49 @@ describe('user', () => {
     assert.ok(plan.kind === 'change');
     assert.equal(plan.data?.cmd, 'usermod -G mail alice');
   });
-  it('uses the same-named group as primary when it exists, and removes with userdel -r', async () => {
+  it('leaves out a user group when a same-named group exists (useradd -N, as Ansible), and removes with userdel -r', async () => {
     const plan = await user.plan(host(undefined), args(user.args, { name: 'alice', system: true, create_home: false }));
     assert.ok(plan.kind === 'change');
-    assert.equal(plan.data?.cmd, 'useradd -g alice -M -r alice');
+    assert.equal(plan.data?.cmd, 'useradd -N -M -r alice');
     const rm = await user.plan(host('alice:x:1000:1000::/home/alice:/bin/sh\n'), args(user.args, { name: 'alice', state: 'absent', remove: true }));
     assert.ok(rm.kind === 'change');
     assert.equal(rm.data?.cmd, 'userdel -r alice');
+  });
+  it('locks with -L, unlocks a locked account with -U, and a new hash under password_lock is set locked', async () => {
+    const withShadow = (field: string) =>
+      scriptedContext({
+        replies: [
+          { match: /^getent passwd/, stdout: 'alice:x:1000:1000::/home/alice:/bin/sh\n' },
+          { match: /^getent shadow/, stdout: `alice:${field}:19000:0:99999:7:::\n` },
+          { match: /^getent group$/, stdout: GROUPS },
+          { match: /test -e/, rc: 0 },
+        ],
+      });
+    const lock = await user.plan(withShadow('$6$s$h'), args(user.args, { name: 'alice', password_lock: true }));
+    assert.ok(lock.kind === 'change');
+    assert.equal(lock.data?.cmd, 'usermod -L alice');
+    assert.equal((await user.plan(withShadow('!$6$s$h'), args(user.args, { name: 'alice', password_lock: true }))).kind, 'ok');
+    const unlock = await user.plan(withShadow('!$6$s$h'), args(user.args, { name: 'alice', password_lock: false }));
+    assert.ok(unlock.kind === 'change');
+    assert.equal(unlock.data?.cmd, 'usermod -U alice');
+    const both = await user.plan(withShadow('$6$old$h'), args(user.args, { name: 'alice', password: '$6$s$h', password_lock: true }));
+    assert.ok(both.kind === 'change');
+    assert.equal(both.data?.cmd, "usermod -p '!$6$s$h' alice");
+  });
+  it('an existing account whose home is missing gets it created (Ansible does it without useradd)', async () => {
+    const ctx = scriptedContext({
+      replies: [
+        { match: /^getent passwd/, stdout: 'alice:x:1000:1000::/home/alice:/bin/sh\n' },
+        { match: /^getent shadow/, stdout: 'alice:!:19000:0:99999:7:::\n' },
+        { match: /^getent group$/, stdout: GROUPS },
+        { match: /test -e/, rc: 1 },
+      ],
+    });
+    const plan = await user.plan(ctx, args(user.args, { name: 'alice' }));
+    assert.ok(plan.kind === 'change');
+    assert.deepEqual(plan.changes, ['create home /home/alice']);
+    assert.deepEqual(plan.data, { op: 'none', createHome: true });
+    assert.equal((await user.plan(ctx, args(user.args, { name: 'alice', create_home: false }))).kind, 'ok');
   });
   it("a missing group is a failure in check mode too (after earlier changes the executor makes it 'cannot verify')", async () => {
     const a = args(user.args, { name: 'x', group: 'spamass' });
