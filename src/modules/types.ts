@@ -186,6 +186,9 @@ export interface ModuleDefinition<S extends ArgSpec = ArgSpec, P = unknown> {
   apply?(ctx: WriteContext, args: ArgsOf<S>, data: P, plan: Plan<P>): Promise<Applied>;
 }
 
+/** Ansible's msg for a module that raised (its traceback goes to module_stderr). */
+export const MODULE_FAILURE = 'MODULE FAILURE\nSee stdout/stderr for the exact error';
+
 export function defineModule<const S extends ArgSpec, P = unknown>(def: ModuleDefinition<S, P>): ModuleDefinition<S, P> {
   return def;
 }

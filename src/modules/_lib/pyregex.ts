@@ -157,7 +157,8 @@ export function compilePyRegex(pattern: string, opts: PyRegexOptions = {}): RegE
   try {
     return new RegExp(source, flags);
   } catch (e) {
-    throw new PyRegexError(pattern, (e as Error).message);
+    // JS words it "Invalid regular expression: /<translated source>/<flags>: why": only the why is the user's
+    throw new PyRegexError(pattern, (e as Error).message.replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, ''));
   }
 }
 

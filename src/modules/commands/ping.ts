@@ -1,5 +1,5 @@
 import { sh } from '../../shell/quote.js';
-import { defineModule } from '../types.js';
+import { defineModule, MODULE_FAILURE } from '../types.js';
 
 /**
  * ping: proves the host answers a command over its connection (Ansible's ping proves its
@@ -15,7 +15,7 @@ export default defineModule({
     if (args.data === 'crash') {
       return {
         kind: 'fail',
-        msg: 'MODULE FAILURE\nSee stdout/stderr for the exact error',
+        msg: MODULE_FAILURE,
         result: { rc: 1, module_stdout: '', module_stderr: 'Exception: boom\n', exception: 'Exception: boom\n' },
       };
     }
