@@ -19,6 +19,7 @@ function applyFacts(task: TaskNode, host: HostState, part: Record<string, unknow
   const facts = part.ansible_facts as Record<string, unknown> | undefined;
   if (!facts || typeof facts !== 'object' || part.failed || part.skipped) return;
   if (part._kelpie_set_fact) Object.assign(host.hostFacts, varsToStore(facts));
+  else if (part._kelpie_include_vars) Object.assign(host.includedVars, varsToStore(facts));
   else {
     host.setFacts(facts);
     if (task.action === 'setup') host.factsGathered = true;
@@ -52,7 +53,10 @@ export function recordHostResult(env: PlayEnv, task: TaskNode, inh: Inherited, r
       if (r.status === 'ok') r.status = 'changed';
     }
   }
-  for (const part of [...parts, ...(Array.isArray(res.results) ? (res.results as Record<string, unknown>[]) : [res])]) delete part._kelpie_set_fact;
+  for (const part of [...parts, ...(Array.isArray(res.results) ? (res.results as Record<string, unknown>[]) : [res])]) {
+    delete part._kelpie_set_fact;
+    delete part._kelpie_include_vars;
+  }
   const s = host.stats;
   switch (r.status) {
     case 'ok':

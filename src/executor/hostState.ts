@@ -11,6 +11,8 @@ export class HostState {
   factsGathered = false;
   /** set_fact and register results: above play and task vars, below extra vars. */
   hostFacts: Record<string, unknown> = {};
+  /** include_vars: just below set_fact and register, as Ansible's vars cache is below its fact cache. */
+  includedVars: Record<string, unknown> = {};
   /** Handler ids notified and not yet run. */
   readonly notified = new Set<string>();
   failed = false;

@@ -125,7 +125,7 @@ async function loadVarsFor(env: PlayEnv, task: TaskNode, inh: Inherited, vars: R
     Object.assign(merged, env.runEnv.fetchedFiles.has(file) ? unsafeLayer(data as Record<string, unknown>) : data);
   }
   const holder = task.args.name !== undefined ? render(task.args.name) : undefined;
-  return { ansible_facts: holder ? { [holder]: merged } : merged, ansible_included_var_files: files, changed: false, failed: false, _kelpie_set_fact: true };
+  return { ansible_facts: holder ? { [holder]: merged } : merged, ansible_included_var_files: files, changed: false, failed: false, _kelpie_include_vars: true };
 }
 
 /**

@@ -131,7 +131,7 @@ export class Runner implements RunEnv {
           if (typeof key !== 'string' || !inv.hasHost(key)) return undefined;
           const h = this.host(key);
           const base = Object.keys(h.inventoryVars).length ? h.inventoryVars : inv.hostVars(key);
-          const own: Record<string, unknown> = { ...base, ...h.factVars(), ...h.hostFacts, ...this.opts.extraVars, inventory_hostname: key, group_names: inv.groupsOf(key) };
+          const own: Record<string, unknown> = { ...base, ...h.factVars(), ...h.includedVars, ...h.hostFacts, ...this.opts.extraVars, inventory_hostname: key, group_names: inv.groupsOf(key) };
           return this.renderedInOwnContext(own);
         },
         has: (_t, key) => typeof key === 'string' && inv.hasHost(key),

@@ -8,7 +8,7 @@ import { getModule } from '../modules/registry.js';
 import type { AnyModule } from '../modules/types.js';
 import type { EventSink, TaskHostResult, TaskRef } from '../output/events.js';
 import type { TaskNode } from '../playbook/model.js';
-import { markUnsafe, unsafeLayer, UnsafeText, type Templar } from '../template/index.js';
+import { ansibleUndefinedText, markUnsafe, undefinedCause, unsafeLayer, UnsafeText, type Templar } from '../template/index.js';
 import { asyncJob, asyncRefusal, finishedJob, JobStarted, JobTimedOut, startedJob, storeJob, timedOutJob, type AsyncJob } from './async.js';
 import { BACKGROUND_ACTIONS } from '../playbook/keywords.js';
 import { HostContext, planView } from './context.js';
@@ -84,6 +84,18 @@ interface Prepared {
 }
 
 /** One execution of the module with fully templated vars (one loop item, one retry). */
+/** The task's arguments rendered; an undefined variable in them fails in Ansible's words. */
+function renderArgs(t: Templar, task: TaskNode, vars: Record<string, unknown>, onHostData: (key: string | undefined) => void): unknown {
+  try {
+    return t.renderDeep(task.args, vars, task.loc, onHostData);
+  } catch (e) {
+    const undef = undefinedCause(e);
+    if (!undef) throw e;
+    const loc = e instanceof KelpieError ? (e.loc ?? task.loc) : task.loc;
+    throw new KelpieError('template', `The task includes an option with an undefined variable. The error was: ${ansibleUndefinedText(undef)}`, { loc, cause: e });
+  }
+}
+
 async function runModuleOnce(
   env: TaskEnv,
   task: TaskNode,
@@ -97,7 +109,7 @@ async function runModuleOnce(
   const lacking = module.anyArgs ? undefined : unimplementedArgument(task.action, module.args, Object.keys(task.args));
   if (lacking) return { failed: true, changed: false, msg: new KelpieError('module', notImplementedMessage(task.action, lacking), { loc: task.argLocs[lacking] ?? task.loc }).format() };
   const fromHost = new Set<string>();
-  let raw = dropOmitted(t.renderDeep(task.args, vars, task.loc, (key) => key !== undefined && fromHost.add(key))) as Record<string, unknown>;
+  let raw = dropOmitted(renderArgs(t, task, vars, (key) => key !== undefined && fromHost.add(key))) as Record<string, unknown>;
   if (module.freeForm && module.freeForm !== '_raw_params' && raw._raw_params !== undefined) {
     raw = { ...raw, [module.freeForm]: raw._raw_params };
     delete raw._raw_params;

@@ -4,7 +4,8 @@
  *  1 role defaults            2 inventory vars (all → parent → child group → host, then
  *  group_vars/ and host_vars/ files)   3 facts   4 play vars and vars_files
  *  5 role vars                6 block vars (outer → inner)   7 task vars
- *  8 set_fact / register      9 role params and include params   10 extra vars (-e)
+ *  8 include_vars             9 set_fact / register   10 role params and include params
+ * 11 extra vars (-e)
  * Magic variables (inventory_hostname, groups, hostvars...) are set last and cannot be overridden.
  */
 import { randomBytes } from 'node:crypto';
@@ -38,7 +39,7 @@ export function buildVars(
   if (scope.role) Object.assign(v, scope.role.vars);
   for (const layer of scope.vars) Object.assign(v, layer);
   if (taskVars) Object.assign(v, taskVars);
-  Object.assign(v, host.hostFacts);
+  Object.assign(v, host.includedVars, host.hostFacts);
   if (scope.role) Object.assign(v, scope.role.params);
   if (scope.includeParams) Object.assign(v, scope.includeParams);
   Object.assign(v, src.extraVars, src.magic(host));

@@ -139,7 +139,10 @@ export class Scope {
   private renderVar(text: string, label: string): unknown {
     if (this.active.some((a) => a.text === text)) {
       const chain = [...this.active.map((a) => a.label), label].join(' -> ');
-      throw new TemplateError(`recursive loop detected in template: ${chain}`);
+      // Ansible's words, naming the string whose rendering came back here, then the
+      // variables that make the loop
+      const recursing = this.active[this.active.length - 1]?.text ?? text;
+      throw new TemplateError(`recursive loop detected in template string: ${recursing} (${chain})`);
     }
     this.active.push({ label, text });
     try {

@@ -12,7 +12,7 @@ import { parsePythonLiteral } from './pyLiteral.js';
 import { escapeBackslashes } from './backslashes.js';
 import { NativeText, PyFloat, pyStr, truthy } from './pyvalue.js';
 import { SCOPE_KEY, Scope, UnsafeText, isTemplate, materialize } from './scope.js';
-import { Undef } from './undefined.js';
+import { Undef, ansibleUndefinedText, undefinedCause } from './undefined.js';
 import { registerFilters } from './filters/index.js';
 import { registerGlobals } from './globals.js';
 import { registerTests } from './tests.js';
@@ -171,7 +171,7 @@ export class Templar {
     if (typeof cond !== 'string') throw new TemplateError(`conditional must be a string, boolean or list, got ${typeof cond}`, loc ? { loc } : {});
     const text = cond.trim();
     if (text === '') return true;
-    return this.guard(loc, text, () => {
+    return this.guardConditional(loc, text, () => {
       const scope = this.scope(vars);
       // `when: "{{ x }}"` is accepted like Ansible does (with a warning there).
       const inner = singleExpression(text);
@@ -298,6 +298,19 @@ export class Templar {
   }
 
   /** Runs fn, turning any failure into a TemplateError at loc that names the template. */
+  /** A conditional's undefined variable fails in Ansible's words, which name the conditional. */
+  private guardConditional(loc: SourceLocation | undefined, text: string, fn: () => boolean): boolean {
+    try {
+      return this.guard(loc, text, fn);
+    } catch (e) {
+      const undef = undefinedCause(e);
+      if (!undef) throw e;
+      const where = e instanceof KelpieError ? (e.loc ?? loc) : loc;
+      const message = `The conditional check '${text}' failed. The error was: error while evaluating conditional (${text}): ${ansibleUndefinedText(undef)}`;
+      throw new TemplateError(message, { ...(where ? { loc: where } : {}), cause: e });
+    }
+  }
+
   private guard<T>(loc: SourceLocation | undefined, text: string, fn: () => T): T {
     try {
       return fn();

@@ -9,6 +9,20 @@ import { TemplateError } from '../errors.js';
 /** The failure of using an undefined value (Ansible's AnsibleUndefinedVariable). */
 export class UndefinedError extends TemplateError {}
 
+/** The undefined value's failure behind `e` (an error wrapping it), if that is what `e` is. */
+export function undefinedCause(e: unknown): UndefinedError | undefined {
+  for (let cur: unknown = e; cur instanceof Error; cur = cur.cause) if (cur instanceof UndefinedError) return cur;
+  return undefined;
+}
+
+/**
+ * The failure's text as Ansible words it once templating gave up: Jinja's message, then the
+ * same again (its AnsibleUndefinedVariable carries the Jinja error it wraps).
+ */
+export function ansibleUndefinedText(e: UndefinedError): string {
+  return `${e.message}. ${e.message}`;
+}
+
 export class Undef {
   /** e.g. `'foo' is undefined` or `'dict object' has no attribute 'bar'` */
   readonly message: string;

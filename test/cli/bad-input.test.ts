@@ -33,7 +33,7 @@ const INTERNAL = [
   /Maximum call stack/,
   /\bNaN\b/,
   /\[object Object\]/,
-  /(?<!is |are |was )\bundefined\b/,
+  /(?<!is |are |was |an )\bundefined\b/, // 'x' is undefined, Ansible's 'includes an undefined variable'
   /^\s+at .+:\d+:\d+\)?$/m,
   /\(node:\d+\)/, // a Node warning printed to the terminal
 ];

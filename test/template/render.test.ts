@@ -162,7 +162,7 @@ describe('lazy variables', () => {
     assert.equal(t.evaluate('b', { b: '{{ n + 1 }}', n: 41 }), '42');
   });
   it('detects cycles with a clear error instead of overflowing the stack', () => {
-    templateError(() => t.render('{{ a }}', { a: '{{ b }}', b: '{{ a }}' }), /recursive loop detected in template: a -> b -> a/);
+    templateError(() => t.render('{{ a }}', { a: '{{ b }}', b: '{{ a }}' }), /recursive loop detected in template string: \{\{ a \}\} \(a -> b -> a\)/);
     templateError(() => t.render('{{ a }}', { a: '{{ a }}' }), /recursive loop/);
     templateError(() => t.render('{{ d.x }}', { d: { x: '{{ d.x }}' } }), /recursive loop/);
   });

@@ -1,3 +1,4 @@
+import { undefinedCause } from '../../template/index.js';
 import { defineModule } from '../types.js';
 
 /** debug: print a message or a variable; never touches the host. */
@@ -18,7 +19,10 @@ export default defineModule({
         // Ansible templates "{{ var }}": an expression's value is its text ('x + 1' is '4'),
         // a lone variable keeps its type
         value = ctx.template(`{{ ${args.var} }}`);
-      } catch {
+      } catch (e) {
+        // only an undefined variable is shown as such; any other error (a recursive
+        // definition) fails the task, as in Ansible
+        if (!undefinedCause(e)) throw e;
         value = 'VARIABLE IS NOT DEFINED!';
       }
       return { kind: 'ok', result: { [args.var]: value } };

@@ -1,4 +1,6 @@
 /** template: render a controller template with the task's variables and put it on the host. */
+import { KelpieError } from '../../errors.js';
+import { ansibleUndefinedText, undefinedCause } from '../../template/index.js';
 import { templateFileVars } from '../../template/templateFile.js';
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
@@ -42,7 +44,16 @@ export default defineModule<typeof args, PutFileData>({
     }
     const source = await fs.readFile(local, 'utf8');
     const extra = templateFileVars({ src: a.src, fullpath: local, dest: a.dest });
-    let text = await ctx.renderTemplate(source, extra, local, { trimBlocks: a.trim_blocks, lstripBlocks: a.lstrip_blocks });
+    let text: string;
+    try {
+      text = await ctx.renderTemplate(source, extra, local, { trimBlocks: a.trim_blocks, lstripBlocks: a.lstrip_blocks });
+    } catch (e) {
+      const undef = undefinedCause(e);
+      if (!undef) throw e;
+      // Ansible's template action fails the task naming the exception's class
+      const loc = e instanceof KelpieError ? e.loc : undefined;
+      return { kind: 'fail', msg: new KelpieError('template', `AnsibleUndefinedVariable: ${ansibleUndefinedText(undef)}`, loc ? { loc } : {}).format() };
+    }
     if (a.newline_sequence !== '\n') text = text.replace(/\r?\n/g, a.newline_sequence);
     const { path, info } = await resolveDest(ctx, a.dest, nodePath.basename(a.src));
     return planPutFile(ctx, { ...a, content: Buffer.from(text, 'utf8') }, path, info);
