@@ -1,7 +1,7 @@
 /**
  * The directory kelpie is installed or checked out in (the one holding its package.json),
  * for the data files that ship beside the code (playbooks/, the lab's stand-ins). The code
- * runs from src/ (tsx), dist/src/ (tsc) or the dist/kelpie.mjs bundle, so a path relative
+ * runs from src/ (tsx), dist/src/ (tsc) or the dist/kelpie.cjs bundle, so a path relative
  * to this file would differ in each; the nearest package.json above it does not.
  */
 import { existsSync } from 'node:fs';
