@@ -72,13 +72,16 @@ export default defineModule({
   name: 'wait_for',
   args,
   check(a) {
-    if (a.port !== undefined && a.path !== undefined) return 'port and path are mutually exclusive';
     if (a.sleep < 0 || a.timeout < 0 || a.delay < 0) return 'delay, timeout and sleep must not be negative';
     return undefined;
   },
   // Ansible's wait_for does not support check mode: its action skips it in these words
   checkModeSkip: { msg: 'remote module (wait_for) does not support check mode' },
   async plan(ctx, a): Promise<Plan> {
+    // Ansible's module refuses these before it waits, with elapsed 0
+    const refused = a.port && a.path !== undefined ? 'port and path parameter can not both be passed to wait_for'
+      : a.path !== undefined && a.state === 'stopped' ? 'state=stopped should only be used for checking a port in the wait_for module' : undefined;
+    if (refused) return { kind: 'fail', msg: refused, result: { elapsed: 0 } };
     const t0 = Date.now();
     // Ansible's elapsed: whole seconds (a timedelta's .seconds)
     const elapsed = (): number => Math.floor((Date.now() - t0) / 1000);

@@ -73,8 +73,11 @@ describe('wait_for module', () => {
     assert.equal((o.plan as { msg: string }).msg, 'still there');
   });
 
-  it('rejects port and path together', () => {
-    assert.match(String(waitFor.check?.({ port: 1, path: '/x', sleep: 1, timeout: 1, delay: 0 } as never)), /mutually exclusive/);
+  it('fails port and path together, and state=stopped on a path, in Ansible\'s words', async () => {
+    const both = await runModule(waitFor, { port: 1, path: dir, timeout: 1 }, makeLocalContext());
+    assert.deepEqual(both.plan, { kind: 'fail', msg: 'port and path parameter can not both be passed to wait_for', result: { elapsed: 0 } });
+    const stopped = await runModule(waitFor, { path: dir, state: 'stopped', timeout: 1 }, makeLocalContext());
+    assert.deepEqual(stopped.plan, { kind: 'fail', msg: 'state=stopped should only be used for checking a port in the wait_for module', result: { elapsed: 0 } });
   });
 });
 
