@@ -63,39 +63,9 @@ export async function includeTasks(env: PlayEnv, task: TaskNode, inh: Inherited,
   env.emit({ type: 'task_start', task: ref, hosts: hosts.map((h) => h.name) });
   for (const h of hosts) {
     const vars = env.varsFor(h, inh, task.vars);
-    // a host's files are included only once its whole row (every item) is known
-    const pending: [number, string, Record<string, unknown> | undefined][] = [];
-    let result: Result;
-    try {
-      if (!task.loop) {
-        if (env.templar.evaluateConditional(inh.when, vars, task.loc)) {
-          const inc = include(vars);
-          pending.push([0, inc.path, undefined]);
-          result = { ...inc.result, changed: false };
-        } else result = { ...SKIPPED };
-      } else {
-        const loop = withLoopControl(env.templar, task.loop, vars, task.loc);
-        const items = resolveLoop(env.templar, loop, vars, task.loc, env.searchDirs(inh, task));
-        const results = items.map((item, i) => {
-          const lv = loopVars(loop, item, i, items);
-          const itemScope = { ...vars, ...lv };
-          let r = { ...SKIPPED };
-          if (env.templar.evaluateConditional(inh.when, itemScope, task.loc)) {
-            const inc = include(itemScope);
-            pending.push([i, inc.path, lv]);
-            r = inc.result;
-          }
-          r = withItemKeys(r, loop, item, i, itemScope);
-          env.emit({ type: 'item_result', task: ref, result: { host: h.name, status: statusOf(r), result: r, item, durationMs: 0 } });
-          return r;
-        });
-        result = loopResult(results);
-      }
-      for (const [index, path, itemVars] of pending) add(index, path, itemVars, h);
-    } catch (e) {
-      if (!(e instanceof KelpieError)) throw e;
-      result = { failed: true, msg: e.at(task.loc).format() };
-    }
+    const row = includeRow(env, task, inh, ref, h, vars, (scope) => include(scope).result);
+    for (const inc of row.included) add(inc.index, include(inc.scope).path, inc.itemVars, h);
+    const result = row.result;
     showRow(env, task, inh, ref, h, result, vars);
   }
   env.emit({ type: 'task_end', task: ref });
@@ -134,6 +104,56 @@ export async function includeTasks(env: PlayEnv, task: TaskNode, inh: Inherited,
     const layers = [...inh.vars, ...(task.vars ? [task.vars] : []), ...(inc.itemVars ? [inc.itemVars] : [])];
     const child: Inherited = { ...inh, when: [], vars: layers, includeParams: { ...(inh.includeParams ?? {}), ...includeArgs }, includeChain };
     await env.runNodes(inc.nodes, child, inc.hosts);
+  }
+}
+
+/** One pass of an include task on a host: the first, or a loop item's (with its variables). */
+export interface IncludedPass {
+  index: number;
+  itemVars: Record<string, unknown> | undefined;
+  /** the host's variables for this pass */
+  scope: Record<string, unknown>;
+}
+
+/**
+ * An include task's row for one host, `rowOf` giving an included pass's result: skipped when
+ * `when:` is false, per item in a loop (each item's line emitted), a failure when its file
+ * name, loop or condition cannot be evaluated. The passes are known only once the whole row is.
+ */
+export function includeRow(
+  env: PlayEnv,
+  task: TaskNode,
+  inh: Inherited,
+  ref: TaskRef,
+  h: HostState,
+  vars: Record<string, unknown>,
+  rowOf: (scope: Record<string, unknown>) => Result,
+): { result: Result; included: IncludedPass[] } {
+  const included: IncludedPass[] = [];
+  try {
+    if (!task.loop) {
+      if (!env.templar.evaluateConditional(inh.when, vars, task.loc)) return { result: { ...SKIPPED }, included };
+      const result = { ...rowOf(vars), changed: false };
+      return { result, included: [{ index: 0, itemVars: undefined, scope: vars }] };
+    }
+    const loop = withLoopControl(env.templar, task.loop, vars, task.loc);
+    const items = resolveLoop(env.templar, loop, vars, task.loc, env.searchDirs(inh, task));
+    const results = items.map((item, i) => {
+      const itemVars = loopVars(loop, item, i, items);
+      const scope = { ...vars, ...itemVars };
+      let r = { ...SKIPPED };
+      if (env.templar.evaluateConditional(inh.when, scope, task.loc)) {
+        r = rowOf(scope);
+        included.push({ index: i, itemVars, scope });
+      }
+      r = withItemKeys(r, loop, item, i, scope);
+      env.emit({ type: 'item_result', task: ref, result: { host: h.name, status: statusOf(r), result: r, item, durationMs: 0 } });
+      return r;
+    });
+    return { result: loopResult(results), included };
+  } catch (e) {
+    if (!(e instanceof KelpieError)) throw e;
+    return { result: { failed: true, msg: e.at(task.loc).format() }, included: [] };
   }
 }
 

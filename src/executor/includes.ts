@@ -12,7 +12,7 @@ import { decodeUtf8, loadYaml11 } from '../yaml11.js';
 import type { PlayEnv } from './env.js';
 import type { HostState } from './hostState.js';
 import { deeperInclude } from './includeChain.js';
-import { fileArg, includeTasks, loadOptions, showRow, SKIPPED } from './includeTasks.js';
+import { fileArg, includeRow, includeTasks, loadOptions, showRow, type IncludedPass } from './includeTasks.js';
 import { inherit, rootInherited, type Inherited } from './inherit.js';
 import { boolOf, makeTaskRef } from './task.js';
 
@@ -138,19 +138,29 @@ async function includeRole(env: PlayEnv, task: TaskNode, inh: Inherited, hosts: 
   // Ansible names an unnamed include_role after the role as written, without a role prefix
   const ref = makeTaskRef(task, task.name ? env.displayName(task, inh, hosts[0]) : `${task.actionAs} : ${rawName}`, env.play.name, false);
   env.emit({ type: 'task_start', task: ref, hosts: hosts.map((h) => h.name) });
-  const live: HostState[] = [];
+  // the hosts that include the role in one pass (a loop's item) run it together, items in order
+  const passes = new Map<string, IncludedPass & { hosts: HostState[] }>();
   for (const h of hosts) {
     const vars = env.varsFor(h, inh, task.vars);
-    const included = env.templar.evaluateConditional(inh.when, vars, task.loc);
-    if (included) live.push(h);
-    showRow(env, task, inh, ref, h, included ? { include_args: { ...task.args }, changed: false } : { ...SKIPPED }, vars);
+    const row = includeRow(env, task, inh, ref, h, vars, () => ({ include_args: { ...task.args } }));
+    for (const pass of row.included) {
+      const key = `${pass.index}\u0000${JSON.stringify(pass.itemVars?.[String(pass.itemVars.ansible_loop_var)] ?? null)}`;
+      const same = passes.get(key) ?? { ...pass, hosts: [] };
+      same.hosts.push(h);
+      passes.set(key, same);
+    }
+    showRow(env, task, inh, ref, h, row.result, vars);
   }
   env.emit({ type: 'task_end', task: ref });
-  if (!live.length) return;
-  const name = String(env.templar.render(rawName, env.varsFor(live[0]!, inh, task.vars), task.loc));
   const includeChain = deeperInclude(inh.includeChain, task.loc);
-  const loaded = await loadRole(name, env.play.dir, loadOptions(env));
-  env.addHandlers(loaded.handlers, (hd) => inherit(rootInherited(env.play), hd, false, loaded.role));
-  const child: Inherited = { ...inherit({ ...inh, when: [] }, {}, false, loaded.role), vars: task.vars ? [...inh.vars, task.vars] : inh.vars, includeChain };
-  await env.runNodes(loaded.tasks, child, live);
+  for (const pass of [...passes.values()].sort((a, b) => a.index - b.index)) {
+    const live = pass.hosts.filter((h) => h.active);
+    if (!live.length) continue;
+    const name = String(env.templar.render(rawName, pass.scope, task.loc));
+    const loaded = await loadRole(name, env.play.dir, loadOptions(env));
+    env.addHandlers(loaded.handlers, (hd) => inherit(rootInherited(env.play), hd, false, loaded.role));
+    const layers = [...inh.vars, ...(task.vars ? [task.vars] : []), ...(pass.itemVars ? [pass.itemVars] : [])];
+    const child: Inherited = { ...inherit({ ...inh, when: [] }, {}, false, loaded.role), vars: layers, includeChain };
+    await env.runNodes(loaded.tasks, child, live);
+  }
 }
