@@ -85,9 +85,9 @@ interface Prepared {
 
 /** One execution of the module with fully templated vars (one loop item, one retry). */
 /** The task's arguments rendered; an undefined variable in them fails in Ansible's words. */
-function renderArgs(t: Templar, task: TaskNode, vars: Record<string, unknown>, onHostData: (key: string | undefined) => void): unknown {
+function renderArgs(t: Templar, task: TaskNode, vars: Record<string, unknown>, onHostData: (key: string | undefined) => void, templateNames?: boolean): unknown {
   try {
-    return t.renderDeep(task.args, vars, task.loc, onHostData);
+    return t.renderDeep(task.args, vars, task.loc, onHostData, templateNames);
   } catch (e) {
     const undef = undefinedCause(e);
     if (!undef) throw e;
@@ -109,7 +109,7 @@ async function runModuleOnce(
   const lacking = module.anyArgs ? undefined : unimplementedArgument(task.action, module.args, Object.keys(task.args));
   if (lacking) return { failed: true, changed: false, msg: new KelpieError('module', notImplementedMessage(task.action, lacking), { loc: task.argLocs[lacking] ?? task.loc }).format() };
   const fromHost = new Set<string>();
-  let raw = dropOmitted(renderArgs(t, task, vars, (key) => key !== undefined && fromHost.add(key))) as Record<string, unknown>;
+  let raw = dropOmitted(renderArgs(t, task, vars, (key) => key !== undefined && fromHost.add(key), module.templatedNames)) as Record<string, unknown>;
   if (module.freeForm && module.freeForm !== '_raw_params' && raw._raw_params !== undefined) {
     raw = { ...raw, [module.freeForm]: raw._raw_params };
     delete raw._raw_params;

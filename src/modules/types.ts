@@ -177,6 +177,8 @@ export interface ModuleDefinition<S extends ArgSpec = ArgSpec, P = unknown> {
    * raises its skip uncaught, so the result has no `failed` (fetch).
    */
   checkModeSkip?: { msg?: string; byAction?: boolean };
+  /** Its argument names are templated too (set_fact: `"{{ name }}": value`); others' stay as written. */
+  templatedNames?: boolean;
   /** Runs on the controller only, never connects (debug, set_fact, assert, fail, meta...). */
   controllerOnly?: boolean;
   /** Extra cross-argument validation; return an error message. */

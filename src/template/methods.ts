@@ -4,7 +4,7 @@
  * results (`'dict object' has no attribute 'bar'`) instead of JS `undefined`.
  */
 import { TemplateError } from '../errors.js';
-import { TypedText, isDict, num, plain, pyEquals, pyStr, pythonRepr, tuple, typedList, typeName } from './pyvalue.js';
+import { TypedText, isDict, num, plain, pyEquals, pyMethod, pyStr, pythonRepr, tuple, typedList, typeName } from './pyvalue.js';
 import { Undef } from './undefined.js';
 import { pyFormat } from './format.js';
 
@@ -189,6 +189,18 @@ const DICT_METHODS: Record<string, (d: Record<string, unknown>, ...a: unknown[])
     if (!(key in d)) d[key] = def === undefined ? null : def;
     return d[key];
   },
+  clear: (d) => {
+    for (const k of Object.keys(d)) Reflect.deleteProperty(d, k);
+    return null;
+  },
+  fromkeys: (_d, keys, value) => Object.fromEntries([...(keys as Iterable<unknown>)].map((k) => [pyStr(k), value === undefined ? null : value])),
+  popitem: (d) => {
+    const k = Object.keys(d).pop();
+    if (k === undefined) throw new TemplateError("KeyError: 'popitem(): dictionary is empty'");
+    const v = d[k];
+    Reflect.deleteProperty(d, k);
+    return tuple([k, v]);
+  },
   pop: (d, k, def) => {
     const key = String(k);
     if (!(key in d)) return def;
@@ -202,8 +214,8 @@ function normIndex(i: number, len: number): number {
   return i < 0 ? i + len : i;
 }
 
-function bind(fn: (self: never, ...a: unknown[]) => unknown, self: unknown, keepKwargs = false): Fn {
-  return (...args: unknown[]) => fn(self as never, ...(keepKwargs ? args : stripKwargs(args)));
+function bind(name: string, fn: (self: never, ...a: unknown[]) => unknown, self: unknown, keepKwargs = false): Fn {
+  return pyMethod((...args: unknown[]) => fn(self as never, ...(keepKwargs ? args : stripKwargs(args))), name, self);
 }
 
 /** nunjucks passes keyword arguments as a trailing object flagged `__keywords`. */
@@ -228,14 +240,14 @@ export function memberLookup(objIn: unknown, keyIn: unknown): unknown {
       return ch ?? new Undef(`str object has no element ${key}`);
     }
     const m = STRING_METHODS[String(key)];
-    if (m) return bind(m, obj, key === 'format');
+    if (m) return bind(String(key), m, obj, key === 'format');
   } else if (Array.isArray(obj)) {
     if (typeof key === 'number') {
       const i = normIndex(key, obj.length);
       return i >= 0 && i < obj.length ? obj[i] : new Undef(`list object has no element ${key}`);
     }
     const m = LIST_METHODS[String(key)];
-    if (m) return bind(m, obj);
+    if (m) return bind(String(key), m, obj);
   } else if (isDict(obj)) {
     const k = String(key);
     if (hasOwn(obj, k) || (k in obj && !(k in Object.prototype))) {
@@ -243,13 +255,25 @@ export function memberLookup(objIn: unknown, keyIn: unknown): unknown {
       if (v !== undefined) return v;
     }
     const m = DICT_METHODS[k];
-    if (m) return bind(m, obj);
-    if (typeof (obj as Record<string, unknown>)[k] === 'function' && !(k in Object.prototype)) return bind((o: Record<string, Fn>, ...a) => o[k]!(...a), obj);
+    if (m) return bind(k, m, obj);
+    if (typeof (obj as Record<string, unknown>)[k] === 'function' && !(k in Object.prototype)) return (...a: unknown[]) => (obj as Record<string, Fn>)[k]!(...stripKwargs(a));
     return new Undef(`'dict object' has no attribute ${typeof key === 'string' ? `'${key}'` : pyStr(key)}`);
   } else if (obj === null || obj === undefined) {
     return new Undef(`'None' has no attribute '${String(key)}'`);
   }
   return new Undef(`'${typeName(obj)} object' has no attribute '${String(key)}'`);
+}
+
+/**
+ * `obj.name`: Jinja tries the attribute before the item, so a dict's own methods win over
+ * its keys (`d.items` is the method even where d has a key 'items'; `d['items']` is the key).
+ */
+export function attributeLookup(objIn: unknown, keyIn: unknown): unknown {
+  const obj = plain(objIn);
+  const m = typeof keyIn === 'string' && Object.prototype.hasOwnProperty.call(DICT_METHODS, keyIn) ? DICT_METHODS[keyIn] : undefined;
+  // a plain dict (or a view of one): not a namespace() or another object of kelpie's
+  if (m && isDict(obj) && Object.getPrototypeOf(obj) === Object.prototype) return bind(keyIn as string, m, obj);
+  return memberLookup(objIn, keyIn);
 }
 
 /** Python slicing `x[a:b:c]` for lists and strings. */

@@ -8,7 +8,7 @@
  * module objects: `nj` is always kelpie's view of them.
  */
 import * as ops from './operators.js';
-import { memberLookup, sliceLookup } from './methods.js';
+import { attributeLookup, memberLookup, sliceLookup } from './methods.js';
 import { pyStr } from './pyvalue.js';
 import { lookupName } from './scope.js';
 import { TemplateError } from '../errors.js';
@@ -28,6 +28,7 @@ function useOurRuntime(runtime: Record<string, unknown>): void {
   runtime['kelpie'] = ops;
   runtime['memberLookup'] = (obj: unknown, key: unknown, ...rest: unknown[]): unknown =>
     rest.length === 2 ? sliceLookup(obj, key, rest[0], rest[1]) : memberLookup(obj, key);
+  runtime['attributeLookup'] = attributeLookup;
   runtime['contextOrFrameLookup'] = lookupName;
   // Ansible's finalize: a bare None prints as an empty string (inside containers it is 'None').
   runtime['suppressValue'] = (v: unknown): string => (v === null || v === undefined ? '' : pyStr(v));
@@ -319,6 +320,9 @@ function slices(nj: NunjucksInternals): void {
   };
 }
 
+/** Marks a LookupVal written `x.name` (an attribute first), not `x['name']` (an item first). */
+const DOT = 'kelpieDot';
+
 /**
  * Jinja's attribute-style integer index: `x.results.0` is `x.results[0]`. The lexer reads
  * the digits after a `.` as an integer (not as the start of a float `0.item`), and the
@@ -343,6 +347,14 @@ function integerAttributes(nj: NunjucksInternals): void {
     this.kelpieAfterDot = tok !== null && tok.type === lexer.TOKEN_OPERATOR && tok.value === '.';
     return tok;
   };
+  const compiler = nj.compiler.Compiler.prototype;
+  compiler['compileLookupVal'] = function (this: CompilerProto, node: Node, frame: unknown) {
+    this._emit(node[DOT] ? 'runtime.attributeLookup((' : 'runtime.memberLookup((');
+    this._compileExpression(node['target'], frame);
+    this._emit('),');
+    this._compileExpression(node['val'], frame);
+    this._emit(')');
+  } satisfies CompileFn;
   const nodeClasses = nodes as unknown as Record<string, NodeClass>;
   nj.parser.Parser.prototype['parsePostfix'] = function (this: PostfixParser, start: Node): Node {
     let node = start;
@@ -356,6 +368,7 @@ function integerAttributes(nj: NunjucksInternals): void {
         if (name.type !== lexer.TOKEN_SYMBOL && !isInt) this.fail(`expected name or number, got ${name.value}`, name.lineno, name.colno);
         const key = new nodeClasses['Literal']!(name.lineno, name.colno, isInt ? parseInt(name.value, 10) : name.value);
         node = new nodeClasses['LookupVal']!(tok.lineno, tok.colno, node, key);
+        node[DOT] = true;
       } else break;
     }
     return node;

@@ -1,16 +1,18 @@
 /**
  * INI inventory values are Python literals where they parse as one (Ansible runs
  * ast.literal_eval and keeps the raw string otherwise): `1` → 1, `True` → true,
- * `[1, 2]` → [1, 2], `yes` → 'yes'.
+ * `[1, 2]` → [1, 2], `yes` → 'yes'. A rendered playbook string is read the same way, except
+ * that there JSON's `true`, `false` and `null` are names for True, False and None too
+ * (Ansible's Json2Python), so `[{{ l | map('to_json') | join(', ') }}]` is a list.
  */
 
 class NotALiteral extends Error {}
 
-export function parsePythonLiteral(text: string): unknown {
+export function parsePythonLiteral(text: string, opts: { jsonNames?: boolean } = {}): unknown {
   const src = text.trim();
   if (src === '') return text;
   try {
-    const p = new LiteralParser(src);
+    const p = new LiteralParser(src, opts.jsonNames ?? false);
     const value = p.value();
     p.skipSpace();
     if (!p.atEnd()) throw new NotALiteral();
@@ -23,7 +25,10 @@ export function parsePythonLiteral(text: string): unknown {
 
 class LiteralParser {
   private i = 0;
-  constructor(private readonly s: string) {}
+  constructor(
+    private readonly s: string,
+    private readonly jsonNames: boolean,
+  ) {}
 
   atEnd(): boolean {
     return this.i >= this.s.length;
@@ -41,6 +46,11 @@ class LiteralParser {
     if (c === '(') return this.sequence('(', ')');
     if (c === '{') return this.dict();
     if (c === '"' || c === "'") return this.string();
+    const json = this.jsonNames ? /^(?:true|false|null)(?![\w])/.exec(this.s.slice(this.i)) : null;
+    if (json) {
+      this.i += json[0].length;
+      return json[0] === 'null' ? null : json[0] === 'true';
+    }
     const m = /^[+-]?(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][+-]?\d+)?\.?|True|False|None)/.exec(this.s.slice(this.i));
     if (!m || !m[0]) throw new NotALiteral();
     this.i += m[0].length;

@@ -51,6 +51,30 @@ export function typedList<T>(items: T[], pyType: string): TypedList<T> {
   return l;
 }
 
+/** What a Python built-in method bound to its object (`d.items` without a call) prints as. */
+const METHOD = Symbol('kelpie.pyMethod');
+type Method = ((...a: unknown[]) => unknown) & { [METHOD]?: string };
+const addresses = new WeakMap<object, number>();
+let nextAddress = 0x7f0a1b2c3d40;
+
+/** A stand-in for the owner's id(): the same object prints the same address, as in Python. */
+function addressOf(owner: unknown): string {
+  if (typeof owner !== 'object' || owner === null) {
+    let h = 0x811c9dc5;
+    for (const ch of String(owner)) h = Math.imul(h ^ ch.codePointAt(0)!, 0x01000193) >>> 0;
+    return (0x7f0000000000 + h * 16).toString(16);
+  }
+  let a = addresses.get(owner);
+  if (a === undefined) addresses.set(owner, (a = nextAddress += 0x40));
+  return a.toString(16);
+}
+
+/** fn as the method `name` of owner: repr `<built-in method name of str object at 0x…>`, type builtin_function_or_method. */
+export function pyMethod<F extends (...a: never[]) => unknown>(fn: F, name: string, owner: unknown): F {
+  (fn as unknown as Method)[METHOD] = `<built-in method ${name} of ${typeName(owner)} object at 0x${addressOf(owner)}>`;
+  return fn;
+}
+
 /** nunjucks' SafeString (macro output, caller()) behaves as a str. */
 interface SafeStringLike {
   val: string;
@@ -136,7 +160,7 @@ export function typeName(v: unknown): string {
   if (v instanceof PyTuple) return 'tuple';
   if (v instanceof TypedList) return v.pyType;
   if (Array.isArray(v)) return 'list';
-  if (typeof v === 'function') return 'function';
+  if (typeof v === 'function') return (v as Method)[METHOD] ? 'builtin_function_or_method' : 'function';
   return 'dict';
 }
 
@@ -214,7 +238,7 @@ export function pythonRepr(v: unknown): string {
   if (typeof v === 'string') return strRepr(v);
   if (v instanceof PyTuple) return v.length === 1 ? `(${pythonRepr(v[0])},)` : '(' + v.map(pythonRepr).join(', ') + ')';
   if (Array.isArray(v)) return '[' + v.map(pythonRepr).join(', ') + ']';
-  if (typeof v === 'function') return '<function>';
+  if (typeof v === 'function') return (v as Method)[METHOD] ?? '<function>';
   if (typeof v === 'object') {
     const parts = Object.keys(v).map((k) => `${strRepr(k)}: ${pythonRepr((v as Record<string, unknown>)[k])}`);
     return '{' + parts.join(', ') + '}';

@@ -120,11 +120,13 @@ export class Templar {
   }
 
   /**
-   * Renders every string inside value. onUnsafe hears which top-level key (undefined when
+   * Renders every string inside value, not the keys of its dicts (Ansible's Templar leaves
+   * them as written) unless `templateNames`: then value's own keys are templated too, as
+   * set_fact does with the names it sets. onUnsafe hears which top-level key (undefined when
    * value is not a dict) rendered host data, so that whoever stores the result (set_fact,
    * a loop's items) keeps it marked.
    */
-  renderDeep<T>(value: T, vars: Record<string, unknown>, loc?: SourceLocation, onUnsafe?: (key: string | undefined) => void): unknown {
+  renderDeep<T>(value: T, vars: Record<string, unknown>, loc?: SourceLocation, onUnsafe?: (key: string | undefined) => void, templateNames = false): unknown {
     let scope: Scope | undefined;
     let top: string | undefined;
     const walk = (v: unknown): unknown => {
@@ -147,7 +149,7 @@ export class Templar {
         const out: Record<string, unknown> = {};
         const outer = v === value;
         for (const [k, x] of Object.entries(v)) {
-          const key = isTemplate(k) ? pyStr(walk(k)) : k;
+          const key = outer && templateNames && isTemplate(k) ? pyStr(walk(k)) : k;
           if (outer) top = key;
           out[key] = walk(x);
         }
@@ -216,7 +218,7 @@ export class Templar {
     }
     if (out === 'True') return true;
     if (out === 'False') return false;
-    if (out.startsWith('[') || out.startsWith('{')) return parsePythonLiteral(out);
+    if (out.startsWith('[') || out.startsWith('{')) return parsePythonLiteral(out, { jsonNames: true });
     return out;
   }
 

@@ -5,6 +5,7 @@ export default defineModule({
   name: 'set_fact',
   controllerOnly: true,
   anyArgs: true,
+  templatedNames: true,
   args: { cacheable: { type: 'bool', default: false } },
   async plan(_ctx, args) {
     const facts: Record<string, unknown> = { ...(args as Record<string, unknown>) };

@@ -1,15 +1,17 @@
 /**
  * How an outcome is normalized (recording) and what of it is compared (kelpie vs the golden). Only the
- * throwaway directory and the per-run omit placeholder are normalized. Errors compare by
+ * throwaway directory, the per-run omit placeholder and the memory address in the repr of a
+ * built-in method (`<built-in method items of dict object at 0x…>`) are normalized. Errors compare by
  * their Jinja/Python message: Ansible wraps it in prose that quotes the playbook's
  * offending line, where kelpie points at file:line:col instead (docs/deviations.md).
  */
 import type { Outcome } from './corpus.js';
 
 const OMIT_RE = /__omit_place_holder__[0-9a-f]+/g;
+const ADDRESS_RE = /(<built-in method \w+ of \w+ object at )0x[0-9a-f]+>/g;
 
 function scrub(v: unknown, dir: string): unknown {
-  if (typeof v === 'string') return v.split(dir).join('<tmp>').replace(OMIT_RE, '__omit_place_holder__');
+  if (typeof v === 'string') return v.split(dir).join('<tmp>').replace(OMIT_RE, '__omit_place_holder__').replace(ADDRESS_RE, '$10x…>');
   if (Array.isArray(v)) return v.map((x) => scrub(x, dir));
   if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [scrub(k, dir) as string, scrub(x, dir)]));
   return v;
