@@ -11,7 +11,7 @@ import { nonEmptyOutput } from '../_lib/commandOutput.js';
 import { probeBatch } from '../_lib/probeBatch.js';
 import { findGroup, formatPasswdLine, parseGroupLines, parsePasswdLine, shadowHash, type PasswdEntry } from './accounts.js';
 import { userArgs } from './userArgs.js';
-import { createHomeCommand, joinedGroups, useraddCommand, usermodOptions, wantedGroups, words, type UserArgs } from './userCommands.js';
+import { chageCommand, createHomeCommand, joinedGroups, useraddCommand, usermodOptions, wantedGroups, words, type UserArgs } from './userCommands.js';
 
 export interface UserPlanData {
   /** which account command runs (none when only the home is missing): the result's shape follows it */
@@ -19,6 +19,8 @@ export interface UserPlanData {
   cmd?: string;
   /** Ansible creates a missing home itself after the command */
   createHome?: boolean;
+  /** password_expire_min/max differ: chage runs last, against the shadow line as it is then */
+  chage?: boolean;
 }
 
 /** What Ansible reports of an account that exists, from its passwd line. */
@@ -65,13 +67,14 @@ export default defineModule<typeof userArgs, UserPlanData>({
 
     const mod = usermodOptions(a, cur, shadowHash(r.shadow.stdout) ?? '', groups, wanted.names);
     const createHome = a.create_home && r.home.rc !== 0;
+    const chage = chageCommand(a, r.shadow.stdout) !== undefined;
     const result = { name: a.name, state: 'present', append: a.append, move_home: a.move_home, ...accountKeys(a, cur) };
-    if (!mod.options.length && !createHome) return { kind: 'ok', result };
+    if (!mod.options.length && !createHome && !chage) return { kind: 'ok', result };
     return {
       kind: 'change',
-      changes: [...mod.changes.map((c) => `change ${c}`), ...(createHome ? [`create home ${a.home ?? mod.next.home}`] : [])],
+      changes: [...mod.changes.map((c) => `change ${c}`), ...(createHome ? [`create home ${a.home ?? mod.next.home}`] : []), ...(chage ? ['change password expiry'] : [])],
       diff: diffOf(formatPasswdLine(cur) + '\n', formatPasswdLine(mod.next) + '\n'),
-      data: mod.options.length ? { op: 'usermod', cmd: words([shellRaw('usermod'), ...mod.options, sh`${a.name}`]).text, createHome } : { op: 'none', createHome },
+      data: mod.options.length ? { op: 'usermod', cmd: words([shellRaw('usermod'), ...mod.options, sh`${a.name}`]).text, createHome, chage } : { op: 'none', createHome, chage },
       result,
     };
   },
@@ -87,6 +90,12 @@ export default defineModule<typeof userArgs, UserPlanData>({
       const home = a.home ?? p.home;
       const made = await ctx.exec(createHomeCommand(home, p.uid, p.gid));
       if (made.rc !== 0) return { failed: true, msg: made.stderr.trim(), result: { name: a.name } };
+    }
+    // a new account gets the ages login.defs gives it: Ansible compares against those
+    if (data.chage || (data.op === 'useradd' && (a.password_expire_min !== undefined || a.password_expire_max !== undefined))) {
+      const chage = chageCommand(a, (await ctx.exec(sh`getent shadow ${a.name}`)).stdout);
+      const aged = chage ? await ctx.exec(chage) : undefined;
+      if (aged && aged.rc !== 0) return { failed: true, msg: aged.stderr, result: { name: a.name, rc: aged.rc } };
     }
     const shape = data.op === 'useradd' ? { system: a.system, create_home: a.create_home } : { append: a.append, move_home: a.move_home };
     return { result: { name: a.name, state: 'present', ...shape, ...output, ...accountKeys(a, p) } };

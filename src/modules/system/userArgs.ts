@@ -13,6 +13,8 @@ export const userArgs = {
   comment: { type: 'str' },
   password: { type: 'str', noLog: true },
   password_lock: { type: 'bool' },
+  password_expire_max: { type: 'int' },
+  password_expire_min: { type: 'int' },
   update_password: { type: 'str', default: 'always', choices: ['always', 'on_create'] },
   state: { type: 'str', default: 'present', choices: ['present', 'absent'] },
   remove: { type: 'bool', default: false },

@@ -122,6 +122,20 @@ export function usermodOptions(a: UserArgs, cur: PasswdEntry, hash: string, grou
 }
 
 /**
+ * chage's words for password_expire_min/max, only for the ones that differ from the shadow
+ * line's minimum and maximum age (an empty field counts as -1, as Python's spwd reads it);
+ * undefined when nothing differs.
+ */
+export function chageCommand(a: UserArgs, shadowLine: string): ShellCommand | undefined {
+  const f = shadowLine.trim().split(':');
+  const age = (i: number): number => (f[i] ? Number(f[i]) : -1);
+  const ages: ShellCommand[] = [];
+  if (a.password_expire_min !== undefined && a.password_expire_min !== age(3)) ages.push(sh`-m ${a.password_expire_min}`);
+  if (a.password_expire_max !== undefined && a.password_expire_max !== age(4)) ages.push(sh`-M ${a.password_expire_max}`);
+  return ages.length ? words([shellRaw('chage'), ...ages, sh`${a.name}`]) : undefined;
+}
+
+/**
  * Creates a missing home as Ansible does (not useradd): a copy of /etc/skel (or an empty
  * directory), its mode from login.defs' UMASK, everything owned by the account.
  */

@@ -94,8 +94,22 @@ describe('user', () => {
     const plan = await user.plan(ctx, args(user.args, { name: 'alice' }));
     assert.ok(plan.kind === 'change');
     assert.deepEqual(plan.changes, ['create home /home/alice']);
-    assert.deepEqual(plan.data, { op: 'none', createHome: true });
+    assert.deepEqual(plan.data, { op: 'none', createHome: true, chage: false });
     assert.equal((await user.plan(ctx, args(user.args, { name: 'alice', create_home: false }))).kind, 'ok');
+  });
+  it('password_expire_min/max: chage with only the ages that differ from the shadow line', async () => {
+    const ctx = scriptedContext({
+      replies: [
+        { match: /^getent passwd/, stdout: 'alice:x:1000:1000::/home/alice:/bin/sh\n' },
+        { match: /^getent shadow/, stdout: 'alice:!:19000:1:99999:7:::\n' },
+        { match: /^getent group$/, stdout: GROUPS },
+        { match: /test -e/, rc: 0 },
+      ],
+    });
+    const plan = await user.plan(ctx, args(user.args, { name: 'alice', password_expire_min: 1, password_expire_max: 90 }));
+    assert.ok(plan.kind === 'change');
+    assert.deepEqual(plan.changes, ['change password expiry']);
+    assert.equal((await user.plan(ctx, args(user.args, { name: 'alice', password_expire_min: 1, password_expire_max: 99999 }))).kind, 'ok');
   });
   it("a missing group is a failure in check mode too (after earlier changes the executor makes it 'cannot verify')", async () => {
     const a = args(user.args, { name: 'x', group: 'spamass' });
