@@ -27,6 +27,18 @@ function host(passwd: string | undefined, extra: ScriptedReply[] = []) {
   });
 }
 
+/** alice as she exists on the host: her shadow line's fields after the name, and whether her home exists */
+function alice(shadowFields: string, homeExists = true) {
+  return scriptedContext({
+    replies: [
+      { match: /^getent passwd/, stdout: 'alice:x:1000:1000::/home/alice:/bin/sh\n' },
+      { match: /^getent shadow/, stdout: `alice:${shadowFields}\n` },
+      { match: /^getent group$/, stdout: GROUPS },
+      { match: /test -e/, rc: homeExists ? 0 : 1 },
+    ],
+  });
+}
+
 describe('user', () => {
   it('creates the milter account with the useradd the sysadmin notes use', async () => {
     const a = args(user.args, { name: 'spamass-milter', comment: 'Spamassassin Milter', shell: '/bin/false' });
@@ -62,15 +74,7 @@ describe('user', () => {
     assert.equal(rm.data?.cmd, 'userdel -r alice');
   });
   it('locks with -L, unlocks a locked account with -U, and a new hash under password_lock is set locked', async () => {
-    const withShadow = (field: string) =>
-      scriptedContext({
-        replies: [
-          { match: /^getent passwd/, stdout: 'alice:x:1000:1000::/home/alice:/bin/sh\n' },
-          { match: /^getent shadow/, stdout: `alice:${field}:19000:0:99999:7:::\n` },
-          { match: /^getent group$/, stdout: GROUPS },
-          { match: /test -e/, rc: 0 },
-        ],
-      });
+    const withShadow = (hash: string) => alice(`${hash}:19000:0:99999:7:::`);
     const lock = await user.plan(withShadow('$6$s$h'), args(user.args, { name: 'alice', password_lock: true }));
     assert.ok(lock.kind === 'change');
     assert.equal(lock.data?.cmd, 'usermod -L alice');
@@ -83,14 +87,7 @@ describe('user', () => {
     assert.equal(both.data?.cmd, "usermod -p '!$6$s$h' alice");
   });
   it('an existing account whose home is missing gets it created (Ansible does it without useradd)', async () => {
-    const ctx = scriptedContext({
-      replies: [
-        { match: /^getent passwd/, stdout: 'alice:x:1000:1000::/home/alice:/bin/sh\n' },
-        { match: /^getent shadow/, stdout: 'alice:!:19000:0:99999:7:::\n' },
-        { match: /^getent group$/, stdout: GROUPS },
-        { match: /test -e/, rc: 1 },
-      ],
-    });
+    const ctx = alice('!:19000:0:99999:7:::', false);
     const plan = await user.plan(ctx, args(user.args, { name: 'alice' }));
     assert.ok(plan.kind === 'change');
     assert.deepEqual(plan.changes, ['create home /home/alice']);
@@ -98,14 +95,7 @@ describe('user', () => {
     assert.equal((await user.plan(ctx, args(user.args, { name: 'alice', create_home: false }))).kind, 'ok');
   });
   it('password_expire_min/max: chage with only the ages that differ from the shadow line', async () => {
-    const ctx = scriptedContext({
-      replies: [
-        { match: /^getent passwd/, stdout: 'alice:x:1000:1000::/home/alice:/bin/sh\n' },
-        { match: /^getent shadow/, stdout: 'alice:!:19000:1:99999:7:::\n' },
-        { match: /^getent group$/, stdout: GROUPS },
-        { match: /test -e/, rc: 0 },
-      ],
-    });
+    const ctx = alice('!:19000:1:99999:7:::');
     const plan = await user.plan(ctx, args(user.args, { name: 'alice', password_expire_min: 1, password_expire_max: 90 }));
     assert.ok(plan.kind === 'change');
     assert.deepEqual(plan.changes, ['change password expiry']);
