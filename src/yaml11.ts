@@ -68,13 +68,26 @@ function ansibleTags(tags: Tags): Tags {
   return [trueTag, falseTag, floatTag, ...kept, unsafeTag, vaultTag];
 }
 
+/** Collections nested deeper than this are refused (no playbook comes near; the parser's stack would). */
+const MAX_NESTING = 400;
+const TOO_DEEP = 'nesting limit';
+
 /**
  * `msg: {{ foo }}` is valid YAML: a flow mapping whose key is the mapping `{ foo }`. Ansible
  * refuses it ("unhashable") and says to quote the template; JS would turn the key into the
- * text "[object Object]"-like "{ foo }" with a Node warning. It becomes a located error here.
+ * text "[object Object]"-like "{ foo }" with a Node warning. It becomes a located error here,
+ * as does a nesting deeper than MAX_NESTING.
  */
 function refuseCollectionKeys(doc: Document.Parsed): void {
   visit(doc, {
+    Collection(_key, node, path) {
+      // Whether the parser's recursion exhausts the stack depends on how warm (JIT-compiled)
+      // it is, so a depth that sometimes fails must always fail: the same error, at a fixed limit.
+      if (path.length < MAX_NESTING || path.filter(isCollection).length < MAX_NESTING) return undefined;
+      const at = node.range?.[0] ?? 0;
+      doc.errors.push(new YAMLParseError([at, at + 1], 'RESOURCE_EXHAUSTION', TOO_DEEP));
+      return visit.BREAK;
+    },
     Pair(_key, pair, path) {
       if (!isPair(pair) || !isCollection(pair.key)) return;
       const outer = path[path.length - 1] as { range?: [number, number, number] } | undefined;
@@ -132,7 +145,7 @@ export function yamlErrorText(e: { code: string; message: string }): string {
 /** The first line of a yaml library message, without its own position suffix. */
 export function yamlMessage(msg: string): string {
   // the parser recurses per level: hundreds of nested [ [ [ … exhaust the JS stack
-  if (/Maximum call stack size exceeded/.test(msg)) return 'collections are nested too deeply here (hundreds of levels); kelpie reads at most a few hundred';
+  if (/Maximum call stack size exceeded/.test(msg) || msg === TOO_DEEP) return 'collections are nested too deeply here (hundreds of levels); kelpie reads at most a few hundred';
   const first = msg.split('\n')[0] ?? msg;
   return first.replace(/ at line \d+, column \d+:?$/, '').replace(/\.$/, '');
 }
