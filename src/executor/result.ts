@@ -1,6 +1,7 @@
 /** Turning a module's plan/apply into Ansible-shaped results, and keeping secrets out of them. */
 import type { HostStatus } from '../output/events.js';
 import type { Applied, Plan } from '../modules/types.js';
+import { splitLines } from '../modules/commands/run.js';
 
 export type Result = Record<string, unknown>;
 
@@ -46,6 +47,19 @@ export function appliedResult(plan: Plan, applied: Applied): Result {
   const diff = applied.diff ?? (plan.kind === 'change' || plan.kind === 'unknown' ? plan.diff : undefined);
   if (diff) r.diff = diff;
   return r;
+}
+
+/**
+ * Ansible splits every module result's `stdout` and `stderr` into `stdout_lines` and
+ * `stderr_lines` (Python's splitlines: `\r` ends a line too) unless the module set them.
+ */
+export function withOutputLines(r: Result): Result {
+  if (r.unreachable) return r;
+  const out = { ...r };
+  for (const k of ['stdout', 'stderr'] as const) {
+    if (out[k] !== undefined && out[`${k}_lines`] === undefined) out[`${k}_lines`] = splitLines(typeof out[k] === 'string' ? out[k] : '');
+  }
+  return out;
 }
 
 export function statusOf(r: Result): HostStatus {

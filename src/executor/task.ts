@@ -16,7 +16,7 @@ import { planInMode } from './modePlan.js';
 import type { HostState } from './hostState.js';
 import type { Inherited } from './inherit.js';
 import { resolveLoop, loopVars, withItemKeys, withLoopControl } from './loop.js';
-import { appliedResult, censor, loopResult, planResult, statusOf, type Result } from './result.js';
+import { appliedResult, censor, loopResult, planResult, statusOf, withOutputLines, type Result } from './result.js';
 import { maskSecrets } from '../vault/mask.js';
 import type { ConnectionKeywords, RunOptions } from './types.js';
 import { dropOmitted } from './vars.js';
@@ -226,7 +226,7 @@ async function runItem(env: TaskEnv, task: TaskNode, inh: Inherited, host: HostS
   let attempt = 0;
   for (;;) {
     attempt++;
-    let r = withStatusKeys(await runModuleOnce(env, task, inh, host, vars, prep));
+    let r = withStatusKeys(withOutputLines(await runModuleOnce(env, task, inh, host, vars, prep)));
     // the result is host data: conditions read it, never render what is inside it
     const withResult = (res: Result): Record<string, unknown> => (task.register ? { ...vars, [task.register]: markUnsafe({ ...res }) } : vars);
     if (task.changedWhen !== undefined && !r.unreachable) r = { ...r, changed: evalConds(env, task.changedWhen, withResult(r), task) };
