@@ -41,13 +41,16 @@ type AptArgs = ArgsOf<typeof args>;
 
 export interface AptPlanData {
   updateCache: boolean;
+  /** the cache's time stamp before the update: the update counts only if it moves */
+  cacheTime: number;
   verb: 'install' | 'remove' | 'fixed' | 'none';
   targets: string[];
   actions: SimAction[];
 }
 
-const STAMP_DIR = '/var/lib/apt/periodic';
-const STAMP = `${STAMP_DIR}/update-success-stamp`;
+/** When the package lists were last updated, read where Ansible reads it: apt's success stamp (written by a periodic job where one is set up), else the lists directory. */
+const STAMP = '/var/lib/apt/periodic/update-success-stamp';
+const CACHE_TIME = sh`stat -c %Y ${STAMP} 2>/dev/null || stat -c %Y /var/lib/apt/lists`;
 
 /** Options common to the simulation and the real run, so both compute the same solution. */
 export function aptOptions(a: AptArgs): ShellCommand[] {
@@ -96,7 +99,7 @@ async function readHost(ctx: ReadContext, a: AptArgs): Promise<HostState> {
   const r = await probeBatch(ctx, {
     // dpkg-query exits 1 when some names are unknown; the lines it prints still count.
     dpkg: names.length ? sh`dpkg-query -W -f=${DPKG_QUERY_FORMAT} -- ${names}` : shellRaw('true'),
-    stamp: sh`stat -c %Y ${STAMP} 2>/dev/null || stat -c %Y /var/lib/apt/lists`,
+    stamp: CACHE_TIME,
     now: shellRaw('date +%s'),
     deb: a.deb ? sh`dpkg-deb -f ${a.deb} Package Version` : shellRaw('true'),
   });
@@ -148,6 +151,26 @@ export function pickTargets(a: AptArgs, host: HostState): { verb: AptPlanData['v
   return { verb: targets.length ? 'install' : 'none', targets };
 }
 
+/**
+ * Which of Ansible's result shapes the task returns (its apt module exits on four paths):
+ * an install also reports the cache keys, a removal and a .deb only the command's output,
+ * a cache update alone only the cache keys.
+ */
+type Shape = 'install' | 'remove' | 'deb' | 'update';
+
+function shapeOf(a: AptArgs): Shape {
+  if (a.deb) return 'deb';
+  if (!a.name.length && a.state !== 'fixed') return 'update';
+  return a.state === 'absent' ? 'remove' : 'install';
+}
+
+/** Ansible's words for a name its package cache does not know (apt-get says "Unable to locate package X"). */
+function missingPackage(a: AptArgs, errors: readonly string[]): string | undefined {
+  const unknown = new Set(errors.map((e) => /^Unable to locate package (\S+)/.exec(e)?.[1]).filter((n): n is string => n !== undefined));
+  const name = a.name.map((spec) => parsePkgSpec(spec).name).find((n) => unknown.has(n));
+  return name === undefined ? undefined : `No package matching '${name}' is available`;
+}
+
 export default defineModule({
   name: 'apt',
   aliases: ['ansible.builtin.apt'],
@@ -160,70 +183,66 @@ export default defineModule({
   },
   async plan(ctx, a): Promise<Plan<AptPlanData>> {
     const host = await readHost(ctx, a);
+    const shape = shapeOf(a);
     const updateCache = a.update_cache && (a.cache_valid_time <= 0 || host.cacheAge === undefined || host.cacheAge > a.cache_valid_time);
+    const cacheTime = host.now - (host.cacheAge ?? 0);
     const { verb, targets } = pickTargets(a, host);
-    const result = { cache_updated: false, cache_update_time: host.now - (host.cacheAge ?? 0) };
+    // Ansible reports a cache update in check mode as done; the real run says whether the lists changed
+    const cacheKeys = shape === 'install' || shape === 'update' ? { cache_updated: updateCache && ctx.checkMode, cache_update_time: cacheTime } : {};
+    const quiet = shape === 'deb' ? { stdout: '', stderr: '' } : {};
     let actions: SimAction[] = [];
+    let output: { stdout: string; stderr: string } | undefined;
     if (verb !== 'none') {
       const sim = await ctx.probe(simulateCommand(a, verb, targets));
-      const out = sim.stdout + '\n' + sim.stderr;
       if (sim.rc !== 0) {
-        const errs = aptErrors(out);
-        const msg = `apt-get simulation failed: ${errs.join('; ') || out.trim().slice(-500)}`;
+        const errs = aptErrors(sim.stdout + '\n' + sim.stderr);
+        const missing = missingPackage(a, errs);
+        const msg = missing ?? `apt-get simulation failed: ${errs.join('; ') || (sim.stdout + '\n' + sim.stderr).trim().slice(-500)}`;
         // A package only this task's cache update may reveal (a fresh host with empty lists):
         // the real run updates the cache, then installs, and fails there if it is still
         // unknown; a check run cannot tell, and says so.
         if (updateCache && errs.some((e) => /Unable to locate|has no installation candidate/.test(e))) {
-          return { kind: 'unknown', reason: `depends on the apt cache update (now: ${msg})`, result, data: { updateCache, verb, targets, actions: [] } };
+          return { kind: 'unknown', reason: `depends on the apt cache update (now: ${msg})`, result: cacheKeys, data: { updateCache, cacheTime, verb, targets, actions: [] } };
         }
-        return { kind: 'fail', msg, result };
+        return missing ? { kind: 'fail', msg } : { kind: 'fail', msg, result: cacheKeys };
       }
       actions = parseAptSimulation(sim.stdout);
+      // in check mode Ansible's apt runs apt-get --simulate and returns what it printed
+      output = { stdout: sim.stdout, stderr: sim.stderr };
+    }
+    const data: AptPlanData = { updateCache, cacheTime, verb: actions.length ? verb : 'none', targets, actions };
+    if (!actions.length) {
+      // Ansible runs the update and still reports no change when there is nothing else to do,
+      // unless the update is all the task asks for
+      if (!updateCache || (ctx.checkMode && shape !== 'update')) return { kind: 'ok', result: { ...cacheKeys, ...quiet } };
+      return { kind: 'change', changes: [host.cacheAge === undefined ? 'update apt cache' : `update apt cache (last update ${host.cacheAge}s ago)`], result: { ...cacheKeys, ...quiet }, data };
     }
     const changes = actions.map(describeAction);
     if (updateCache) changes.unshift(host.cacheAge === undefined ? 'update apt cache' : `update apt cache (last update ${host.cacheAge}s ago)`);
-    const data: AptPlanData = { updateCache, verb: actions.length ? verb : 'none', targets, actions };
-    if (!changes.length) return { kind: 'ok', msg: 'packages already in the requested state', result };
     const { before, after } = simulationDiff(actions);
     return {
       kind: 'change',
       changes,
-      msg: changes.join(', '),
       data,
-      result: { ...result, packages: actions.map((x) => ({ ...x })) },
+      result: { ...cacheKeys, ...output },
       installs: actions.filter((x) => x.action === 'install').map((x) => x.name),
-      ...(actions.length ? { diff: [{ path: 'packages', beforeHeader: 'installed packages (before)', afterHeader: 'installed packages (after)', before, after }] } : {}),
+      diff: [{ path: 'packages', beforeHeader: 'installed packages (before)', afterHeader: 'installed packages (after)', before, after }],
     };
   },
   async apply(ctx, a, data) {
-    let stdout = '';
-    let stderr = '';
-    let cacheTime: number | undefined;
+    const shape = shapeOf(a);
+    let cacheUpdated = false;
+    let cacheTime = data.cacheTime;
     if (data.updateCache) {
-      const r = await runChecked(ctx, 'apt-get update', sh`LC_ALL=C apt-get update -q -o DPkg::Lock::Timeout=${a.lock_timeout}`, { timeoutMs: 600_000 });
-      stdout += r.stdout;
-      stderr += r.stderr;
-      // apt-get leaves the lists untouched when the repository did not change, so the lists'
-      // mtime would keep the old age and cache_valid_time would update on every run. The
-      // success stamp (what apt's periodic job writes) records this update.
-      const stamp = await ctx.exec(sh`mkdir -p ${STAMP_DIR} && touch ${STAMP} && date +%s`);
-      cacheTime = Number(stamp.stdout.trim());
+      await runChecked(ctx, 'apt-get update', sh`LC_ALL=C apt-get update -q -o DPkg::Lock::Timeout=${a.lock_timeout}`, { timeoutMs: 600_000 });
+      // as Ansible: the cache counts as updated when its time stamp moved (apt-get leaves the
+      // lists untouched when the repository did not change)
+      cacheTime = Number((await ctx.exec(CACHE_TIME)).stdout.trim());
+      cacheUpdated = cacheTime !== data.cacheTime;
     }
-    if (data.verb !== 'none') {
-      const r = await runChecked(ctx, `apt-get ${data.verb}`, realCommand(a, data.verb, data.targets), { timeoutMs: 1_800_000 });
-      stdout += r.stdout;
-      stderr += r.stderr;
-    }
-    return {
-      changed: true,
-      msg: data.verb === 'none' ? 'cache updated' : data.actions.length ? `${data.actions.length} package(s) changed` : `cache updated, then ${data.verb}: ${data.targets.join(' ')}`,
-      result: {
-        cache_updated: data.updateCache,
-        ...(cacheTime !== undefined ? { cache_update_time: cacheTime } : {}),
-        stdout,
-        stderr,
-        stdout_lines: stdout.split('\n').filter(Boolean),
-      },
-    };
+    const cacheKeys = shape === 'install' || shape === 'update' ? { cache_updated: cacheUpdated, cache_update_time: cacheTime } : {};
+    if (data.verb === 'none') return { changed: shape === 'update' && cacheUpdated, result: { ...cacheKeys, ...(shape === 'deb' ? { stdout: '', stderr: '' } : {}) } };
+    const r = await runChecked(ctx, `apt-get ${data.verb}`, realCommand(a, data.verb, data.targets), { timeoutMs: 1_800_000 });
+    return { changed: true, result: { ...cacheKeys, stdout: r.stdout, stderr: r.stderr } };
   },
 });

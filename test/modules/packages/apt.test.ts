@@ -94,14 +94,13 @@ describe('apt plan (recorded host output)', () => {
     assert.ok(plan.kind === 'change');
     assert.deepEqual(plan.changes, ['purge old 1.0']);
   });
-  it('updates a stale cache only, and runs the real apt-get with the Ansible-style options', async () => {
+  it("updates a stale cache, then installs with the Ansible-style options; the update counts only if the cache's time moved", async () => {
     const ctx = scriptedContext({
       replies: [
         { match: /^dpkg-query -W/, stdout: '' },
         { match: /apt-get -s -q -o Dir::Log::Planner=\/dev\/null -o APT::Install-Recommends=no install -- hello$/, stdout: 'Inst hello (2.10-3 Debian:12.15/oldstable [amd64])\n' },
         { match: /^LC_ALL=C apt-get update/, stdout: 'Hit:1 file:/srv/repo ./ InRelease\n' },
-        { match: /^mkdir -p /, stdout: '1700000200\n' },
-        { match: /^DEBIAN_FRONTEND=noninteractive/, stdout: 'Setting up hello (2.10-3) ...\n' },
+        { match: /^DEBIAN_FRONTEND=noninteractive/, stdout: 'Setting up hello (2.10-3) ...\n', stderr: 'debconf: delaying package configuration, since apt-utils is not installed\n' },
         ...base,
       ],
     });
@@ -110,21 +109,34 @@ describe('apt plan (recorded host output)', () => {
     assert.ok(plan.kind === 'change');
     assert.deepEqual(plan.changes, ['update apt cache (last update 100s ago)', 'install hello 2.10-3']);
     const applied = await apt.apply!(ctx, a, plan.data!, plan);
-    assert.equal(applied.result?.['cache_updated'], true);
-    assert.equal(applied.result?.['cache_update_time'], 1700000200);
-    // the success stamp makes the next run's cache_valid_time see this update
-    assert.match(ctx.execs[1] ?? '', /^mkdir -p .*touch .*update-success-stamp/);
+    // the repository did not change, so neither did the lists: as Ansible, not "updated"
+    assert.deepEqual(applied, {
+      changed: true,
+      result: {
+        cache_updated: false,
+        cache_update_time: 1700000000,
+        stdout: 'Setting up hello (2.10-3) ...\n',
+        stderr: 'debconf: delaying package configuration, since apt-utils is not installed\n',
+      },
+    });
+    assert.equal(ctx.execs.length, 3);
+    assert.match(ctx.execs[1] ?? '', /^stat -c %Y /, 'the cache time is read again after the update, no stamp written');
     assert.equal(
       ctx.execs[2],
       'DEBIAN_FRONTEND=noninteractive LC_ALL=C apt-get -y -q -o DPkg::Lock::Timeout=60 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold -o APT::Install-Recommends=no install -- hello',
     );
   });
-  it('fails with apt-get\'s own error for an unknown package', async () => {
+  it('returns what Ansible returns when nothing is to do: the cache keys for an install, nothing for a removal', async () => {
+    const ctx = scriptedContext({ replies: [{ match: /^dpkg-query -W/, stdout: DPKG }, ...base] });
+    assert.deepEqual(await apt.plan(ctx, args({ name: 'bash' })), { kind: 'ok', result: { cache_updated: false, cache_update_time: 1700000000 } });
+    assert.deepEqual(await apt.plan(ctx, args({ name: 'nosuchpkg', state: 'absent' })), { kind: 'ok', result: {} });
+  });
+  it("fails in Ansible's words for a package apt does not know", async () => {
     const ctx = scriptedContext({
       replies: [{ match: /^dpkg-query -W/, rc: 1 }, { match: /apt-get -s/, rc: 100, stderr: 'E: Unable to locate package nosuchpkg\n' }, ...base],
     });
-    const plan = await apt.plan(ctx, args({ name: 'nosuchpkg' }));
-    assert.deepEqual(plan, { kind: 'fail', msg: 'apt-get simulation failed: Unable to locate package nosuchpkg', result: { cache_updated: false, cache_update_time: 1700000000 } });
+    const plan = await apt.plan(ctx, args({ name: 'bash,nosuchpkg' }));
+    assert.deepEqual(plan, { kind: 'fail', msg: "No package matching 'nosuchpkg' is available" });
   });
   it("with update_cache, a package only the cache update may reveal: 'cannot verify' in check mode, update then install for real", async () => {
     const ctx = scriptedContext({
@@ -132,8 +144,8 @@ describe('apt plan (recorded host output)', () => {
     });
     const plan = await apt.plan(ctx, args({ name: 'newpkg', update_cache: true }));
     assert.ok(plan.kind === 'unknown');
-    assert.equal(plan.reason, 'depends on the apt cache update (now: apt-get simulation failed: Unable to locate package newpkg)');
-    assert.deepEqual(plan.data, { updateCache: true, verb: 'install', targets: ['newpkg'], actions: [] });
+    assert.equal(plan.reason, "depends on the apt cache update (now: No package matching 'newpkg' is available)");
+    assert.deepEqual(plan.data, { updateCache: true, cacheTime: 1700000000, verb: 'install', targets: ['newpkg'], actions: [] });
   });
 });
 
