@@ -27,6 +27,10 @@ export const LAB_REPO_PACKAGES: readonly string[] = [
   // Ansible's apt module needs python3-apt (a stock Debian server has it, the minbase image
   // not): the parity area `host` installs it on its hosts before either tool runs.
   'python3-apt',
+  // A Debian 12 host that boots with SysV init has it (sysvinit-core recommends it): it adds
+  // the init scripts packages such as rsyslog no longer ship (/etc/init.d/rsyslog). The
+  // parity area `host` installs it with python3-apt.
+  'orphan-sysvinit-scripts',
 ];
 
 /** Packages debootstrap puts into the base image (besides minbase itself). */

@@ -1,10 +1,13 @@
 /**
  * service: start/stop/enable a service through whatever init system the host runs
- * (facts service_mgr / os_family, else one probe). `runlevel`, `sleep` and `arguments`
- * are accepted for Ansible compatibility; kelpie ignores them (a warning says so).
+ * (facts service_mgr / os_family, else one probe). As in Ansible, a systemd host gets the
+ * systemd module's handling, a SysV host the sysvinit module's (its result shape too).
+ * `runlevel` is accepted for Ansible compatibility and ignored (a warning says so).
  */
 import { defineModule } from '../types.js';
+import { hostFlavor } from '../_lib/hostFlavor.js';
 import { applyService, pickBackend, planService, type ServicePlanData } from './servicePlan.js';
+import { applySysv, planSysv, type SysvPlanData } from './sysvinitPlan.js';
 
 const args = {
   name: { type: 'str', required: true, aliases: ['service'] },
@@ -17,15 +20,20 @@ const args = {
   use: { type: 'str', default: 'auto', choices: ['auto', 'systemd', 'sysvinit', 'service'] },
 } as const;
 
-export default defineModule<typeof args, ServicePlanData>({
+export default defineModule<typeof args, ServicePlanData | SysvPlanData>({
   name: 'service',
   aliases: ['ansible.builtin.service'],
   args,
-  check: (a) => (a.state === undefined && a.enabled === undefined ? "one of 'state', 'enabled' is required" : undefined),
+  check: (a) => (a.state === undefined && a.enabled === undefined ? 'one of the following is required: state, enabled' : undefined),
   async plan(ctx, a) {
-    for (const k of ['runlevel', 'sleep', 'arguments'] as const) if (a[k] !== undefined) ctx.log.warn(`service: '${k}' is ignored by kelpie`);
+    if (a.runlevel !== undefined) ctx.log.warn("service: 'runlevel' is ignored by kelpie");
     const b = await pickBackend(ctx, a.use === 'systemd' ? 'systemd' : a.use === 'auto' ? undefined : 'sysvinit');
-    return planService(ctx, b, { name: a.name, state: a.state, enabled: a.enabled, pattern: a.pattern });
+    if (b) {
+      for (const k of ['sleep', 'arguments'] as const) if (a[k] !== undefined) ctx.log.warn(`Ignoring "${k}" as it is not used in "systemd"`);
+      return planService(ctx, b, { name: a.name, state: a.state, enabled: a.enabled, pattern: a.pattern });
+    }
+    const { family } = await hostFlavor(ctx);
+    return planSysv(ctx, family, { name: a.name, state: a.state, enabled: a.enabled, pattern: a.pattern, arguments: a.arguments });
   },
-  apply: (ctx, _a, data) => applyService(ctx, data),
+  apply: (ctx, a, data) => (data.backend === 'sysv' ? applySysv(ctx, data, a.sleep ?? 1) : applyService(ctx, data)),
 });

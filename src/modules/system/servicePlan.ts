@@ -1,8 +1,9 @@
 /**
- * The shared plan/apply of service, systemd and sysvinit: probe the service once, compare
+ * The plan/apply of systemd, and of service on a systemd host: probe the unit once, compare
  * with the wanted state, list the commands. restarted/reloaded always change (as in
  * Ansible). A service that does not exist yet in check mode is 'unknown', not a failure:
- * an earlier task of the same check run would have installed it.
+ * an earlier task of the same check run would have installed it. SysV init hosts:
+ * sysvinitPlan.ts.
  */
 import { sh, shellRaw, type ShellCommand } from '../../shell/quote.js';
 import type { Applied, Plan, ReadContext, WriteContext } from '../types.js';
@@ -33,17 +34,17 @@ export interface ServicePlanData {
   result: Record<string, unknown>;
 }
 
-export async function pickBackend(ctx: ReadContext, use: string | undefined): Promise<ServiceBackend> {
+/** The systemd backend when the host runs systemd (or `use` says so); undefined on a SysV init host. */
+export async function pickBackend(ctx: ReadContext, use: string | undefined): Promise<ServiceBackend | undefined> {
   if (use === 'systemd') return backends.systemd;
-  const f = await hostFlavor(ctx);
-  if (use !== 'sysvinit' && f.serviceMgr === 'systemd') return backends.systemd;
-  return f.family === 'RedHat' ? backends['sysv-redhat'] : backends['sysv-debian'];
+  if (use === 'sysvinit') return undefined;
+  return (await hostFlavor(ctx)).serviceMgr === 'systemd' ? backends.systemd : undefined;
 }
 
 export function serviceSteps(b: ServiceBackend, w: ServiceWanted, st: ServiceStatus): ServiceStep[] {
   const steps: ServiceStep[] = [];
   const verb = (v: ServiceVerb): void => void steps.push({ what: `${v} ${w.name}`, cmd: b.action(w.name, v), counts: true });
-  if (w.daemonReload && b.kind === 'systemd') steps.push({ what: 'daemon-reload', cmd: shellRaw('systemctl daemon-reload'), counts: false });
+  if (w.daemonReload) steps.push({ what: 'daemon-reload', cmd: shellRaw('systemctl daemon-reload'), counts: false });
   if (w.masked === false && st.masked) steps.push({ what: `unmask ${w.name}`, cmd: sh`systemctl unmask ${w.name}`, counts: true });
   if (w.enabled !== undefined && w.enabled !== st.enabled) {
     steps.push({ what: `${w.enabled ? 'enable' : 'disable'} ${w.name}`, cmd: b.setEnabled(w.name, w.enabled, st), counts: true });
@@ -59,8 +60,7 @@ export function serviceSteps(b: ServiceBackend, w: ServiceWanted, st: ServiceSta
 
 export async function planService(ctx: ReadContext, b: ServiceBackend, w: ServiceWanted): Promise<Plan<ServicePlanData>> {
   const st = b.parse(w.name, await probeBatch(ctx, b.probe(w.name, w.pattern)), w.pattern);
-  const result: Record<string, unknown> = { name: w.name, state: st.running ? 'started' : 'stopped', enabled: st.enabled };
-  if (b.kind === 'systemd') result['status'] = st.props;
+  const result: Record<string, unknown> = { name: w.name, state: st.running ? 'started' : 'stopped', enabled: st.enabled, status: st.props };
   // Masking works on units that are not installed; everything else needs the service.
   if (!st.exists && !(w.masked === true && w.state === undefined && w.enabled === undefined)) {
     // in check mode, a package an earlier task would install may bring it: the executor says so

@@ -1,8 +1,7 @@
-/** sysvinit: SysV init scripts (Debian update-rc.d or Red Hat chkconfig, by os_family). */
+/** sysvinit: SysV init scripts (Debian update-rc.d or Red Hat chkconfig, by os_family), as Ansible's sysvinit module. */
 import { defineModule } from '../types.js';
 import { hostFlavor } from '../_lib/hostFlavor.js';
-import { backends } from './serviceBackends.js';
-import { applyService, planService, type ServicePlanData } from './servicePlan.js';
+import { applySysv, planSysv, type SysvPlanData } from './sysvinitPlan.js';
 
 const args = {
   name: { type: 'str', required: true, aliases: ['service'] },
@@ -10,21 +9,19 @@ const args = {
   enabled: { type: 'bool' },
   pattern: { type: 'str' },
   runlevels: { type: 'list', elements: 'str' },
-  sleep: { type: 'int' },
+  sleep: { type: 'int', default: 1 },
   arguments: { type: 'str', aliases: ['args'] },
   daemonize: { type: 'bool', default: false },
 } as const;
 
-export default defineModule<typeof args, ServicePlanData>({
+export default defineModule<typeof args, SysvPlanData>({
   name: 'sysvinit',
   aliases: ['ansible.builtin.sysvinit'],
   args,
-  check: (a) => (a.state === undefined && a.enabled === undefined ? "one of 'state', 'enabled' is required" : undefined),
+  check: (a) => (a.state === undefined && a.enabled === undefined ? "one of the following is required: state, enabled" : undefined),
   async plan(ctx, a) {
-    if (a.runlevels) ctx.log.warn("sysvinit: 'runlevels' is ignored; the script's LSB defaults decide");
-    const f = await hostFlavor(ctx);
-    const b = f.family === 'RedHat' ? backends['sysv-redhat'] : backends['sysv-debian'];
-    return planService(ctx, b, { name: a.name, state: a.state, enabled: a.enabled, pattern: a.pattern });
+    const { family } = await hostFlavor(ctx);
+    return planSysv(ctx, family, { name: a.name, state: a.state, enabled: a.enabled, pattern: a.pattern, runlevels: a.runlevels, arguments: a.arguments, daemonize: a.daemonize });
   },
-  apply: (ctx, _a, data) => applyService(ctx, data),
+  apply: (ctx, a, data) => applySysv(ctx, data, a.sleep),
 });

@@ -3,7 +3,7 @@ import { validateArgs } from '../../../src/modules/argspec.js';
 import service from '../../../src/modules/system/service.js';
 import systemd from '../../../src/modules/system/systemd.js';
 import { planInMode } from '../../../src/executor/modePlan.js';
-import { parseChkconfig, parseRcLinks } from '../../../src/modules/system/serviceBackends.js';
+import { readStatus } from '../../../src/modules/system/sysvinitPlan.js';
 import { scriptedContext, type ScriptedReply } from '../../helpers/scriptedSysContext.js';
 import { localSysContext, runLocal } from '../../helpers/localSysContext.js';
 
@@ -21,26 +21,22 @@ function args<S extends Parameters<typeof validateArgs>[0]>(spec: S, input: Reco
   return a;
 }
 
-describe('service backends parse real listings', () => {
-  it('reads rc links for exactly the named service', () => {
-    assert.equal(parseRcLinks(RC_LINKS_ENABLED + '/etc/rc2.d/S01sshd\n', 'ssh').length, 4);
-    assert.ok(parseRcLinks(RC_LINKS_DISABLED, 'spamass-milter').every((l) => !l.start));
+describe('SysV init (Ansible sysvinit module semantics)', () => {
+  it("reads `service NAME status` as Ansible does: one-line words first, then the exit status", () => {
+    assert.equal(readStatus('rsyslog', 0, '[ ok ] rsyslogd is running.\n'), true);
+    assert.equal(readStatus('rsyslog', 3, '[FAIL] rsyslogd is not running ... failed!\n'), false);
+    assert.equal(readStatus('spamd', 0, 'spamd is stopped\n'), false, 'the words win over rc 0');
+    assert.equal(readStatus('x', 3, 'line one\nline two\nline three\n'), false, 'several lines: a "not running" exit status');
+    assert.equal(readStatus('x', 0, 'line one\nline two\nline three\n'), true);
+    assert.equal(readStatus('x', 5, 'line one\nline two\nline three\n'), undefined, 'undecided: Ansible looks in ps');
   });
-  it('reads chkconfig --list', () => {
-    assert.deepEqual(parseChkconfig(CHK_OFF, 'spamass-milter'), { registered: true, enabled: false });
-    assert.deepEqual(parseChkconfig('spamass-milter 0:off 1:off 2:on 3:on 4:on 5:on 6:off', 'spamass-milter'), { registered: true, enabled: true });
-    assert.deepEqual(parseChkconfig('', 'x'), { registered: false, enabled: false });
-  });
-});
-
-describe('service plan', () => {
-  it('Debian SysV: starts via /etc/init.d and enables via update-rc.d enable when K links exist', async () => {
+  it('Debian: starts via the init script and enables with update-rc.d defaults; the result has each command\'s output', async () => {
     const replies: ScriptedReply[] = [
-      { match: /^test -x \/etc\/init.d\/spamass-milter$/ },
-      { match: /init.d\/spamass-milter status$/, rc: 3, stdout: '[FAIL] spamass-milter is not running ... failed!\n' },
-      { match: /^ls -1d/, stdout: RC_LINKS_DISABLED },
+      { match: /^test -e \/etc\/init.d\/spamass-milter$/ },
+      { match: /service spamass-milter status; else/, rc: 3, stdout: '[FAIL] spamass-milter is not running ... failed!\n' },
+      { match: /ls -1d \/etc\/rc\?.d\/S\?\?spamass-milter/, stdout: RC_LINKS_DISABLED },
       { match: /^\/etc\/init.d\/spamass-milter start$/, stdout: 'Starting Sendmail milter plugin for SpamAssassin: spamass-milter.\n' },
-      { match: /^update-rc.d spamass-milter enable$/ },
+      { match: /^update-rc.d spamass-milter defaults$/ },
     ];
     const ctx = scriptedContext({ facts: DEBIAN, replies });
     const a = args(service.args, { name: 'spamass-milter', state: 'started', enabled: true });
@@ -50,46 +46,50 @@ describe('service plan', () => {
     assert.equal(ctx.probes.length, 1, 'one round trip');
     const applied = await service.apply!(ctx, a, plan.data!, plan);
     assert.equal(applied.changed, true);
-    assert.deepEqual(ctx.execs, ['update-rc.d spamass-milter enable', '/etc/init.d/spamass-milter start']);
-  });
-  it('Debian SysV: creates links with update-rc.d defaults when there are none (no links = disabled)', async () => {
-    const ctx = scriptedContext({
-      facts: DEBIAN,
-      replies: [{ match: /^test -x/ }, { match: /status$/, rc: 0 }, { match: /^ls -1d/, rc: 2 }],
+    assert.deepEqual(ctx.execs, ['update-rc.d spamass-milter defaults', '/etc/init.d/spamass-milter start']);
+    assert.deepEqual(applied.result, {
+      name: 'spamass-milter',
+      status: {
+        enabled: { changed: true, rc: 0, stdout: '', stderr: '' },
+        started: { changed: true, rc: 0, stdout: 'Starting Sendmail milter plugin for SpamAssassin: spamass-milter.\n', stderr: '' },
+      },
     });
-    assert.equal((await service.plan(ctx, args(service.args, { name: 'spamassassin', enabled: false }))).kind, 'ok');
-    const plan = await service.plan(ctx, args(service.args, { name: 'spamassassin', enabled: true }));
-    assert.ok(plan.kind === 'change');
-    assert.equal(plan.data?.steps[0]?.cmd, 'update-rc.d spamassassin defaults');
   });
-  it('Red Hat SysV: chkconfig on + service start; ok when already so', async () => {
+  it('Debian: an S link in any runlevel is enabled; a task without state reports its part under null', async () => {
+    const ctx = scriptedContext({ facts: DEBIAN, replies: [{ match: /^test -e/ }, { match: /status; else/, rc: 0 }, { match: /ls -1d/, stdout: RC_LINKS_ENABLED }] });
+    const plan = await service.plan(ctx, args(service.args, { name: 'ssh', enabled: true }));
+    assert.deepEqual(plan, { kind: 'ok', result: { name: 'ssh', status: { enabled: { changed: false, rc: null, stdout: null, stderr: null }, null: { changed: false, rc: null, stdout: null, stderr: null } } } });
+  });
+  it('Red Hat: chkconfig on, the script started; ok when already so', async () => {
     const replies: ScriptedReply[] = [
-      { match: /^test -x \/etc\/rc.d\/init.d/ },
-      { match: /^service spamass-milter status$/, rc: 3, stdout: 'spamass-milter is stopped\n' },
+      { match: /^test -e \/etc\/init.d\/spamass-milter$/ },
+      { match: /service spamass-milter status; else/, rc: 3, stdout: 'spamass-milter is stopped\n' },
       { match: /^chkconfig --list/, stdout: CHK_OFF },
     ];
     const plan = await service.plan(scriptedContext({ facts: REDHAT, replies }), args(service.args, { name: 'spamass-milter', state: 'started', enabled: 'yes' }));
-    assert.ok(plan.kind === 'change');
-    assert.deepEqual(plan.data?.steps.map((s) => s.cmd), ['chkconfig spamass-milter on', 'service spamass-milter start']);
+    assert.ok(plan.kind === 'change' && plan.data?.backend === 'sysv');
+    assert.deepEqual([plan.data.enable, ...plan.data.stateCmds], ['chkconfig spamass-milter on', '/etc/init.d/spamass-milter start']);
     const ok = await service.plan(
-      scriptedContext({ facts: REDHAT, replies: [replies[0]!, { match: /status$/, rc: 0 }, { match: /^chkconfig/, stdout: CHK_OFF.replace(/([2345]):off/g, '$1:on') }] }),
+      scriptedContext({ facts: REDHAT, replies: [replies[0]!, { match: /status; else/, rc: 0 }, { match: /^chkconfig/, stdout: CHK_OFF.replace(/([2345]):off/g, '$1:on') }] }),
       args(service.args, { name: 'spamass-milter', state: 'started', enabled: true }),
     );
     assert.equal(ok.kind, 'ok');
   });
-  it('restarted always changes', async () => {
-    const replies: ScriptedReply[] = [{ match: /^test -x/ }, { match: /status$/, rc: 0 }, { match: /^ls -1d/, stdout: RC_LINKS_ENABLED }];
-    const plan = await service.plan(scriptedContext({ facts: DEBIAN, replies }), args(service.args, { name: 'ssh', state: 'restarted' }));
-    assert.ok(plan.kind === 'change');
-    assert.deepEqual(plan.changes, ['restart ssh']);
+  it('restarted always changes (stop, then start); reloaded reloads even a stopped service', async () => {
+    const replies: ScriptedReply[] = [{ match: /^test -e/ }, { match: /status; else/, rc: 3 }, { match: /ls -1d/, stdout: RC_LINKS_ENABLED }];
+    const restart = await service.plan(scriptedContext({ facts: DEBIAN, replies }), args(service.args, { name: 'ssh', state: 'restarted' }));
+    assert.ok(restart.kind === 'change' && restart.data?.backend === 'sysv');
+    assert.deepEqual(restart.data.stateCmds, ['/etc/init.d/ssh stop', '/etc/init.d/ssh start']);
+    const reload = await service.plan(scriptedContext({ facts: DEBIAN, replies }), args(service.args, { name: 'ssh', state: 'reloaded' }));
+    assert.ok(reload.kind === 'change' && reload.data?.backend === 'sysv');
+    assert.deepEqual(reload.data.stateCmds, ['/etc/init.d/ssh reload']);
   });
-  it("a missing service is a failure in check mode too (the executor, not the module, makes it 'cannot verify' after earlier changes)", async () => {
-    const replies: ScriptedReply[] = [{ match: /^test -x/, rc: 1 }, { match: /status$/, rc: 1 }, { match: /^ls -1d/, rc: 2 }];
+  it("a missing service fails in Ansible's words, in check mode too (the executor, not the module, makes it 'cannot verify' after earlier changes)", async () => {
+    const replies: ScriptedReply[] = [{ match: /^test -e/, rc: 1 }, { match: /status; else/, rc: 1 }, { match: /ls -1d/, rc: 2 }];
     const a = args(service.args, { name: 'spamass-milter', state: 'started' });
     for (const checkMode of [true, false]) {
       const plan = await planInMode(service, scriptedContext({ facts: DEBIAN, replies }), a, checkMode);
-      assert.equal(plan.kind, 'fail');
-      assert.match(plan.kind === 'fail' ? plan.msg : '', /^Could not find the requested service spamass-milter/);
+      assert.deepEqual(plan, { kind: 'fail', msg: 'Could not find the requested service spamass-milter: ' });
     }
   });
   it('systemd: reads systemctl show, enables and masks; daemon-reload alone is not a change', async () => {
@@ -122,6 +122,6 @@ describe('service plan on this machine (SysV ssh script, check mode)', function 
   it('sees ssh enabled through its rc links, and wants nothing for enabled: yes', async () => {
     const plan = await service.plan(localSysContext({ facts: DEBIAN }), args(service.args, { name: 'ssh', enabled: true }));
     assert.equal(plan.kind, 'ok');
-    assert.equal(plan.result?.['enabled'], true);
+    assert.equal((plan.result?.['status'] as Record<string, { changed: boolean }>)['enabled']?.changed, false);
   });
 });

@@ -21,14 +21,18 @@ const HOST_LAB = 'parity-host-cli';
 export const HOST_MODES: readonly Mode[] = ['normal', 'check', 'diff', 'checkdiff'];
 
 /**
- * What a stock Debian server has and the minbase lab image lacks: python3-apt, which
- * Ansible's apt module needs (in check mode it cannot install it itself). Installed from the
- * lab's repository on every host, before either tool runs, so both see the same host.
+ * What a Debian 12 server that boots with SysV init has and the minbase lab image lacks:
+ * python3-apt, which Ansible's apt module needs (in check mode it cannot install it itself),
+ * and orphan-sysvinit-scripts (sysvinit-core recommends it), which gives packages that ship
+ * only a systemd unit, such as rsyslog, their /etc/init.d script. Installed from the lab's
+ * repository on every host, before either tool runs, so both see the same host.
  */
+const HOST_PACKAGES = ['python3-apt', 'orphan-sysvinit-scripts'];
+
 export async function prepareHosts(lab: Lab): Promise<void> {
   for (const h of lab.hosts) {
-    const r = await runInHost(h, ['sh', '-c', 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-apt >/dev/null']);
-    if (r.rc !== 0) throw new Error(`preparing ${h.name}: apt-get install python3-apt failed:\n${r.stderr}`);
+    const r = await runInHost(h, ['sh', '-c', `DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${HOST_PACKAGES.join(' ')} >/dev/null`]);
+    if (r.rc !== 0) throw new Error(`preparing ${h.name}: apt-get install ${HOST_PACKAGES.join(' ')} failed:\n${r.stderr}`);
   }
 }
 
