@@ -187,8 +187,10 @@ export default defineModule({
     const updateCache = a.update_cache && (a.cache_valid_time <= 0 || host.cacheAge === undefined || host.cacheAge > a.cache_valid_time);
     const cacheTime = host.now - (host.cacheAge ?? 0);
     const { verb, targets } = pickTargets(a, host);
-    // Ansible reports a cache update in check mode as done; the real run says whether the lists changed
-    const cacheKeys = shape === 'install' || shape === 'update' ? { cache_updated: updateCache && ctx.checkMode, cache_update_time: cacheTime } : {};
+    const withCacheKeys = shape === 'install' || shape === 'update';
+    const cacheKeys = withCacheKeys ? { cache_updated: false, cache_update_time: cacheTime } : {};
+    // Ansible reports a cache update in check mode as done; the real run (apply) says whether the lists changed
+    const checkCacheKeys = withCacheKeys ? { cache_updated: updateCache, cache_update_time: cacheTime } : {};
     const quiet = shape === 'deb' ? { stdout: '', stderr: '' } : {};
     let actions: SimAction[] = [];
     let output: { stdout: string; stderr: string } | undefined;
@@ -211,23 +213,24 @@ export default defineModule({
       output = { stdout: sim.stdout, stderr: sim.stderr };
     }
     const data: AptPlanData = { updateCache, cacheTime, verb: actions.length ? verb : 'none', targets, actions };
+    const update = updateCache ? [host.cacheAge === undefined ? 'update apt cache' : `update apt cache (last update ${host.cacheAge}s ago)`] : [];
     if (!actions.length) {
+      if (!updateCache) return { kind: 'ok', result: { ...cacheKeys, ...quiet } };
       // Ansible runs the update and still reports no change when there is nothing else to do,
       // unless the update is all the task asks for
-      if (!updateCache || (ctx.checkMode && shape !== 'update')) return { kind: 'ok', result: { ...cacheKeys, ...quiet } };
-      return { kind: 'change', changes: [host.cacheAge === undefined ? 'update apt cache' : `update apt cache (last update ${host.cacheAge}s ago)`], result: { ...cacheKeys, ...quiet }, data };
+      const inCheck = shape === 'update' ? { kind: 'change' as const, changes: update, result: checkCacheKeys } : { kind: 'ok' as const, result: { ...checkCacheKeys, ...quiet } };
+      return { kind: 'change', changes: update, result: { ...cacheKeys, ...quiet }, data, inCheckMode: inCheck };
     }
-    const changes = actions.map(describeAction);
-    if (updateCache) changes.unshift(host.cacheAge === undefined ? 'update apt cache' : `update apt cache (last update ${host.cacheAge}s ago)`);
+    const changes = [...update, ...actions.map(describeAction)];
     const { before, after } = simulationDiff(actions);
-    return {
-      kind: 'change',
+    const change = {
+      kind: 'change' as const,
       changes,
-      data,
       result: { ...cacheKeys, ...output },
       installs: actions.filter((x) => x.action === 'install').map((x) => x.name),
       diff: [{ path: 'packages', beforeHeader: 'installed packages (before)', afterHeader: 'installed packages (after)', before, after }],
     };
+    return { ...change, data, ...(updateCache ? { inCheckMode: { ...change, result: { ...checkCacheKeys, ...output } } } : {}) };
   },
   async apply(ctx, a, data) {
     const shape = shapeOf(a);
