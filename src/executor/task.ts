@@ -163,6 +163,8 @@ async function runModuleOnce(
     timeoutMs: timeout,
     ...(background ? { job: background } : {}),
   });
+  // what Ansible's action base adds to the result of a module run on the host (not to an action run on the controller)
+  const onHost = (r: Result): Result => (module.controllerOnly ? r : withOutputLines(r));
   const finishedInSession = async (j: AsyncJob, r: Result): Promise<Result> => {
     if (!background) await storeJob(j, (c, o) => ctx.exec(c, o), withStatusKeys(r));
     return finishedJob(j, r);
@@ -183,10 +185,11 @@ async function runModuleOnce(
     if (plan.kind === 'change' && checkMode && plan.installs) host.checkInstalls.push(...plan.installs);
     if ((plan.kind === 'change' || plan.kind === 'unknown') && !checkMode && module.apply) {
       const applied = await module.apply(ctx, args, 'data' in plan ? plan.data : undefined, plan);
-      return job ? await finishedInSession(job, appliedResult(plan, applied)) : appliedResult(plan, applied);
+      const result = onHost(appliedResult(plan, applied));
+      return job ? await finishedInSession(job, result) : result;
     }
-    if (job) return await finishedInSession(job, planResult(plan, checkMode));
-    const result = planResult(plan, checkMode);
+    const result = onHost(planResult(plan, checkMode));
+    if (job) return await finishedInSession(job, result);
     if (plan.kind === 'skip' && plan.byAction) skippedByAction.add(result);
     return result;
   } catch (e) {
@@ -226,7 +229,7 @@ async function runItem(env: TaskEnv, task: TaskNode, inh: Inherited, host: HostS
   let attempt = 0;
   for (;;) {
     attempt++;
-    let r = withStatusKeys(withOutputLines(await runModuleOnce(env, task, inh, host, vars, prep)));
+    let r = withStatusKeys(await runModuleOnce(env, task, inh, host, vars, prep));
     // the result is host data: conditions read it, never render what is inside it
     const withResult = (res: Result): Record<string, unknown> => (task.register ? { ...vars, [task.register]: markUnsafe({ ...res }) } : vars);
     if (task.changedWhen !== undefined && !r.unreachable) r = { ...r, changed: evalConds(env, task.changedWhen, withResult(r), task) };
