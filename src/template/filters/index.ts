@@ -1,6 +1,7 @@
 /** Registers every filter on a nunjucks environment, guarding against undefined inputs. */
 import type nunjucks from 'nunjucks';
 import { pyJsonDumps } from './json.js';
+import { pyJsonLoadsError } from './pyjson-error.js';
 import { pyYamlDump } from './yaml.js';
 import { coreFilters } from './core.js';
 import { stringFilters } from './strings.js';
@@ -46,7 +47,8 @@ const serialFilters: Record<string, FilterFn> = {
     try {
       return JSON.parse(pyStr(v)) as unknown;
     } catch (e) {
-      throw new TemplateError(`from_json: ${(e as Error).message}`);
+      // Ansible's message is json.loads' own; V8's wording only where Python would accept the text
+      throw new TemplateError(pyJsonLoadsError(pyStr(v)) ?? `from_json: ${(e as Error).message}`);
     }
   },
   to_yaml(v, ...rest) {
