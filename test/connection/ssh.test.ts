@@ -76,8 +76,11 @@ describe('SshConnection against a real OpenSSH sshd', function () {
 
   it('kills a timed-out command and its children, then the next command works', async () => {
     const marker = `kelpie-timeout-${randomBytes(4).toString('hex')}`;
+    // the sleeps carry a tag of their own: pgrep sees every process on the machine, and other
+    // test files running in parallel start their own `sleep 300.<n>`
+    const tag = String(randomBytes(4).readUInt32BE());
     await assert.rejects(
-      c.exec(sh`sleep 300 & sleep 301; echo ${marker}`, { timeoutMs: 700 }),
+      c.exec(sh`sleep ${`300.${tag}`} & sleep ${`301.${tag}`}; echo ${marker}`, { timeoutMs: 700 }),
       (e: unknown) => e instanceof CommandTimeoutError && /timed out after 0.7s/.test(e.message),
     );
     const r = await c.exec(shellRaw('echo next'));
@@ -85,7 +88,7 @@ describe('SshConnection against a real OpenSSH sshd', function () {
     // signals are delivered asynchronously: give the killed processes up to 3 s to be gone
     let left = '';
     for (let i = 0; i < 30; i++) {
-      left = spawnSync('pgrep', ['-f', 'sleep 30[01]'], { encoding: 'utf8' }).stdout.trim();
+      left = spawnSync('pgrep', ['-f', `sleep 30[01]\\.${tag}$`], { encoding: 'utf8' }).stdout.trim();
       if (!left) break;
       await new Promise((res) => setTimeout(res, 100));
     }
