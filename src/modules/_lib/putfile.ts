@@ -9,7 +9,6 @@ import type { Applied, FileDiff, Plan, ReadContext, ResultData, WriteContext } f
 import { contentDiff } from './diff.js';
 import { formatMode, planAttrs, writeAttrs, type WantedAttrs } from './fileattrs.js';
 import { probePath, type PathInfo } from './probe.js';
-import { splitLines } from '../commands/run.js';
 import { applyWriteback } from './writeback.js';
 
 export interface PutFileRequest extends WantedAttrs {
@@ -127,9 +126,10 @@ export async function planPutFile(ctx: ReadContext, req: PutFileRequest, path: s
 export async function applyPutFile(ctx: WriteContext, data: PutFileData): Promise<Applied> {
   const w = await applyWriteback(ctx, { ...data, path: data.dest }, (err) => `Destination directory for ${data.dest} cannot be created: ${err}`);
   if (w.validation && data.content) {
-    // Ansible's copy module: the validate command's exit status and output, and the content's checksum
+    // Ansible's copy module: the validate command's exit status and output (the executor adds
+    // their *_lines, as for every result), and the content's checksum
     const { rc, stdout, stderr } = w.validation;
-    const result = { checksum: sha1(data.content), exit_status: rc, stdout, stderr, stdout_lines: splitLines(stdout), stderr_lines: splitLines(stderr) };
+    const result = { checksum: sha1(data.content), exit_status: rc, stdout, stderr };
     return { failed: true, changed: false, msg: 'failed to validate', result };
   }
   if (w.failed !== undefined) return { failed: true, msg: w.failed, result: { ...data.result } };
