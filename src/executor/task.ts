@@ -16,7 +16,7 @@ import { planInMode } from './modePlan.js';
 import type { HostState } from './hostState.js';
 import type { Inherited } from './inherit.js';
 import { resolveLoop, loopVars, withItemKeys, withLoopControl } from './loop.js';
-import { appliedResult, censor, loopResult, planResult, statusOf, withOutputLines, type Result } from './result.js';
+import { appliedResult, cannotVerify, censor, loopResult, planResult, statusOf, withOutputLines, type Result } from './result.js';
 import { maskSecrets } from '../vault/mask.js';
 import type { ConnectionKeywords, RunOptions } from './types.js';
 import { dropOmitted } from './vars.js';
@@ -232,8 +232,11 @@ async function runItem(env: TaskEnv, task: TaskNode, inh: Inherited, host: HostS
     let r = withStatusKeys(await runModuleOnce(env, task, inh, host, vars, prep));
     // the result is host data: conditions read it, never render what is inside it
     const withResult = (res: Result): Record<string, unknown> => (task.register ? { ...vars, [task.register]: markUnsafe({ ...res }) } : vars);
-    if (task.changedWhen !== undefined && !r.unreachable) r = { ...r, changed: evalConds(env, task.changedWhen, withResult(r), task) };
-    if (task.failedWhen !== undefined && !r.unreachable) {
+    // Ansible judges only a result without a `skipped` key: a command check mode skipped is
+    // not failed by a condition on the output it never had
+    const judged = !r.unreachable && !('skipped' in r);
+    if (task.changedWhen !== undefined && judged) r = { ...r, changed: evalConds(env, task.changedWhen, withResult(r), task) };
+    if (task.failedWhen !== undefined && judged) {
       const failed = env.templar.evaluateConditional(task.failedWhen, withResult(r), task.loc);
       r = { ...r, failed, failed_when_result: failed };
     }
@@ -330,7 +333,7 @@ export async function runTaskOnHost(env: TaskEnv, ref: TaskRef, task: TaskNode, 
       ...(ignored ? { ignored } : {}),
       ...(env.stopping() && result.failed ? { interrupted: true } : {}),
       ...(diff ? { diff } : {}),
-      ...(result.check_unknown ? { checkUnknown: true } : {}),
+      ...(cannotVerify(result) ? { checkUnknown: true } : {}),
     },
   };
 }
