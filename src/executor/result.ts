@@ -76,6 +76,12 @@ export function censor(r: Result): Result {
 }
 
 /** A loop's registered result, keyed and worded as Ansible's task executor builds it. */
+/** Whether check mode could not verify this result, or one of its loop's items. */
+export function cannotVerify(r: Result): boolean {
+  if (r.check_unknown) return true;
+  return Array.isArray(r.results) && r.results.some((item) => typeof item === 'object' && item !== null && Boolean((item as Result).check_unknown));
+}
+
 export function loopResult(results: Result[]): Result {
   if (results.length === 0) return { changed: false, skipped: true, skipped_reason: 'No items in the list', results };
   const failed = results.some((r) => r.failed);

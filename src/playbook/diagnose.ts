@@ -55,12 +55,14 @@ export function unknownTaskKey(
   }
   const kw = nearest(key, TASK_KEYWORD_NAMES);
   const mod = nearest(key, actionNames());
-  if (kw && (!mod || kw.d < mod.d)) {
+  // a task without a module: its unknown key is what Ansible takes for the module ("couldn't
+  // resolve module/action 'pamd'"), even where it is a few letters from a keyword
+  if (module && kw && (!mod || kw.d < mod.d)) {
     problems.error(`${prefix}unknown keyword '${key}'`, loc, `did you mean '${kw.name}'?`);
     return;
   }
   if (!module) {
-    let hint = mod ? `did you mean '${mod.name}'?` : undefined;
+    let hint = mod ? `did you mean '${mod.name}'?` : kw && kw.d === 1 ? `did you mean the keyword '${kw.name}'?` : undefined;
     const last = key.split('.').pop() ?? key;
     if (!hint && key.includes('.') && actionNames().includes(last)) hint = `kelpie implements '${last}'; collections are not supported`;
     problems.error(`${prefix}unknown module '${key}'`, loc, hint);

@@ -113,4 +113,15 @@ describe('check mode is enforced at run time', () => {
     assert.equal(real?.status, 'failed');
     assert.equal(real.result.msg, 'thing not found');
   });
+
+  it("a looped task whose items check mode cannot verify is marked 'cannot verify' as a whole, its registered value unchanged", async () => {
+    const pb = '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - kelpie_test_fails_until_own_change: {}\n      loop: [a, b]\n';
+    const [check] = await results(pb, true);
+    assert.equal(check?.status, 'changed');
+    assert.equal(check.checkUnknown, true);
+    assert.equal(check.result.check_unknown, undefined);
+    const [real] = await results(pb, false);
+    assert.equal(real?.status, 'failed');
+    assert.equal(real.checkUnknown, undefined);
+  });
 });

@@ -114,8 +114,10 @@ describe('loadPlaybook: problems, each at its file:line:col', () => {
       "errors.yaml:16:19: task 'free form typo': unknown argument 'dset' (did you mean 'dest'?)",
       "errors.yaml:17:7: unknown keyword 'regster' (did you mean 'register'?)",
       "errors.yaml:22:7: task 'loop control typo': unknown keyword 'loop_contol' (did you mean 'loop_control'?)",
-      "errors.yaml:23:3: play 'no hosts here' has no 'hosts' (add `hosts: all` or a group/host pattern)",
-      "errors.yaml:24:3: unknown play keyword 'taks' (did you mean 'tasks'?)",
+      // Ansible's "couldn't resolve module/action 'pamd'", not a keyword two letters from 'name'
+      "errors.yaml:24:7: task 'a module only a collection has': unknown module 'pamd'",
+      "errors.yaml:25:3: play 'no hosts here' has no 'hosts' (add `hosts: all` or a group/host pattern)",
+      "errors.yaml:26:3: unknown play keyword 'taks' (did you mean 'tasks'?)",
     ]);
   });
 
