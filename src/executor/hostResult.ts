@@ -18,7 +18,11 @@ import { boolOf, type HostRun } from './task.js';
 function applyFacts(task: TaskNode, host: HostState, part: Record<string, unknown>): void {
   const facts = part.ansible_facts as Record<string, unknown> | undefined;
   if (!facts || typeof facts !== 'object' || part.failed || part.skipped) return;
-  if (part._kelpie_set_fact) Object.assign(host.hostFacts, varsToStore(facts));
+  if (part._kelpie_set_fact) {
+    Object.assign(host.hostFacts, varsToStore(facts));
+    // cacheable: Ansible sets them as facts too (its fact cache), below the same set_fact variables
+    if (part._kelpie_facts_cacheable) host.setNamedFacts(facts);
+  }
   else if (part._kelpie_include_vars) Object.assign(host.includedVars, varsToStore(facts));
   else {
     host.setFacts(facts);
@@ -55,6 +59,7 @@ export function recordHostResult(env: PlayEnv, task: TaskNode, inh: Inherited, r
   }
   for (const part of [...parts, ...(Array.isArray(res.results) ? (res.results as Record<string, unknown>[]) : [res])]) {
     delete part._kelpie_set_fact;
+    delete part._kelpie_facts_cacheable;
     delete part._kelpie_include_vars;
   }
   const s = host.stats;

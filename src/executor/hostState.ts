@@ -32,6 +32,8 @@ export class HostState {
   conn: Connection | undefined;
   connecting: Promise<Connection> | undefined;
   private factVarCache: Record<string, unknown> | undefined;
+  /** Facts whose variable is their bare name (`z`), not `ansible_z`: those set_fact's cacheable stored. */
+  private readonly bareNamedFacts = new Set<string>();
 
   constructor(readonly name: string) {}
 
@@ -43,10 +45,23 @@ export class HostState {
     Object.assign(this.facts, f);
     // facts are data from the host: strings inside are never rendered as templates
     for (const v of Object.values(f)) if (v && typeof v === 'object') markUnsafe(v);
+    for (const k of Object.keys(f)) this.bareNamedFacts.delete(k);
     this.factVarCache = undefined;
   }
 
+  /**
+   * set_fact with cacheable: Ansible stores the variables in its fact cache under the names
+   * given, so `z` is the variable `z` and `ansible_facts.z`, and `ansible_y` is the variable
+   * `ansible_y` and `ansible_facts.y`.
+   */
+  setNamedFacts(f: Record<string, unknown>): void {
+    const bare = Object.fromEntries(Object.entries(f).map(([k, v]) => [k.startsWith('ansible_') ? k.slice('ansible_'.length) : k, v]));
+    this.setFacts(bare);
+    for (const k of Object.keys(f)) if (!k.startsWith('ansible_')) this.bareNamedFacts.add(k);
+  }
+
   clearFacts(): void {
+    this.bareNamedFacts.clear();
     this.facts = {};
     this.factsGathered = false;
     this.factVarCache = undefined;
@@ -57,7 +72,7 @@ export class HostState {
     if (!this.factVarCache) {
       // facts are host data: as variables they keep the unsafe mark (strings boxed)
       const v: Record<string, unknown> = { ansible_facts: markUnsafe(this.facts) };
-      for (const [k, val] of Object.entries(this.facts)) v[k.startsWith('ansible_') ? k : `ansible_${k}`] = asUnsafe(val);
+      for (const [k, val] of Object.entries(this.facts)) v[k.startsWith('ansible_') || this.bareNamedFacts.has(k) ? k : `ansible_${k}`] = asUnsafe(val);
       this.factVarCache = v;
     }
     return this.factVarCache;

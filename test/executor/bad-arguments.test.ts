@@ -32,10 +32,12 @@ describe('bad task arguments', () => {
     const got = await failures(`
     - add_host: { groups: "{{ {'a': 1} }}", extra: 1 }
       ignore_errors: true
+    - add_host: { name: h9, groups: "{{ {'a': 1} }}" }
+      ignore_errors: true
     - set_fact: { cacheable: "{{ 'maybe' }}", a: 1 }
       ignore_errors: true
     - set_fact: { cacheable: "{{ 'no' }}", a: 1 }
 `);
-    assert.deepEqual(got, ['missing required arguments: name', `argument 'cacheable' must be a boolean (yes/no/true/false), got "maybe"`, 'ok']);
+    assert.deepEqual(got, ['name, host or hostname needs to be provided', 'Groups must be specified as a list.', `argument 'cacheable' must be a boolean (yes/no/true/false), got "maybe"`, 'ok']);
   });
 });

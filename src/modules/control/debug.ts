@@ -10,7 +10,7 @@ export default defineModule({
     var: { type: 'str' },
     verbosity: { type: 'int', default: 0 },
   },
-  check: (a) => (a.msg !== undefined && a.var !== undefined ? "parameters are mutually exclusive: msg|var" : undefined),
+  check: (a) => (a.msg !== undefined && a.var !== undefined ? "'msg' and 'var' are incompatible options" : undefined),
   async plan(ctx, args) {
     if (args.verbosity > ctx.verbosity) return { kind: 'skip', result: { skipped_reason: 'Verbosity threshold not met.' } };
     if (args.var !== undefined) {
