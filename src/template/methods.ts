@@ -5,7 +5,7 @@
  */
 import { TemplateError } from '../errors.js';
 import { TypedText, isDict, num, plain, pyEquals, pyMethod, pyStr, pythonRepr, tuple, typedList, typeName } from './pyvalue.js';
-import { Undef } from './undefined.js';
+import { LenientUndef, Undef } from './undefined.js';
 import { pyFormat } from './format.js';
 
 type Fn = (...args: unknown[]) => unknown;
@@ -232,7 +232,8 @@ function hasOwn(o: object, k: string): boolean {
 /** `obj.key` / `obj[key]` in a template. */
 export function memberLookup(objIn: unknown, keyIn: unknown): unknown {
   const obj = plain(objIn);
-  if (obj instanceof Undef) return obj; // chained undefined, like AnsibleUndefined
+  // chained undefined, like AnsibleUndefined; Jinja's lenient one has no attributes
+  if (obj instanceof Undef) return obj instanceof LenientUndef ? obj.fail() : obj;
   const key = keyIn instanceof Undef ? keyIn.fail() : plain(keyIn);
   if (typeof obj === 'string') {
     if (typeof key === 'number') {

@@ -2,7 +2,7 @@
 import { TemplateError } from '../errors.js';
 import { percentFormat } from './format.js';
 import { PyTuple, tuple, isDict, isFloat, isNumber, makeFloat, num, plain, pyCompare, pyEquals, pyStr, truthy, typeName } from './pyvalue.js';
-import { Undef } from './undefined.js';
+import { LenientUndef, Undef, printable } from './undefined.js';
 
 function operand(v: unknown): unknown {
   const p = plain(v);
@@ -107,7 +107,7 @@ export function pos(x: unknown): unknown {
 }
 
 export function concat(a: unknown, b: unknown): string {
-  return pyStr(operand(a)) + pyStr(operand(b));
+  return pyStr(printable(plain(a))) + pyStr(printable(plain(b)));
 }
 
 export function compare(op: string, a: unknown, b: unknown): boolean {
@@ -132,8 +132,9 @@ export function compare(op: string, a: unknown, b: unknown): boolean {
 }
 
 export function inOperator(x: unknown, y: unknown): boolean {
-  const needle = operand(x);
-  const hay = operand(y);
+  const needle = printable(plain(x));
+  const hay = printable(plain(y));
+  if (hay instanceof LenientUndef) return false; // it iterates as empty
   if (typeof hay === 'string') {
     if (typeof needle !== 'string') throw new TemplateError(`'in <string>' requires string as left operand, not ${typeName(needle)}`);
     return hay.includes(needle);
@@ -150,6 +151,7 @@ export function not(v: unknown): boolean {
 /** Jinja iterates strings by character and dicts by key; undefined is an error. */
 export function iterable(v: unknown): unknown {
   const p = plain(v);
+  if (p instanceof LenientUndef) return [];
   if (p instanceof Undef) p.fail();
   if (typeof p === 'string') return [...p];
   if (Array.isArray(p)) return p;
@@ -168,3 +170,4 @@ export function floatLiteral(text: string): unknown {
 }
 
 export { truthy, tuple };
+export { condExprUndefined } from './undefined.js';

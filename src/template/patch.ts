@@ -15,6 +15,7 @@ import { TemplateError } from '../errors.js';
 import { plain, typeName } from './pyvalue.js';
 import { Undef } from './undefined.js';
 import { installStatements } from './statements.js';
+import { inlineIfWithoutElse } from './inlineIf.js';
 import { FLOAT_MARK, installSyntax } from './syntax.js';
 import { pythonStringEscapes } from './stringEscapes.js';
 
@@ -54,6 +55,7 @@ export function installPythonSemantics(nj: NunjucksInternals): void {
   pythonStringEscapes(nj);
   testArgumentWithoutParens(nj);
   installSyntax(nj);
+  inlineIfWithoutElse(nj);
 
   // A node that coerces its target with Python truthiness.
   const Truth = nj.nodes.Node.extend('KelpieTruth', { fields: ['target'] });

@@ -7,7 +7,7 @@
  * objects are dicts.
  */
 import { TemplateError } from '../errors.js';
-import { Undef } from './undefined.js';
+import { LenientUndef, Undef, printable } from './undefined.js';
 
 export class PyFloat {
   constructor(readonly value: number) {}
@@ -140,6 +140,7 @@ export function isStr(v: unknown): v is string {
 }
 
 export function truthy(v: unknown): boolean {
+  if (v instanceof LenientUndef) return false;
   if (v instanceof Undef) v.fail();
   if (v === null || v === undefined) return false;
   if (typeof v === 'boolean') return v;
@@ -161,14 +162,15 @@ export function typeName(v: unknown): string {
   if (v instanceof TypedList) return v.pyType;
   if (Array.isArray(v)) return 'list';
   if (typeof v === 'function') return (v as Method)[METHOD] ? 'builtin_function_or_method' : 'function';
+  if (v instanceof LenientUndef) return 'Undefined';
   return 'dict';
 }
 
 export function pyEquals(a: unknown, b: unknown): boolean {
-  a = plain(a);
-  b = plain(b);
-  if (a instanceof Undef) a.fail();
-  if (b instanceof Undef) b.fail();
+  a = printable(plain(a));
+  b = printable(plain(b));
+  // Jinja's lenient Undefined equals another of its kind only
+  if (a instanceof LenientUndef || b instanceof LenientUndef) return a instanceof LenientUndef && b instanceof LenientUndef;
   if ((isNumber(a) || typeof a === 'boolean') && (isNumber(b) || typeof b === 'boolean')) return num(a) === num(b);
   if (a === null || a === undefined) return b === null || b === undefined;
   if (typeof a !== 'object' || typeof b !== 'object' || b === null) return a === b;
@@ -228,8 +230,8 @@ function strRepr(s: string): string {
 
 /** Python repr(): how a value prints inside a container. */
 export function pythonRepr(v: unknown): string {
-  v = plain(v);
-  if (v instanceof Undef) v.fail();
+  v = printable(plain(v));
+  if (v instanceof LenientUndef) return 'Undefined';
   if (v === null || v === undefined) return 'None';
   if (v === true) return 'True';
   if (v === false) return 'False';
@@ -250,5 +252,6 @@ export function pythonRepr(v: unknown): string {
 export function pyStr(v: unknown): string {
   v = plain(v);
   if (typeof v === 'string') return v;
+  if (v instanceof LenientUndef) return '';
   return pythonRepr(v);
 }

@@ -12,7 +12,7 @@ import { parsePythonLiteral } from './pyLiteral.js';
 import { escapeBackslashes } from './backslashes.js';
 import { NativeText, PyFloat, pyStr, truthy } from './pyvalue.js';
 import { SCOPE_KEY, Scope, UnsafeText, isTemplate, materialize } from './scope.js';
-import { Undef, ansibleUndefinedText, undefinedCause } from './undefined.js';
+import { LenientUndef, Undef, ansibleUndefinedText, undefinedCause } from './undefined.js';
 import { registerFilters } from './filters/index.js';
 import { registerGlobals } from './globals.js';
 import { registerTests } from './tests.js';
@@ -182,7 +182,6 @@ export class Templar {
       // refused, with Ansible's words. An empty string is plain false, as there.
       if (typeof v === 'string' && v !== '' && isTemplate(text) && scope.tainted) throw new TemplateError(UNSAFE_CONDITIONAL);
       if (typeof v === 'string' && inner === undefined && isTemplate(text)) v = this.evalIn(v, scope);
-      if (v instanceof Undef) v.fail();
       return truthy(v);
     });
   }
@@ -212,7 +211,8 @@ export class Templar {
     if (expr === undefined) out = this.renderText(text, scope, {});
     else {
       const v = this.evalIn(expr, scope);
-      if (v instanceof Undef) return v; // `default()` and `is defined` of a lazy variable look at it
+      // `default()` and `is defined` of a lazy variable look at it; a lenient one prints ''
+      if (v instanceof Undef && !(v instanceof LenientUndef)) return v;
       if (v instanceof NativeText) return v.val;
       out = v === null || v === undefined ? '' : pyStr(v);
     }

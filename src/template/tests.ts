@@ -8,7 +8,7 @@ import { pyRegex } from './filters/strings.js';
 import { onlyKeywords, splitArgs } from './filters/args.js';
 import { inOperator } from './operators.js';
 import { isDict, isFloat, isInt, isNumber, num, plain, pyCompare, pyEquals, pyStr, truthy } from './pyvalue.js';
-import { Undef } from './undefined.js';
+import { LenientUndef, Undef } from './undefined.js';
 
 type TestFn = (value: unknown, ...args: unknown[]) => boolean;
 
@@ -157,12 +157,15 @@ export const allTests: Record<string, TestFn> = {
 /** The result tests say a missing result is not a dictionary, as Ansible's do. */
 const UNDEF_OK = new Set(['defined', 'undefined', 'changed', 'change', 'failed', 'failure', 'succeeded', 'success', 'successful', 'skipped', 'skip', 'unreachable', 'reachable', 'finished', 'started']);
 
+/** Tests that answer for Jinja's lenient Undefined as Python does (not a str, not None, equal to nothing else …). */
+const LENIENT_OK = new Set(['none', 'boolean', 'true', 'false', 'string', 'number', 'integer', 'float', 'mapping', 'callable', 'truthy', 'falsy', 'eq', 'equalto', '==', 'ne', '!=']);
+
 export function registerTests(env: nunjucks.Environment): void {
   for (const [name, fn] of Object.entries(allTests)) {
     const guarded = UNDEF_OK.has(name)
       ? fn
       : (value: unknown, ...args: unknown[]): boolean => {
-          if (value instanceof Undef) value.fail();
+          if (value instanceof Undef && !(value instanceof LenientUndef && LENIENT_OK.has(name))) value.fail();
           for (const a of args) if (a instanceof Undef) a.fail();
           return fn(plain(value), ...args);
         };

@@ -2,7 +2,8 @@
  * Ansible's undefined value. A missing variable or attribute becomes an `Undef` instead of
  * JS `undefined`, so `is defined`, `default()` and `mandatory` can inspect it, while any
  * other use (printing, arithmetic, comparison, iteration, truthiness) throws a
- * TemplateError naming the variable, as Ansible's StrictUndefined does.
+ * TemplateError naming the variable, as Ansible's StrictUndefined does. `a if cond` without
+ * an else is the one lenient exception (LenientUndef).
  */
 import { TemplateError } from '../errors.js';
 
@@ -43,6 +44,25 @@ export class Undef {
   toJSON(): never {
     return this.fail();
   }
+}
+
+/**
+ * Jinja's own plain Undefined, which its compiler gives `a if cond` without an else whatever
+ * undefined class the environment uses (Ansible's is strict). Python's str(), bool(), len()
+ * and iteration accept it: it prints as '', is false, is empty and equals only another of its
+ * kind. Arithmetic, ordering, attributes, items and calls fail with its hint, as strict ones do.
+ */
+export class LenientUndef extends Undef {}
+
+/** The value of `a if cond` (no else) when cond is false, with Jinja's hint naming the template line. */
+export function condExprUndefined(line: number): LenientUndef {
+  return new LenientUndef(`the inline if-expression on line ${line} evaluated to false and no else section was defined.`);
+}
+
+/** v, failing if it is an undefined value Python could not print (any but a LenientUndef). */
+export function printable(v: unknown): unknown {
+  if (v instanceof Undef && !(v instanceof LenientUndef)) v.fail();
+  return v;
 }
 
 export function isUndef(v: unknown): v is Undef {

@@ -1,7 +1,7 @@
 /** Value filters: default, mandatory, bool, int, float, string, ternary, type_debug … */
 import { TemplateError } from '../../errors.js';
 import { isDict, isFloat, makeFloat, TypedText, num, plain, pyStr, truthy, typeName, PyFloat } from '../pyvalue.js';
-import { Undef } from '../undefined.js';
+import { LenientUndef, Undef } from '../undefined.js';
 import { arg, asList, splitArgs, type FilterFn } from './args.js';
 
 function dflt(value: unknown, ...rest: unknown[]): unknown {
@@ -78,7 +78,9 @@ export const coreFilters: Record<string, FilterFn> = {
   mandatory(value, ...rest) {
     if (value instanceof Undef) {
       const msg = arg(splitArgs(rest), 0, 'msg', null);
-      throw new TemplateError(msg !== null ? pyStr(msg) : `Mandatory variable ${value.message.replace(/ is undefined$/, '')}  not defined.`);
+      // Ansible names the variable (`'name' `); Jinja's lenient Undefined has no name
+      const name = value instanceof LenientUndef ? '' : `${value.message.replace(/ is undefined$/, '')} `;
+      throw new TemplateError(msg !== null ? pyStr(msg) : `Mandatory variable ${name} not defined.`);
     }
     return value;
   },

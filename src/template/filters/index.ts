@@ -12,7 +12,7 @@ import { textFilters } from './text.js';
 import { markupFilters } from './markup.js';
 import { arg, splitArgs, type FilterFn } from './args.js';
 import { NativeText, num, plain, pyStr, truthy } from '../pyvalue.js';
-import { Undef } from '../undefined.js';
+import { LenientUndef, Undef } from '../undefined.js';
 import { TemplateError } from '../../errors.js';
 import { loadAllYaml11, loadYaml11 } from '../../yaml11.js';
 
@@ -72,6 +72,19 @@ const RAW_INPUT = new Set(['type_debug', 'escape', 'e', 'safe']);
 /** Filters that accept an undefined value; every other filter fails on one, naming it. */
 const UNDEF_OK = new Set(['default', 'd', 'mandatory']);
 
+/** Filters whose Python code reads Jinja's lenient Undefined through str(), len() or iteration: they see ''. */
+const LENIENT_AS_EMPTY = new Set(['length', 'count', 'string', 'list', 'join', 'lower', 'upper', 'trim', 'bool']);
+
+/** A lenient Undefined (`a if cond`, no else) given to filter `name`: what the filter sees, or Python's failure. */
+function lenientInput(name: string, value: LenientUndef): unknown {
+  if (LENIENT_AS_EMPTY.has(name)) return '';
+  if (name === 'type_debug' || name === 'to_json' || name === 'to_nice_json') return value; // they name its type
+  // Ansible's filter error, then the PyYAML error it wraps
+  const why = "('cannot represent an object', Undefined)";
+  if (name === 'to_yaml' || name === 'to_nice_yaml') throw new TemplateError(`${name} - ${why}. ${why}`);
+  return value.fail();
+}
+
 export const allFilters: Record<string, FilterFn> = { ...coreFilters, ...stringFilters, ...collectionFilters, ...pathFilters, ...mathFilters, ...textFilters, ...markupFilters, ...serialFilters };
 
 export function registerFilters(env: nunjucks.Environment): void {
@@ -80,7 +93,8 @@ export function registerFilters(env: nunjucks.Environment): void {
     const guarded: FilterFn = UNDEF_OK.has(name)
       ? fn
       : function (value, ...args) {
-          if (value instanceof Undef) value.fail();
+          if (value instanceof LenientUndef) value = lenientInput(name, value);
+          else if (value instanceof Undef) value.fail();
           for (const a of args) if (a instanceof Undef) a.fail();
           const out = fn.call(this, RAW_INPUT.has(name) ? value : plain(value), ...args);
           return text && typeof out === 'string' ? new NativeText(out) : out;

@@ -1,7 +1,7 @@
 /** Python's json.dumps, byte for byte as Ansible's to_json / to_nice_json print it. */
 import { TemplateError } from '../../errors.js';
 import { PyFloat, floatRepr, isDict, plain } from '../pyvalue.js';
-import { Undef } from '../undefined.js';
+import { LenientUndef, Undef } from '../undefined.js';
 
 export interface JsonOptions {
   indent?: number;
@@ -34,6 +34,7 @@ export function pyJsonDumps(value: unknown, opts: JsonOptions = {}): string {
   const seen = new Set<object>();
   const enc = (vIn: unknown, level: number): string => {
     const v = plain(vIn);
+    if (v instanceof LenientUndef) throw new TemplateError('Object of type Undefined is not JSON serializable');
     if (v instanceof Undef) v.fail();
     if (v === null || v === undefined) return 'null';
     if (v === true) return 'true';
