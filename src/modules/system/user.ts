@@ -6,12 +6,14 @@
  * there); one that would modify it reports the account as it is.
  */
 import { sh, shellRaw } from '../../shell/quote.js';
-import { defineModule, type Plan, type ResultData } from '../types.js';
+import { defineModule, type Applied, type Plan, type ResultData, type WriteContext } from '../types.js';
 import { nonEmptyOutput } from '../_lib/commandOutput.js';
 import { probeBatch } from '../_lib/probeBatch.js';
 import { findGroup, formatPasswdLine, parseGroupLines, parsePasswdLine, shadowHash, type PasswdEntry } from './accounts.js';
 import { userArgs } from './userArgs.js';
-import { chageCommand, createHomeCommand, joinedGroups, useraddCommand, usermodOptions, wantedGroups, words, type UserArgs } from './userCommands.js';
+import { planLocal, type LocalRefusal } from './userLocal.js';
+import { chageCommand, createHomeCommand, joinedGroups, shadowExpiry, useraddCommand, usermodOptions, wantedGroups, words, type UserArgs } from './userCommands.js';
+import { keyFileWarnings, keyInHome, keyNeedsGenerating, readSshKey, sshKeygenCommand, sshKeygenStdin, sshKeyPath, sshKeyResult, type SshKeyState } from './userSshKey.js';
 
 export interface UserPlanData {
   /** which account command runs (none when only the home is missing): the result's shape follows it */
@@ -21,6 +23,10 @@ export interface UserPlanData {
   createHome?: boolean;
   /** password_expire_min/max differ: chage runs last, against the shadow line as it is then */
   chage?: boolean;
+  /** generate_ssh_key: ssh-keygen runs after the account and its home are as asked */
+  sshKeygen?: boolean;
+  /** local: true where kelpie cannot do it: apply() fails with this */
+  refusal?: LocalRefusal;
 }
 
 /** What Ansible reports of an account that exists, from its passwd line. */
@@ -38,6 +44,8 @@ export default defineModule<typeof userArgs, UserPlanData>({
   aliases: ['ansible.builtin.user'],
   args: userArgs,
   async plan(ctx, a): Promise<Plan<UserPlanData>> {
+    const local = await planLocal(ctx, a);
+    if (local) return local;
     const r = await probeBatch(ctx, {
       passwd: sh`getent passwd ${a.name}`,
       shadow: sh`getent shadow ${a.name}`,
@@ -65,20 +73,34 @@ export default defineModule<typeof userArgs, UserPlanData>({
       return { kind: 'change', changes: [`create user ${a.name}`], diff: diffOf('', afterLine + '\n'), data: { op: 'useradd', cmd: useraddCommand(a, groups, wanted.names).text } };
     }
 
-    const mod = usermodOptions(a, cur, shadowHash(r.shadow.stdout) ?? '', groups, wanted.names);
+    const mod = usermodOptions(a, cur, shadowHash(r.shadow.stdout) ?? '', shadowExpiry(r.shadow.stdout), groups, wanted.names);
     const createHome = a.create_home && r.home.rc !== 0;
     const chage = chageCommand(a, r.shadow.stdout) !== undefined;
-    const result = { name: a.name, state: 'present', append: a.append, move_home: a.move_home, ...accountKeys(a, cur) };
-    if (!mod.options.length && !createHome && !chage) return { kind: 'ok', result };
+    // the key as it is now: whether ssh-keygen has to run, and what a check run reports (apply() reads it again)
+    const key = a.generate_ssh_key ? await readSshKey(ctx, sshKeyPath(a, cur.home)) : undefined;
+    const sshKeygen = key !== undefined && keyNeedsGenerating(a, key);
+    const keyWarnings = key ? keyFileWarnings(a, key) : [];
+    const result = { name: a.name, state: 'present', append: a.append, move_home: a.move_home, ...accountKeys(a, cur), ...(key ? sshKeyResult(key, keyWarnings) : {}) };
+    if (!mod.options.length && !createHome && !chage && !sshKeygen) {
+      for (const w of keyWarnings) ctx.log.warn(w);
+      return { kind: 'ok', result };
+    }
+    const flags = { createHome, chage, sshKeygen };
     return {
       kind: 'change',
-      changes: [...mod.changes.map((c) => `change ${c}`), ...(createHome ? [`create home ${a.home ?? mod.next.home}`] : []), ...(chage ? ['change password expiry'] : [])],
+      changes: [
+        ...mod.changes.map((c) => `change ${c}`),
+        ...(createHome ? [`create home ${a.home ?? mod.next.home}`] : []),
+        ...(sshKeygen ? [`generate ssh key ${key.path}`] : []),
+        ...(chage ? ['change password expiry'] : []),
+      ],
       diff: diffOf(formatPasswdLine(cur) + '\n', formatPasswdLine(mod.next) + '\n'),
-      data: mod.options.length ? { op: 'usermod', cmd: words([shellRaw('usermod'), ...mod.options, sh`${a.name}`]).text, createHome, chage } : { op: 'none', createHome, chage },
+      data: mod.options.length ? { op: 'usermod', cmd: words([shellRaw('usermod'), ...mod.options, sh`${a.name}`]).text, ...flags } : { op: 'none', ...flags },
       result,
     };
   },
   async apply(ctx, a, data) {
+    if (data.refusal) return { failed: true, msg: data.refusal.msg, result: data.refusal.result };
     const run = data.cmd !== undefined ? await ctx.exec(shellRaw(data.cmd)) : { rc: 0, stdout: '', stderr: '' };
     // Ansible's failure carries the command's stderr as it is, its rc and the account's name
     if (run.rc !== 0) return { failed: true, msg: run.stderr, result: { name: a.name, rc: run.rc } };
@@ -88,9 +110,11 @@ export default defineModule<typeof userArgs, UserPlanData>({
     if (!p) return { failed: true, msg: `failed to look up user name: ${a.name}`, result: { name: a.name } };
     if (data.createHome) {
       const home = a.home ?? p.home;
-      const made = await ctx.exec(createHomeCommand(home, p.uid, p.gid));
+      const made = await ctx.exec(createHomeCommand(home, p.uid, p.gid, a.skeleton));
       if (made.rc !== 0) return { failed: true, msg: made.stderr.trim(), result: { name: a.name } };
     }
+    const key = a.generate_ssh_key ? await generateSshKey(ctx, a, p, data.op === 'useradd' || data.sshKeygen === true) : undefined;
+    if (key && !('state' in key)) return key;
     // a new account gets the ages login.defs gives it: Ansible compares against those
     if (data.chage || (data.op === 'useradd' && (a.password_expire_min !== undefined || a.password_expire_max !== undefined))) {
       const chage = chageCommand(a, (await ctx.exec(sh`getent shadow ${a.name}`)).stdout);
@@ -98,6 +122,26 @@ export default defineModule<typeof userArgs, UserPlanData>({
       if (aged && aged.rc !== 0) return { failed: true, msg: aged.stderr, result: { name: a.name, rc: aged.rc } };
     }
     const shape = data.op === 'useradd' ? { system: a.system, create_home: a.create_home } : { append: a.append, move_home: a.move_home };
-    return { result: { name: a.name, state: 'present', ...shape, ...output, ...accountKeys(a, p) } };
+    return { result: { name: a.name, state: 'present', ...shape, ...output, ...accountKeys(a, p), ...(key ? sshKeyResult(key.state, key.warnings) : {}) } };
   },
 });
+
+/**
+ * generate_ssh_key after the account and its home are done: the key path follows the home
+ * as it is now. `wanted`: the plan saw a key to make (a new account always has none).
+ */
+async function generateSshKey(ctx: WriteContext, a: UserArgs, p: PasswdEntry, wanted: boolean): Promise<{ state: SshKeyState; warnings: string[] } | Applied> {
+  const path = sshKeyPath(a, p.home);
+  // a key file in the home needs the home: Ansible fails here rather than make it
+  if (keyInHome(a) && (await ctx.exec(sh`test -e ${p.home}`)).rc !== 0) {
+    return { failed: true, msg: `User ${a.name} home directory does not exist`, result: { name: a.name, rc: 1 } };
+  }
+  const before = await readSshKey(ctx, path);
+  const warnings = keyFileWarnings(a, before);
+  for (const w of warnings) ctx.log.warn(w);
+  if (!wanted || !keyNeedsGenerating(a, before)) return { state: before, warnings };
+  const stdin = sshKeygenStdin(a);
+  const made = await ctx.exec(sshKeygenCommand(a, path, p), stdin !== undefined ? { stdin } : undefined);
+  if (made.rc !== 0) return { failed: true, msg: made.stderr, result: { name: a.name, rc: made.rc } };
+  return { state: await readSshKey(ctx, path), warnings };
+}

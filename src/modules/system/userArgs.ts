@@ -20,4 +20,17 @@ export const userArgs = {
   remove: { type: 'bool', default: false },
   force: { type: 'bool', default: false },
   non_unique: { type: 'bool', default: false },
+  /** seconds since the epoch (the account expires on that UTC day); a negative value removes the expiry */
+  expires: { type: 'float' },
+  skeleton: { type: 'str' },
+  umask: { type: 'str' },
+  generate_ssh_key: { type: 'bool' },
+  ssh_key_bits: { type: 'int', default: 0 },
+  ssh_key_type: { type: 'str', default: 'rsa' },
+  ssh_key_file: { type: 'path' },
+  /** unset: 'ansible-generated on <the host's name>', as Ansible's default */
+  ssh_key_comment: { type: 'str' },
+  ssh_key_passphrase: { type: 'str', noLog: true },
+  /** /etc/passwd and libuser's commands only (src/modules/system/userLocal.ts) */
+  local: { type: 'bool' },
 } as const;

@@ -48,9 +48,10 @@ export function useraddCommand(a: UserArgs, groups: readonly GroupEntry[], suppl
   if (primary) parts.push(sh`-g ${primary.name}`);
   else if (findGroup(groups, a.name)) parts.push(shellRaw('-N'));
   if (supplementary.length) parts.push(sh`-G ${supplementary.join(',')}`);
-  parts.push(...opt('-c', a.comment), ...opt('-d', a.home), ...opt('-s', a.shell));
+  parts.push(...opt('-c', a.comment), ...opt('-d', a.home), ...opt('-s', a.shell), ...opt('-e', expiryDate(a)));
   if (a.password !== undefined) parts.push(sh`-p ${passwordWord(a, a.password)}`);
-  parts.push(shellRaw(a.create_home ? '-m' : '-M'));
+  if (a.create_home) parts.push(shellRaw('-m'), ...opt('-k', a.skeleton), ...opt('-K', a.umask === undefined ? undefined : `UMASK=${a.umask}`));
+  else parts.push(shellRaw('-M'));
   if (a.system) parts.push(shellRaw('-r'));
   parts.push(sh`${a.name}`);
   return words(parts);
@@ -68,9 +69,10 @@ export interface Usermod {
 /**
  * usermod's options for an existing account. `hash` is its shadow password field;
  * `supplementary` the groups asked for (by name), compared with every group that lists the
- * account as a member, its primary group included, as Ansible compares them.
+ * account as a member, its primary group included, as Ansible compares them; `shadowExpiry`
+ * its shadow line's expiry (days since the epoch, -1 for none: `shadowExpiry()`).
  */
-export function usermodOptions(a: UserArgs, cur: PasswdEntry, hash: string, groups: readonly GroupEntry[], supplementary: readonly string[]): Usermod {
+export function usermodOptions(a: UserArgs, cur: PasswdEntry, hash: string, shadowExpiry: number, groups: readonly GroupEntry[], supplementary: readonly string[]): Usermod {
   const options: ShellCommand[] = [];
   const changes: string[] = [];
   const next: PasswdEntry = { ...cur };
@@ -108,6 +110,8 @@ export function usermodOptions(a: UserArgs, cur: PasswdEntry, hash: string, grou
     change('shell', sh`-s ${a.shell}`);
     next.shell = a.shell;
   }
+  const expiry = expiryChange(a, shadowExpiry);
+  if (expiry !== undefined) change('expiry', sh`-e ${expiry}`);
   const locked = hash.startsWith('!');
   const unbang = (s: string): string => s.replace(/^!+/, '');
   if (a.password !== undefined && a.update_password === 'always' && unbang(hash) !== unbang(a.password)) {
@@ -119,6 +123,34 @@ export function usermodOptions(a: UserArgs, cur: PasswdEntry, hash: string, grou
     change('unlock', shellRaw('-U'));
   }
   return { options, changes, next };
+}
+
+const DAY_SECONDS = 86_400;
+
+/** The UTC day (YYYY-MM-DD) of a time in seconds since the epoch. */
+const utcDay = (seconds: number): string => new Date(Math.floor(seconds) * 1000).toISOString().slice(0, 10);
+
+/** `expires` as useradd/usermod -e take it: the UTC day it falls on; '' (no expiry) when negative. */
+function expiryDate(a: UserArgs): string | undefined {
+  if (a.expires === undefined) return undefined;
+  return Math.floor(a.expires) < 0 ? '' : utcDay(a.expires);
+}
+
+/** The shadow line's account expiry in days since the epoch; an empty field is -1, as Python's spwd reads it. */
+export function shadowExpiry(shadowLine: string): number {
+  const field = shadowLine.trim().split(':')[7];
+  return field ? Number(field) : -1;
+}
+
+/**
+ * usermod's -e value where `expires` differs from the account's: removing an expiry that
+ * is set, or a day other than the one set (compared by the day, as Ansible compares).
+ */
+function expiryChange(a: UserArgs, currentDays: number): string | undefined {
+  const wanted = expiryDate(a);
+  if (wanted === undefined) return undefined;
+  if (wanted === '') return currentDays >= 0 ? '' : undefined;
+  return currentDays < 0 || utcDay(currentDays * DAY_SECONDS) !== wanted ? wanted : undefined;
 }
 
 /**
@@ -136,13 +168,14 @@ export function chageCommand(a: UserArgs, shadowLine: string): ShellCommand | un
 }
 
 /**
- * Creates a missing home as Ansible does (not useradd): a copy of /etc/skel (or an empty
- * directory), its mode from login.defs' UMASK, everything owned by the account.
+ * Creates a missing home as Ansible does (not useradd): a copy of the skeleton directory
+ * (/etc/skel unless `skeleton` names another; an empty directory where it does not
+ * exist), its mode from login.defs' UMASK, everything owned by the account.
  */
-export function createHomeCommand(home: string, uid: number, gid: number): ShellCommand {
+export function createHomeCommand(home: string, uid: number, gid: number, skeleton = '/etc/skel'): ShellCommand {
   return shellJoin([
     sh`mkdir -p "$(dirname ${home})"`,
-    sh`{ if [ -d /etc/skel ]; then cp -a /etc/skel ${home}; else mkdir ${home}; fi; }`,
+    sh`{ if [ -e ${skeleton} ]; then cp -a ${skeleton} ${home}; else mkdir ${home}; fi; }`,
     sh`u=$(awk '/^UMASK[[:space:]]+[0-9]+$/ { u = $2 } END { print u }' /etc/login.defs 2>/dev/null)`,
     sh`{ [ -z "$u" ] || chmod "$(printf %o $((0777 & ~0$u)))" ${home}; }`,
     sh`chown -R ${`${uid}:${gid}`} ${home}`,

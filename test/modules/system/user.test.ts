@@ -4,6 +4,7 @@ import user from '../../../src/modules/system/user.js';
 import group from '../../../src/modules/system/group.js';
 import { scriptedContext, type ScriptedReply } from '../../helpers/scriptedSysContext.js';
 import { localSysContext } from '../../helpers/localSysContext.js';
+import { sshKeygenCommand, sshKeygenStdin, sshKeyPath } from '../../../src/modules/system/userSshKey.js';
 
 // `getent group` lines as a Debian 12 host prints them.
 const GROUPS = 'root:x:0:\nmail:x:8:\npostfix:x:108:\nspamd:x:110:spamass-milter\nsudo:x:27:alice\nalice:x:1000:\n';
@@ -91,7 +92,7 @@ describe('user', () => {
     const plan = await user.plan(ctx, args(user.args, { name: 'alice' }));
     assert.ok(plan.kind === 'change');
     assert.deepEqual(plan.changes, ['create home /home/alice']);
-    assert.deepEqual(plan.data, { op: 'none', createHome: true, chage: false });
+    assert.deepEqual(plan.data, { op: 'none', createHome: true, chage: false, sshKeygen: false });
     assert.equal((await user.plan(ctx, args(user.args, { name: 'alice', create_home: false }))).kind, 'ok');
   });
   it('password_expire_min/max: chage with only the ages that differ from the shadow line', async () => {
@@ -100,6 +101,119 @@ describe('user', () => {
     assert.ok(plan.kind === 'change');
     assert.deepEqual(plan.changes, ['change password expiry']);
     assert.equal((await user.plan(ctx, args(user.args, { name: 'alice', password_expire_min: 1, password_expire_max: 99999 }))).kind, 'ok');
+  });
+  it('expires: useradd -e with the UTC day; usermod -e only when the day differs; a negative value clears a set expiry', async () => {
+    const add = await user.plan(host(undefined), args(user.args, { name: 'bob', expires: 1893500000 }));
+    assert.ok(add.kind === 'change');
+    assert.equal(add.data?.cmd, 'useradd -e 2030-01-01 -m bob');
+    const none = await user.plan(host(undefined), args(user.args, { name: 'bob', expires: -1 }));
+    assert.ok(none.kind === 'change');
+    assert.equal(none.data?.cmd, "useradd -e '' -m bob");
+    // 21915 days since the epoch: 2030-01-01
+    const set = alice('!:19000:0:99999:7::21915:');
+    assert.equal((await user.plan(set, args(user.args, { name: 'alice', expires: 1893456000 }))).kind, 'ok');
+    const later = await user.plan(set, args(user.args, { name: 'alice', expires: 1896134400 }));
+    assert.ok(later.kind === 'change');
+    assert.equal(later.data?.cmd, 'usermod -e 2030-02-01 alice');
+    assert.deepEqual(later.changes, ['change expiry']);
+    const clear = await user.plan(set, args(user.args, { name: 'alice', expires: -1 }));
+    assert.ok(clear.kind === 'change');
+    assert.equal(clear.data?.cmd, "usermod -e '' alice");
+    assert.equal((await user.plan(alice('!:19000:0:99999:7:::'), args(user.args, { name: 'alice', expires: -1 }))).kind, 'ok');
+    assert.equal((await user.plan(alice('!:19000:0:99999:7:::'), args(user.args, { name: 'alice', expires: 0 }))).kind, 'change');
+  });
+  it('skeleton and umask go to useradd only with the home it makes (-k, -K UMASK=)', async () => {
+    const a = args(user.args, { name: 'bob', skeleton: '/srv/skel', umask: '077' });
+    const add = await user.plan(host(undefined), a);
+    assert.ok(add.kind === 'change');
+    assert.equal(add.data?.cmd, 'useradd -m -k /srv/skel -K UMASK=077 bob');
+    const noHome = await user.plan(host(undefined), { ...a, create_home: false });
+    assert.ok(noHome.kind === 'change');
+    assert.equal(noHome.data?.cmd, 'useradd -M bob');
+  });
+  describe('local: true (libuser)', () => {
+    const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+    function debian(inPasswd: boolean, libuser = false) {
+      return scriptedContext({
+        replies: [
+          { match: /^awk -F: -v n=/, rc: inPasswd ? 0 : 1 },
+          { match: /^command -v/, rc: libuser ? 0 : 1, stdout: libuser ? '/usr/sbin/lgroupmod\n' : '' },
+          { match: /^printf %s "\$PATH"$/, stdout: PATH },
+          { match: /^for d in/, stdout: '/sbin\n/usr/sbin\n' },
+        ],
+      });
+    }
+    const WARNING = "'local: true' specified and user 'bob' was not found in /etc/passwd. The local user account may already exist if the local account database exists somewhere other than /etc/passwd.";
+    it("without libuser: Ansible's failure naming lgroupmod; a check run only reports the new account", async () => {
+      const plan = await user.plan(debian(false), args(user.args, { name: 'bob', local: true }));
+      assert.ok(plan.kind === 'change');
+      assert.deepEqual(plan.result, { warnings: [WARNING] });
+      const applied = await user.apply!(debian(false), args(user.args, { name: 'bob', local: true }), plan.data!, plan);
+      assert.deepEqual(applied, { failed: true, msg: `Failed to find required executable "lgroupmod" in paths: ${PATH}`, result: { warnings: [WARNING] } });
+      const existing = await user.plan(debian(true), args(user.args, { name: 'bob', local: true, shell: '/bin/sh' }));
+      assert.deepEqual(existing, { kind: 'fail', msg: `Failed to find required executable "lgroupmod" in paths: ${PATH}`, result: {} });
+      assert.equal((await user.plan(debian(false), args(user.args, { name: 'bob', local: true, state: 'absent' }))).kind, 'ok');
+    });
+    it('with libuser: refused at run time, never done another way; umask with local fails as in Ansible', async () => {
+      const plan = await user.plan(debian(true, true), args(user.args, { name: 'bob', local: true }));
+      assert.ok(plan.kind === 'fail');
+      assert.match(plan.msg, /argument 'local' of Ansible's user module is not implemented by kelpie/);
+      assert.deepEqual(await user.plan(debian(true), args(user.args, { name: 'bob', local: true, umask: '077' })), { kind: 'fail', msg: "'umask' can not be used with 'local'" });
+      assert.equal((await user.plan(host(undefined), args(user.args, { name: 'bob', local: false }))).kind, 'change');
+    });
+  });
+  describe('generate_ssh_key', () => {
+    const FINGERPRINT = '3072 SHA256:0000000000000000000000000000000000000000000 ansible-generated on h (RSA)';
+    /** alice with her home, and her key files as listed */
+    function withKey(files: { dir: boolean; key: boolean; pub: boolean }) {
+      return scriptedContext({
+        replies: [
+          { match: /^getent passwd/, stdout: 'alice:x:1000:1000::/home/alice:/bin/sh\n' },
+          { match: /^getent shadow/, stdout: 'alice:!:19000:0:99999:7:::\n' },
+          { match: /^getent group$/, stdout: GROUPS },
+          { match: /^if test -e/, stdout: files.key ? FINGERPRINT + '\n' : '' },
+          { match: 'test -d /home/alice/.ssh', rc: files.dir ? 0 : 1 },
+          { match: 'test -e /home/alice/.ssh/id_rsa.pub', rc: files.pub ? 0 : 1 },
+          { match: 'test -e /home/alice/.ssh/id_rsa', rc: files.key ? 0 : 1 },
+          { match: /^cat /, rc: files.pub ? 0 : 1, stdout: files.pub ? 'ssh-rsa AAAA ansible-generated on h\n' : '' },
+          { match: /test -e/, rc: 0 },
+        ],
+      });
+    }
+    it('an existing key is kept (ok, reported); force makes a new one', async () => {
+      const ctx = withKey({ dir: true, key: true, pub: true });
+      const plan = await user.plan(ctx, args(user.args, { name: 'alice', generate_ssh_key: true }));
+      assert.equal(plan.kind, 'ok');
+      const { ssh_fingerprint, ssh_key_file, ssh_public_key } = plan.result ?? {};
+      assert.deepEqual([ssh_fingerprint, ssh_key_file, ssh_public_key], [FINGERPRINT, '/home/alice/.ssh/id_rsa', 'ssh-rsa AAAA ansible-generated on h']);
+      const forced = await user.plan(ctx, args(user.args, { name: 'alice', generate_ssh_key: true, force: true }));
+      assert.ok(forced.kind === 'change');
+      assert.deepEqual(forced.changes, ['generate ssh key /home/alice/.ssh/id_rsa']);
+    });
+    it('a missing key is made; a check run reports it as Ansible does (no fingerprint, no public key)', async () => {
+      for (const dir of [false, true]) {
+        const plan = await user.plan(withKey({ dir, key: false, pub: false }), args(user.args, { name: 'alice', generate_ssh_key: true }));
+        assert.ok(plan.kind === 'change');
+        assert.deepEqual(plan.data, { op: 'none', createHome: false, chage: false, sshKeygen: true });
+        assert.deepEqual([plan.result?.ssh_fingerprint, plan.result?.ssh_public_key], ['', null]);
+      }
+    });
+    it('a lone public key is kept too', async () => {
+      const plan = await user.plan(withKey({ dir: true, key: false, pub: true }), args(user.args, { name: 'alice', generate_ssh_key: true }));
+      assert.equal(plan.kind, 'ok');
+    });
+    it('ssh-keygen gets the type, bits, comment and file; the passphrase only on stdin', () => {
+      const a = args(user.args, { name: 'alice', generate_ssh_key: true, ssh_key_type: 'ed25519', ssh_key_file: '.ssh/deploy', ssh_key_comment: 'me@x', ssh_key_passphrase: 's3cret' });
+      const cmd = sshKeygenCommand(a, sshKeyPath(a, '/home/alice'), { uid: 1000, gid: 1000 }).text;
+      assert.equal(cmd, "{ test -d /home/alice/.ssh || { mkdir -m 0700 /home/alice/.ssh && chown 1000:1000 /home/alice/.ssh; }; } && ssh-keygen -q -t ed25519 -C me@x -f /home/alice/.ssh/deploy && chown 1000:1000 /home/alice/.ssh/deploy /home/alice/.ssh/deploy.pub");
+      assert.ok(!cmd.includes('s3cret'));
+      assert.equal(sshKeygenStdin(a), 's3cret\ns3cret\n');
+      const plain = args(user.args, { name: 'alice', generate_ssh_key: true, ssh_key_bits: 2048, ssh_key_file: '/srv/k', force: true });
+      assert.equal(
+        sshKeygenCommand(plain, sshKeyPath(plain, '/home/alice'), { uid: 1, gid: 2 }).text,
+        "{ test -d /srv || { mkdir -m 0700 /srv && chown 1:2 /srv; }; } && rm -f /srv/k /srv/k.pub && ssh-keygen -q -t rsa -b 2048 -C \"ansible-generated on $(uname -n)\" -f /srv/k -N '' && chown 1:2 /srv/k /srv/k.pub",
+      );
+    });
   });
   it("a missing group is a failure in check mode too (after earlier changes the executor makes it 'cannot verify')", async () => {
     const a = args(user.args, { name: 'x', group: 'spamass' });

@@ -19,6 +19,9 @@ export function normalize(v: Json, root: string, key = ''): Json {
     if (key === 'stdout' && /^Paused for \d+\.\d+ (seconds|minutes)$/.test(v)) return v.replace(/\d+\.\d+/, '<duration>');
     // lsattr's version: the inode's generation number, as random as the inode itself
     if (key === 'version' && /^\d+$/.test(v)) return '<generation>';
+    // a key generate_ssh_key made is random: the fingerprint's hash, the public key's base64
+    if (key === 'ssh_fingerprint') return v.replace(/SHA256:[A-Za-z0-9+/]+/, 'SHA256:<fingerprint>');
+    if (key === 'ssh_public_key') return v.replace(/^(\S+) [A-Za-z0-9+/]+=*/, '$1 <public key>');
     // an async job's id is random: Ansible's is digits.pid, kelpie's the same shape
     if (key === 'ansible_job_id' && /^j?\d+\.\d+$/.test(v)) return '<jid>';
     return v
