@@ -166,6 +166,17 @@ export function argNameSet(spec: ArgSpec): ReadonlySet<string> {
   return names;
 }
 
+/**
+ * Ansible's failure for an argument a module's spec lacks (module_utils' argument spec
+ * validation): the unsupported names, then the spec's names and, in parentheses, its aliases.
+ */
+export function unsupportedParametersMessage(module: string, spec: ArgSpec, unsupported: readonly string[]): string {
+  const names = Object.keys(spec).sort();
+  const aliases = Object.values(spec).flatMap((o) => o.aliases ?? []).sort();
+  const supported = names.join(', ') + (aliases.length ? ` (${aliases.join(', ')})` : '');
+  return `Unsupported parameters for (${module}) module: ${[...unsupported].sort().join(', ')}. Supported parameters include: ${supported}.`;
+}
+
 /** Static check: only the keys, before templating. */
 export function checkArgKeys(spec: ArgSpec, keys: Iterable<string>): ArgProblem[] {
   const known = argNameSet(spec);

@@ -2,12 +2,16 @@
  * service: start/stop/enable a service through whatever init system the host runs
  * (facts service_mgr / os_family, else one probe). As in Ansible, a systemd host gets the
  * systemd module's handling, a SysV host the sysvinit module's (its result shape too).
- * `runlevel` is accepted for Ansible compatibility and ignored (a warning says so).
+ * `runlevel` fails on a SysV host, as Ansible's sysvinit module refuses it; a systemd host
+ * ignores it with Ansible's warning, and so does `use: service` (Ansible's generic service
+ * module takes it and uses it only for OpenRC's rc-update, not on Debian or Red Hat).
  */
 import { defineModule } from '../types.js';
+import { unsupportedParametersMessage } from '../argspec.js';
 import { hostFlavor } from '../_lib/hostFlavor.js';
 import { applyService, pickBackend, planService, type ServicePlanData } from './servicePlan.js';
 import { applySysv, planSysv, type SysvPlanData } from './sysvinitPlan.js';
+import { sysvinitArgs } from './sysvinit.js';
 
 const args = {
   name: { type: 'str', required: true, aliases: ['service'] },
@@ -26,11 +30,14 @@ export default defineModule<typeof args, ServicePlanData | SysvPlanData>({
   args,
   check: (a) => (a.state === undefined && a.enabled === undefined ? 'one of the following is required: state, enabled' : undefined),
   async plan(ctx, a) {
-    if (a.runlevel !== undefined) ctx.log.warn("service: 'runlevel' is ignored by kelpie");
     const b = await pickBackend(ctx, a.use === 'systemd' ? 'systemd' : a.use === 'auto' ? undefined : 'sysvinit');
     if (b) {
-      for (const k of ['sleep', 'arguments'] as const) if (a[k] !== undefined) ctx.log.warn(`Ignoring "${k}" as it is not used in "systemd"`);
+      for (const k of ['runlevel', 'sleep', 'arguments'] as const) if (a[k] !== undefined) ctx.log.warn(`Ignoring "${k}" as it is not used in "systemd"`);
       return planService(ctx, b, { name: a.name, state: a.state, enabled: a.enabled, pattern: a.pattern });
+    }
+    if (a.runlevel !== undefined) {
+      if (a.use !== 'service') return { kind: 'fail', msg: unsupportedParametersMessage('ansible.legacy.sysvinit', sysvinitArgs, ['runlevel']) };
+      ctx.log.warn(`Ignoring "runlevel": Ansible's service module uses it only with OpenRC`);
     }
     const { family } = await hostFlavor(ctx);
     return planSysv(ctx, family, { name: a.name, state: a.state, enabled: a.enabled, pattern: a.pattern, arguments: a.arguments });

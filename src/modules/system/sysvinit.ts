@@ -3,7 +3,8 @@ import { defineModule } from '../types.js';
 import { hostFlavor } from '../_lib/hostFlavor.js';
 import { applySysv, planSysv, type SysvPlanData } from './sysvinitPlan.js';
 
-const args = {
+/** Ansible's sysvinit spec: the service module hands it a SysV host's tasks (and refuses what it lacks) */
+export const sysvinitArgs = {
   name: { type: 'str', required: true, aliases: ['service'] },
   state: { type: 'str', choices: ['started', 'stopped', 'restarted', 'reloaded'] },
   enabled: { type: 'bool' },
@@ -14,10 +15,10 @@ const args = {
   daemonize: { type: 'bool', default: false },
 } as const;
 
-export default defineModule<typeof args, SysvPlanData>({
+export default defineModule<typeof sysvinitArgs, SysvPlanData>({
   name: 'sysvinit',
   aliases: ['ansible.builtin.sysvinit'],
-  args,
+  args: sysvinitArgs,
   check: (a) => (a.state === undefined && a.enabled === undefined ? "one of the following is required: state, enabled" : undefined),
   async plan(ctx, a) {
     const { family } = await hostFlavor(ctx);

@@ -55,6 +55,15 @@ describe('SysV init (Ansible sysvinit module semantics)', () => {
       },
     });
   });
+  it("runlevel: a SysV host fails as Ansible's sysvinit module refuses it, before looking at anything", async () => {
+    const sysv = scriptedContext({ facts: DEBIAN, replies: [] });
+    const plan = await service.plan(sysv, args(service.args, { name: 'rsyslog', state: 'started', runlevel: '3' }));
+    assert.deepEqual(plan, {
+      kind: 'fail',
+      msg: 'Unsupported parameters for (ansible.legacy.sysvinit) module: runlevel. Supported parameters include: arguments, daemonize, enabled, name, pattern, runlevels, sleep, state (args, service).',
+    });
+    assert.deepEqual(sysv.probes, []);
+  });
   it('Debian: an S link in any runlevel is enabled; a task without state reports its part under null', async () => {
     const ctx = scriptedContext({ facts: DEBIAN, replies: [{ match: /^test -e/ }, { match: /status; else/, rc: 0 }, { match: /ls -1d/, stdout: RC_LINKS_ENABLED }] });
     const plan = await service.plan(ctx, args(service.args, { name: 'ssh', enabled: true }));
