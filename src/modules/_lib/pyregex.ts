@@ -7,6 +7,8 @@
  * excludes "\r". To get Python's bytes-exact results every anchor and `.` is rewritten
  * into explicit lookarounds, so the compiled RegExp never uses JS's `m` or `s` flags.
  */
+import { MODULE_FAILURE, type ResultData } from '../types.js';
+import { pythonRegexError, type PythonRegexError } from './pyRegexSyntax.js';
 
 export interface PyRegexOptions {
   /** re.MULTILINE */
@@ -16,12 +18,27 @@ export interface PyRegexOptions {
   ignoreCase?: boolean;
   /** Adds the JS `g` flag (for sub/findall). */
   global?: boolean;
+  /** Ansible's module compiles the pattern as bytes (see pythonRegexError). */
+  bytes?: boolean;
 }
 
 export class PyRegexError extends Error {
-  constructor(pattern: string, why: string) {
+  /**
+   * @param why Python's message when Python refuses the pattern too (`python` is then set),
+   *   else JavaScript's reason for a pattern only JavaScript refuses
+   */
+  constructor(
+    readonly pattern: string,
+    readonly why: string,
+    readonly python?: PythonRegexError,
+  ) {
     super(`invalid regular expression '${pattern}': ${why}`);
     this.name = 'PyRegexError';
+  }
+
+  /** The last line of the traceback Ansible's module ends with when its `re.compile` raises. */
+  get pythonLastLine(): string {
+    return this.python ? `${this.python.exception}: ${this.python.message}` : this.message;
   }
 }
 
@@ -152,7 +169,19 @@ export function translatePyRegex(pattern: string, opts: PyRegexOptions = {}): { 
   return { source: out, flags };
 }
 
+/**
+ * A module whose `re.compile` raises in Ansible (lineinfile, blockinfile, replace) crashes:
+ * MODULE FAILURE, rc 1, and a traceback in module_stderr. kelpie runs no Python, so its
+ * module_stderr is the traceback's last line alone (docs/deviations.md: python-regex-error).
+ */
+export function regexModuleFailure(e: PyRegexError): { kind: 'fail'; msg: string; result: ResultData } {
+  return { kind: 'fail', msg: MODULE_FAILURE, result: { rc: 1, module_stdout: '', module_stderr: `${e.pythonLastLine}\n` } };
+}
+
 export function compilePyRegex(pattern: string, opts: PyRegexOptions = {}): RegExp {
+  // Python's verdict first: JavaScript accepts patterns Python refuses (`\q`), and words its refusals otherwise
+  const python = pythonRegexError(pattern, opts.bytes);
+  if (python) throw new PyRegexError(pattern, python.message, python);
   const { source, flags } = translatePyRegex(pattern, opts);
   try {
     return new RegExp(source, flags);

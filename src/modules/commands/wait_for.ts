@@ -11,7 +11,8 @@
 import { sh, type ShellCommand } from '../../shell/quote.js';
 import { withPathInfo } from '../_lib/pathInfo.js';
 import { probePath } from '../_lib/probe.js';
-import { compilePyRegex } from '../_lib/pyregex.js';
+import { compilePyRegex, PyRegexError, regexModuleFailure } from '../_lib/pyregex.js';
+import { pythonRegexError } from '../_lib/pyRegexSyntax.js';
 import { defineModule, type Plan, type ReadContext, type ResultData } from '../types.js';
 
 const args = {
@@ -78,6 +79,9 @@ export default defineModule({
   // Ansible's wait_for does not support check mode: its action skips it in these words
   checkModeSkip: { msg: 'remote module (wait_for) does not support check mode' },
   async plan(ctx, a): Promise<Plan> {
+    // Ansible's module compiles search_regex (as bytes) before anything else and fails at once
+    const badRegex = a.search_regex !== undefined ? regexRefusal(a.search_regex) : undefined;
+    if (badRegex) return badRegex;
     // Ansible's module refuses these before it waits, with elapsed 0
     const refused = a.port && a.path !== undefined ? 'port and path parameter can not both be passed to wait_for'
       : a.path !== undefined && a.state === 'stopped' ? 'state=stopped should only be used for checking a port in the wait_for module' : undefined;
@@ -99,6 +103,15 @@ export default defineModule({
     return { kind: 'ok', result: await withPathInfo(ctx, result) };
   },
 });
+
+/** search_regex as Python's re refuses it: re.error is the module's own failure, anything else a crash. */
+function regexRefusal(pattern: string): Plan | undefined {
+  const bytes = Buffer.from(pattern, 'utf8').toString('latin1');
+  const python = pythonRegexError(bytes, true);
+  if (!python) return undefined;
+  if (python.exception === 're.error') return { kind: 'fail', msg: `Invalid regular expression: ${python.message}` };
+  return regexModuleFailure(new PyRegexError(bytes, python.message, python));
+}
 
 const NO_GROUPS = { match_groups: [], match_groupdict: {} };
 

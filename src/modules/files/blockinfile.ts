@@ -1,6 +1,7 @@
 /** blockinfile: insert, update or remove a marked block of lines, like Ansible. */
 import { defineModule } from '../types.js';
 import { fileAttrArgs } from '../_lib/fileattrs.js';
+import { PyRegexError, regexModuleFailure } from '../_lib/pyregex.js';
 import { applyTextEdit, planTextEdit, probeText, type TextEditData } from '../_lib/textedit.js';
 import { editBlock } from './blockinfileEdit.js';
 
@@ -42,6 +43,7 @@ export default defineModule<typeof args, TextEditData>({
     try {
       after = editBlock(original, { ...a, present });
     } catch (e) {
+      if (e instanceof PyRegexError) return regexModuleFailure(e);
       return { kind: 'fail', msg: (e as Error).message };
     }
     // Like Ansible, a file that did not exist always counts as created, even when empty.

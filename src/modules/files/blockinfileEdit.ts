@@ -31,7 +31,7 @@ export function editBlock(original: string | null, p: BlockParams): string {
   const insertbefore = p.insertbefore;
   if (insertbefore === undefined && insertafter === undefined) insertafter = 'EOF';
   const insPattern = insertafter !== undefined && insertafter !== 'EOF' ? insertafter : insertbefore !== undefined && insertbefore !== 'BOF' ? insertbefore : undefined;
-  const insertRe = insPattern !== undefined ? compilePyRegex(toBytesStr(insPattern)) : undefined;
+  const insertRe = insPattern !== undefined ? compilePyRegex(toBytesStr(insPattern), { bytes: true }) : undefined;
 
   const marker = toBytesStr(p.marker);
   const marker0 = marker.replaceAll('{mark}', toBytesStr(p.marker_begin)) + '\n';

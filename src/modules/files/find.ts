@@ -1,7 +1,7 @@
 /** find: list files by name, type, age, size and content; one `find … -exec stat` probe per path. */
 import { sh } from '../../shell/quote.js';
 import { defineModule } from '../types.js';
-import { compilePyRegex } from '../_lib/pyregex.js';
+import { compilePyRegex, PyRegexError } from '../_lib/pyregex.js';
 import { parseProbe, type PathInfo } from '../_lib/probe.js';
 import { statResult } from './stat.js';
 import { ageMatches, matchesName, parseAge, parseSize, sizeMatches, typeMatches } from './findFilter.js';
@@ -36,6 +36,8 @@ function parseLine(line: string): PathInfo | null {
 
 const NOT_A_DIRECTORY = 111;
 
+const parentOf = (path: string): string => path.slice(0, path.lastIndexOf('/'));
+
 /**
  * The order Python's os.walk gives Ansible's find: a directory's files, then its
  * subdirectories, then each subdirectory's own walk; `find` itself descends into a
@@ -44,7 +46,7 @@ const NOT_A_DIRECTORY = 111;
 function walkOrder(root: string, found: PathInfo[]): PathInfo[] {
   const children = new Map<string, PathInfo[]>();
   for (const info of found) {
-    const parent = info.path.slice(0, info.path.lastIndexOf('/'));
+    const parent = parentOf(info.path);
     children.set(parent, [...(children.get(parent) ?? []), info]);
   }
   const out: PathInfo[] = [];
@@ -69,11 +71,33 @@ export default defineModule({
   async plan(ctx, a) {
     const age = a.age !== undefined ? parseAge(a.age) : undefined;
     const size = a.size !== undefined ? parseSize(a.size) : undefined;
-    const contains = a.contains !== undefined ? compilePyRegex(a.contains) : undefined;
+    // compiled when first used, as Ansible's find compiles it for each file that gets that far
+    let contains: RegExp | undefined;
     const now = Date.now() / 1000;
     const files: Record<string, unknown>[] = [];
     const skipped: Record<string, string> = {};
     const warnings: string[] = [];
+    const skip = (root: string, why: string): void => {
+      skipped[root] = why;
+      // Ansible's module warning, word for word (its trailing newline included)
+      warnings.push(`Skipped '${root}' path due to this access issue: ${why}\n`);
+      ctx.log.warn(warnings[warnings.length - 1]!.trimEnd());
+    };
+    // Ansible's filters in its order; `contains` only for file_type file
+    const matches = async (info: PathInfo): Promise<boolean> => {
+      const name = info.path.slice(info.path.lastIndexOf('/') + 1);
+      if (!a.hidden && name.startsWith('.')) return false;
+      if (!typeMatches(info, a.file_type)) return false;
+      if (!matchesName(name, a.patterns, a.use_regex)) return false;
+      if (a.excludes?.length && matchesName(name, a.excludes, a.use_regex)) return false;
+      if (age !== undefined && !ageMatches(info[a.age_stamp as 'mtime'], age, now)) return false;
+      if (size !== undefined && info.type === 'file' && !sizeMatches(info.size, size)) return false;
+      if (a.contains === undefined || a.file_type !== 'file') return true;
+      contains ??= compilePyRegex(a.contains);
+      const text = (await ctx.readFile(info.path))?.toString('latin1') ?? '';
+      // Ansible matches line by line from the start of each line, or searches the whole file.
+      return a.read_whole_file ? contains.test(text) : text.split(/(?<=\n)/).some((l) => contains!.exec(l)?.index === 0);
+    };
     let examined = 0;
     for (const root of a.paths) {
       const maxDepth = a.recurse ? a.depth : 1;
@@ -81,28 +105,22 @@ export default defineModule({
       const follow = a.follow ? sh`-L ` : sh``;
       const r = await ctx.probe(sh`[ -d ${root} ] || exit ${NOT_A_DIRECTORY}; find ${follow}${root} -mindepth 1 ${depthArgs} -exec stat -c ${FMT} {} +`);
       if (r.rc === NOT_A_DIRECTORY || (r.rc !== 0 && !r.stdout)) {
-        skipped[root] = r.rc === NOT_A_DIRECTORY ? `'${root}' is not a directory` : r.stderr.trim();
-        // Ansible's module warning, word for word (its trailing newline included)
-        warnings.push(`Skipped '${root}' path due to this access issue: ${skipped[root]}\n`);
-        ctx.log.warn(warnings[warnings.length - 1]!.trimEnd());
+        skip(root, r.rc === NOT_A_DIRECTORY ? `'${root}' is not a directory` : r.stderr.trim());
         continue;
       }
       const found = r.stdout.split('\n').map((line) => (line ? parseLine(line) : null)).filter((x): x is PathInfo => x !== null);
-      for (const info of walkOrder(root, found)) {
+      const ordered = walkOrder(root, found);
+      for (const [i, info] of ordered.entries()) {
         examined++;
-        const name = info.path.slice(info.path.lastIndexOf('/') + 1);
-        if (!a.hidden && name.startsWith('.')) continue;
-        if (!typeMatches(info, a.file_type)) continue;
-        if (!matchesName(name, a.patterns, a.use_regex)) continue;
-        if (a.excludes?.length && matchesName(name, a.excludes, a.use_regex)) continue;
-        if (age !== undefined && !ageMatches(info[a.age_stamp as 'mtime'], age, now)) continue;
-        if (size !== undefined && info.type === 'file' && !sizeMatches(info.size, size)) continue;
-        if (contains) {
-          if (info.type !== 'file') continue;
-          const text = (await ctx.readFile(info.path))?.toString('latin1') ?? '';
-          // Ansible matches line by line from the start of each line, or searches the whole file.
-          const hit = a.read_whole_file ? contains.test(text) : text.split(/(?<=\n)/).some((l) => contains.exec(l)?.index === 0);
-          if (!hit) continue;
+        try {
+          if (!(await matches(info))) continue;
+        } catch (e) {
+          if (!(e instanceof PyRegexError)) throw e;
+          // Python's re raised: Ansible's find gives up this path, having counted the whole directory it was in
+          const dir = parentOf(info.path);
+          examined += ordered.slice(i + 1).filter((o) => parentOf(o.path) === dir).length;
+          skip(root, e.why);
+          break;
         }
         // Ansible's find reports stat's fields without `exists`
         const { exists: _exists, ...fields } = statResult(info, info.path);

@@ -3,9 +3,10 @@ import { fnmatch } from '../../fnmatch.js';
 import { compilePyRegex } from '../_lib/pyregex.js';
 import type { PathInfo } from '../_lib/probe.js';
 
+/** Ansible's pfilter: a glob, or a regex matched at the start of the name (Python's re.match), tried in order. */
 export function matchesName(name: string, patterns: readonly string[], useRegex: boolean): boolean {
   if (patterns.length === 0) return true;
-  return patterns.some((p) => (useRegex ? compilePyRegex(p).test(name) : fnmatch(name, p)));
+  return patterns.some((p) => (useRegex ? compilePyRegex(p).exec(name)?.index === 0 : fnmatch(name, p)));
 }
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };

@@ -1,6 +1,7 @@
 /** lineinfile: make sure one line is (or is not) in a file, with Ansible's exact semantics. */
 import { defineModule } from '../types.js';
 import { fileAttrArgs } from '../_lib/fileattrs.js';
+import { PyRegexError, regexModuleFailure } from '../_lib/pyregex.js';
 import { applyTextEdit, planTextEdit, probeText, type TextEditData } from '../_lib/textedit.js';
 import { editAbsent, editPresent, readLines } from './lineinfileEdit.js';
 
@@ -52,6 +53,7 @@ export default defineModule<typeof args, TextEditData>({
     try {
       edit = a.state === 'present' ? editPresent(lines, params) : editAbsent(lines, params);
     } catch (e) {
+      if (e instanceof PyRegexError) return regexModuleFailure(e);
       return { kind: 'fail', msg: (e as Error).message };
     }
     const after = edit.changed ? Buffer.from(edit.lines.join(''), 'latin1') : undefined;

@@ -37,10 +37,10 @@ const endsWithEol = (s: string): boolean => s.endsWith('\n') || s.endsWith('\r')
 export function editPresent(input: readonly string[], p: LineinfileParams): LineEdit {
   const lines = [...input];
   const line = toBytesStr(p.line ?? '');
-  const re = p.regexp !== undefined ? compilePyRegex(toBytesStr(p.regexp)) : undefined;
+  const re = p.regexp !== undefined ? compilePyRegex(toBytesStr(p.regexp), { bytes: true }) : undefined;
   const ins = p.insertafter !== undefined && p.insertafter !== 'BOF' && p.insertafter !== 'EOF' ? p.insertafter
     : p.insertbefore !== undefined && p.insertbefore !== 'BOF' ? p.insertbefore : undefined;
-  const insRe = ins !== undefined ? compilePyRegex(toBytesStr(ins)) : undefined;
+  const insRe = ins !== undefined ? compilePyRegex(toBytesStr(ins), { bytes: true }) : undefined;
 
   let matchIdx = -1;
   let insIdx = -1;
@@ -120,7 +120,7 @@ export function editPresent(input: readonly string[], p: LineinfileParams): Line
 }
 
 export function editAbsent(input: readonly string[], p: LineinfileParams): LineEdit {
-  const re = p.regexp !== undefined ? compilePyRegex(toBytesStr(p.regexp)) : undefined;
+  const re = p.regexp !== undefined ? compilePyRegex(toBytesStr(p.regexp), { bytes: true }) : undefined;
   const needle = p.search_string !== undefined ? toBytesStr(p.search_string) : undefined;
   const line = toBytesStr(p.line ?? '');
   const kept: string[] = [];

@@ -1,7 +1,7 @@
 /** replace: regex substitution over a whole file (Python re.MULTILINE), like Ansible. */
-import { defineModule, MODULE_FAILURE } from '../types.js';
+import { defineModule } from '../types.js';
 import { fileAttrArgs } from '../_lib/fileattrs.js';
-import { compilePyRegex, PyRegexError, pySubn } from '../_lib/pyregex.js';
+import { compilePyRegex, PyRegexError, pySubn, regexModuleFailure } from '../_lib/pyregex.js';
 import { applyTextEdit, planTextEdit, probeText, type TextEditData } from '../_lib/textedit.js';
 
 const args = {
@@ -60,7 +60,7 @@ export default defineModule<typeof args, TextEditData>({
     } catch (e) {
       // Python's re raises in Ansible's module, which fails as a module crash: the same
       // msg and rc, kelpie's reason where Ansible has its traceback (docs/deviations.md: python-regex-error)
-      if (e instanceof PyRegexError) return { kind: 'fail', msg: MODULE_FAILURE, result: { rc: 1, module_stdout: '', module_stderr: `${e.message}\n` } };
+      if (e instanceof PyRegexError) return regexModuleFailure(e);
       return { kind: 'fail', msg: (e as Error).message };
     }
     if ('noSection' in r) {
