@@ -26,7 +26,7 @@ import { TaskThrottles } from './throttle.js';
 import { decodeUtf8, loadYaml11 } from '../yaml11.js';
 import { maskSecrets } from '../vault/mask.js';
 import { boolOf, makeTaskRef, runTaskOnHost, type HostRun } from './task.js';
-import { buildVars, OMIT } from './vars.js';
+import { buildVars, omitToken } from './vars.js';
 
 /** The play's roles (from `roles:` and import_role), in order, as Ansible's role_names. */
 function playRoleNames(nodes: Node[]): string[] {
@@ -120,7 +120,7 @@ export class PlayRun implements PlayEnv {
       ansible_play_name: this.play.name,
       playbook_dir: this.play.dir,
       role_names: (this.roleNames ??= playRoleNames(this.play.tasks)),
-      omit: OMIT,
+      omit: omitToken(),
     });
   }
 

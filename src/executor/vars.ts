@@ -12,7 +12,17 @@ import { randomBytes } from 'node:crypto';
 import type { RoleRef } from '../playbook/model.js';
 import type { HostState } from './hostState.js';
 
-export const OMIT = `__omit_place_holder__${randomBytes(8).toString('hex')}`;
+let omit: string | undefined;
+
+/**
+ * The value of `omit`, random per process (as Ansible's), drawn on first use rather than at
+ * import: the bin's startup snapshot loads this module once at build time, and a token drawn
+ * then would be the same in every run.
+ */
+export function omitToken(): string {
+  omit ??= `__omit_place_holder__${randomBytes(8).toString('hex')}`;
+  return omit;
+}
 
 export interface Scope {
   role?: RoleRef;
@@ -51,11 +61,11 @@ export function buildVars(
 }
 
 /** Removes arguments whose value is the `omit` placeholder: dict entries, also in dicts inside lists (not list items, as in Ansible). */
-export function dropOmitted(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(dropOmitted);
+export function dropOmitted(value: unknown, omit = omitToken()): unknown {
+  if (Array.isArray(value)) return value.map((v) => dropOmitted(v, omit));
   if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(value)) if (x !== OMIT) out[k] = dropOmitted(x);
+    for (const [k, x] of Object.entries(value)) if (x !== omit) out[k] = dropOmitted(x, omit);
     return out;
   }
   return value;

@@ -5,7 +5,7 @@ import { ensureLabKey } from './keys.js';
 import { withLock } from './lock.js';
 import { findDebianMirror } from './mirror.js';
 import { LAB_IMAGE_PACKAGES, labRepoPackages } from './packages.js';
-import { LAB_ROOT, recipeHash } from './paths.js';
+import { labRoot, recipeHash } from './paths.js';
 import { buildRepo } from './repo.js';
 import { CUSTOMIZE_SCRIPT, DEBOOTSTRAP_SCRIPT, TOP_LAYER_SCRIPT } from './image-scripts.js';
 
@@ -22,7 +22,7 @@ async function exists(p: string): Promise<boolean> {
 async function ensureBase(log: Log): Promise<{ dir: string; hash: string }> {
   const mirror = await findDebianMirror();
   const hash = recipeHash('base', 1, mirror.suite, LAB_IMAGE_PACKAGES, DEBOOTSTRAP_SCRIPT, CUSTOMIZE_SCRIPT);
-  const dir = join(LAB_ROOT, `base-${hash}`);
+  const dir = join(labRoot(), `base-${hash}`);
   if (await exists(join(dir, 'rootfs'))) return { dir, hash };
   return withLock(`${dir}.lock`, async () => {
     if (await exists(join(dir, 'rootfs'))) return { dir, hash };
@@ -55,7 +55,7 @@ async function ensureTop(base: { dir: string; hash: string }, log: Log): Promise
   const pub = (await readFile(`${(await ensureLabKey()).privateKeyFile}.pub`, 'utf8')).trim();
   const packages = labRepoPackages();
   const repoHash = recipeHash('repo', 1, base.hash, packages);
-  const repo = join(LAB_ROOT, `repo-${repoHash}`);
+  const repo = join(labRoot(), `repo-${repoHash}`);
   if (!(await exists(join(repo, 'Packages')))) {
     await withLock(`${repo}.lock`, async () => {
       if (await exists(join(repo, 'Packages'))) return;
@@ -67,7 +67,7 @@ async function ensureTop(base: { dir: string; hash: string }, log: Log): Promise
     });
   }
   const topHash = recipeHash('top', 1, base.hash, repoHash, pub, TOP_LAYER_SCRIPT);
-  const dir = join(LAB_ROOT, `image-${topHash}`);
+  const dir = join(labRoot(), `image-${topHash}`);
   const layer = join(dir, 'top');
   if (await exists(layer)) return { layer, repo };
   return withLock(`${dir}.lock`, async () => {
@@ -99,7 +99,7 @@ async function ensureTop(base: { dir: string; hash: string }, log: Log): Promise
  * Returns the overlayfs `lowerdir` value for hosts: "<top layer>:<base rootfs>".
  */
 export async function ensureImage(log: Log = () => {}): Promise<string> {
-  await mkdir(LAB_ROOT, { recursive: true });
+  await mkdir(labRoot(), { recursive: true });
   const base = await ensureBase(log);
   const top = await ensureTop(base, log);
   const lower = `${top.layer}:${join(base.dir, 'rootfs')}`;
@@ -117,15 +117,16 @@ const DAY_MS = 24 * 3600_000;
  * still build that recipe) and that no recorded lab mounts.
  */
 async function pruneImages(current: string): Promise<void> {
+  const root = labRoot();
   const referenced = [current];
-  for (const lab of await readdir(join(LAB_ROOT, 'labs')).catch(() => [] as string[])) {
-    referenced.push(await readFile(join(LAB_ROOT, 'labs', lab, 'state.json'), 'utf8').catch(() => ''));
+  for (const lab of await readdir(join(root, 'labs')).catch(() => [] as string[])) {
+    referenced.push(await readFile(join(root, 'labs', lab, 'state.json'), 'utf8').catch(() => ''));
   }
-  for (const name of await readdir(LAB_ROOT)) {
+  for (const name of await readdir(root)) {
     if (!/^(base|image|repo)-[0-9a-f]{16}$/.test(name)) continue;
     if (referenced.some((r) => r.includes(name))) continue;
-    const st = await stat(join(LAB_ROOT, name));
-    if (Date.now() - st.mtimeMs > DAY_MS) await rm(join(LAB_ROOT, name), { recursive: true, force: true });
+    const st = await stat(join(root, name));
+    if (Date.now() - st.mtimeMs > DAY_MS) await rm(join(root, name), { recursive: true, force: true });
   }
 }
 

@@ -10,12 +10,12 @@ async function exists(p: string): Promise<boolean> {
 
 /** The controller-side key pair authorized on every lab host (created once, kept). */
 export async function ensureLabKey(): Promise<{ privateKeyFile: string; publicKey: string }> {
-  if (!(await exists(labKeyFile)) || !(await exists(`${labKeyFile}.pub`))) {
-    await mkdir(dirname(labKeyFile), { recursive: true });
-    await run('rm', ['-f', labKeyFile, `${labKeyFile}.pub`]);
-    await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'kelpie-lab', '-f', labKeyFile]);
+  if (!(await exists(labKeyFile())) || !(await exists(`${labKeyFile()}.pub`))) {
+    await mkdir(dirname(labKeyFile()), { recursive: true });
+    await run('rm', ['-f', labKeyFile(), `${labKeyFile()}.pub`]);
+    await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'kelpie-lab', '-f', labKeyFile()]);
   }
-  return { privateKeyFile: labKeyFile, publicKey: (await readFile(`${labKeyFile}.pub`, 'utf8')).trim() };
+  return { privateKeyFile: labKeyFile(), publicKey: (await readFile(`${labKeyFile()}.pub`, 'utf8')).trim() };
 }
 
 function sshString(b: Buffer | string): Buffer {

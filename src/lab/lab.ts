@@ -7,7 +7,7 @@ import { ensureImage } from './image.js';
 import { ensureLabKey, makeHostKey } from './keys.js';
 import { labInventoryYaml, labSshConfig } from './access.js';
 import { backBridgeName, backSubnetOf, bridgeName, createBackBridge, createBridge, createHostLinks, deleteNetwork, listNetns, subnetOf, vethName } from './network.js';
-import { LAB_ROOT, labKeyFile, labStateDir } from './paths.js';
+import { labRoot, labKeyFile, labStateDir } from './paths.js';
 import { withLock } from './lock.js';
 import { freeIndex, processStart, readState, writeState, type HostRecord, type LabState } from './state.js';
 import type { Lab, LabHost, LabLog } from './types.js';
@@ -56,7 +56,7 @@ function toLab(state: LabState): Lab {
     hosts,
     inventoryFile: join(dir, 'inventory.yml'),
     knownHostsFile: join(dir, 'known_hosts'),
-    privateKeyFile: labKeyFile,
+    privateKeyFile: labKeyFile(),
     sshConfigFile: join(dir, 'ssh_config'),
   };
 }
@@ -87,7 +87,7 @@ export async function labUp(count: number, opts: LabUpOptions = {}): Promise<Lab
   if (await readState(name)) await labDown(name);
   // Allocating the subnet and recording the lab is one step, so concurrent labUp calls for
   // different names never pick the same subnet.
-  const state = await withLock(join(LAB_ROOT, 'labs.lock'), async () => planLab(name, count, lowerDir, behind));
+  const state = await withLock(join(labRoot(), 'labs.lock'), async () => planLab(name, count, lowerDir, behind));
   return bootLab(state, log);
 }
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bridgeName } from './network.js';
-import { LAB_ROOT, labStateDir } from './paths.js';
+import { labRoot, labStateDir } from './paths.js';
 
 /** Everything `labDown` needs to undo a lab, written before the resources are created. */
 export interface HostRecord {
@@ -63,7 +63,7 @@ export async function writeState(state: LabState): Promise<void> {
 }
 
 export async function allLabNames(): Promise<string[]> {
-  return readdir(join(LAB_ROOT, 'labs')).catch(() => [] as string[]);
+  return readdir(join(labRoot(), 'labs')).catch(() => [] as string[]);
 }
 
 /** Lowest subnet index (10.203.<index>.0/24) that no other recorded lab uses. */

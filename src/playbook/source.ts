@@ -134,3 +134,8 @@ export function readYaml(file: string, from?: SourceLocation): { source: SourceF
   cache.set(file, { mtimeText: text, parsed });
   return parsed;
 }
+
+/** Empties readYaml's cache (the bin's startup snapshot must not carry files read while it was built). */
+export function forgetParsedFiles(): void {
+  cache.clear();
+}

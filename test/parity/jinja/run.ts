@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Templar } from '../../../src/template/index.js';
 import { typeName } from '../../../src/template/pyvalue.js';
-import { OMIT, dropOmitted } from '../../../src/executor/vars.js';
+import { dropOmitted, omitToken } from '../../../src/executor/vars.js';
 import { templateFileVars, templateIncludeDirs } from '../../../src/template/templateFile.js';
 import type { Case, CorpusFile, Outcome } from './corpus.js';
 import { normalizeOutcome } from './compare.js';
@@ -16,7 +16,7 @@ import { normalizeOutcome } from './compare.js';
 /** The magic variables Ansible sets for `-i localhost, -c local` that the corpus reads. */
 function magicVars(): Record<string, unknown> {
   return {
-    omit: OMIT,
+    omit: omitToken(),
     inventory_hostname: 'localhost',
     inventory_hostname_short: 'localhost',
     groups: { all: ['localhost'], ungrouped: ['localhost'] },
