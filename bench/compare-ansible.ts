@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { labDown, labUp, runInHost, snapshotUpper } from '../src/lab/index.js';
 import type { Lab, LabHost } from '../src/lab/index.js';
 import { run } from '../src/lab/exec.js';
-import { ensureAnsible, kelpieArgv } from './lib/tools.js';
+import { ensureAnsible, kelpieCommand } from './lib/tools.js';
 
 type Kind = 'check' | 'real' | 'again';
 const KINDS: readonly Kind[] = ['check', 'real', 'again'];
@@ -77,7 +77,7 @@ async function runAnsible(playbook: string, lab: Lab, host: LabHost, kind: Kind,
 
 async function runKelpie(playbook: string, lab: Lab, host: LabHost, kind: Kind, env: NodeJS.ProcessEnv, work: string): Promise<ToolRun> {
   const json = join(work, `kelpie-${kind}.json`);
-  const res = await run(process.execPath, [...kelpieArgv(), 'playbook', playbook, '-i', lab.inventoryFile, '--limit', host.name, '--json', json, ...(kind === 'check' ? ['--check', '--diff'] : [])], {
+  const res = await run(...kelpieCommand(['playbook', playbook, '-i', lab.inventoryFile, '--limit', host.name, '--json', json, ...(kind === 'check' ? ['--check', '--diff'] : [])]), {
     check: false,
     cwd: work,
     env: { ...env, CI: 'true' },

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Lab } from '../../src/lab/index.js';
 import { measure } from './measure.js';
 import { parseRecap, median } from './stats.js';
-import { kelpieArgv } from './tools.js';
+import { kelpieCommand } from './tools.js';
 
 export type Shape = 'mix' | 'cheap';
 
@@ -74,7 +74,7 @@ export async function measureMarginal(lab: Lab, shape: Shape, o: MarginalOptions
   await writeFile(books.small, marginalPlaybook(shape, o.small));
   await writeFile(books.large, marginalPlaybook(shape, o.large));
   const once = async (book: string, tasks: number, rerun = true): Promise<number> => {
-    const m = await measure(process.execPath, [...kelpieArgv(), 'playbook', book, '-i', lab.inventoryFile, '--limit', host], {
+    const m = await measure(...kelpieCommand(['playbook', book, '-i', lab.inventoryFile, '--limit', host]), {
       cwd: o.workDir,
       env: { ...process.env, CI: 'true' },
     });

@@ -1,7 +1,7 @@
 /**
  * Startup: how long kelpie takes to start, read site.yaml (seven imported playbooks) and
- * validate it — `kelpie playbook playbooks/site.yaml --syntax-check`, from spawning the
- * process to its exit — beside `node -e 0`, the floor that is Node's own start. The two are
+ * validate it — `kelpie playbook playbooks/site.yaml --syntax-check` through the bin a user
+ * runs (dist/kelpie, tools.ts), from spawning the process to its exit — beside `node -e 0`, the floor that is Node's own start. The two are
  * run alternately, after one untimed warm-up each, so both meet the same machine; the load
  * average is printed with them because other jobs on a shared machine move both. Beside the
  * wall time, each run's CPU time (user + system, its threads included: the bench's reaped
@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../../src/packageRoot.js';
 import { statTicks } from './cpu.js';
 import { median } from './stats.js';
-import { kelpieArgv } from './tools.js';
+import { kelpieCommand } from './tools.js';
 
 export interface Startup {
   command: string;
@@ -39,11 +39,11 @@ function reapedTicks(): number {
   return statTicks(readFileSync('/proc/self/stat', 'utf8'))?.children ?? Number.NaN;
 }
 
-function timed(argv: readonly string[], cwd: string): Promise<{ ms: number; cpuMs: number; code: number; out: string }> {
+function timed([cmd, argv]: [string, string[]], cwd: string): Promise<{ ms: number; cpuMs: number; code: number; out: string }> {
   return new Promise((resolve, reject) => {
     const ticks0 = reapedTicks();
     const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
+    const child = spawn(cmd, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -57,11 +57,11 @@ function timed(argv: readonly string[], cwd: string): Promise<{ ms: number; cpuM
 
 export async function measureStartup(runs: number, log: (s: string) => void): Promise<Startup> {
   const root = packageRoot();
-  const kelpie = [...kelpieArgv(), 'playbook', join('playbooks', 'site.yaml'), '--syntax-check'];
-  const node = ['-e', '0'];
+  const kelpie = kelpieCommand(['playbook', join('playbooks', 'site.yaml'), '--syntax-check']);
+  const node: [string, string[]] = [process.execPath, ['-e', '0']];
   const first = await timed(kelpie, root);
   if (first.code !== 0 || !first.out.includes('playbook: playbooks/site.yaml')) {
-    throw new Error(`kelpie ${kelpie.slice(-3).join(' ')} failed (exit ${first.code}):\n${first.out}`);
+    throw new Error(`kelpie ${kelpie[1].slice(-3).join(' ')} failed (exit ${first.code}):\n${first.out}`);
   }
   await timed(node, root);
   const load0 = loadavg()[0]!;
@@ -72,7 +72,7 @@ export async function measureStartup(runs: number, log: (s: string) => void): Pr
     n.push(await timed(node, root));
   }
   const s: Startup = {
-    command: `node ${kelpie.join(' ').replace(root + '/', '')}`,
+    command: [...kelpie[0] === process.execPath ? ['node'] : [kelpie[0]], ...kelpie[1]].join(' ').replaceAll(root + '/', ''),
     runs,
     median_ms: median(k.map((r) => r.ms)),
     min_ms: Math.min(...k.map((r) => r.ms)),

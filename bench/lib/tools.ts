@@ -9,25 +9,36 @@ import { packageRoot } from '../../src/packageRoot.js';
 
 /** Where playbook.yaml lives: bench/ in the source tree (also when running from dist/bench). */
 export const BENCH_DIR = join(packageRoot(), 'bench');
-const BUILT_BIN = join(packageRoot(), 'dist', 'kelpie.mjs');
+const DIST = join(packageRoot(), 'dist');
+const BUILT_BIN = join(DIST, 'kelpie');
 
-/** kelpie's CLI: the built bin (dist/kelpie.mjs, what `npm run build` ships) when present, else the TS through tsx. */
-export function kelpieArgv(): string[] {
-  // KELPIE_BENCH_PROFILE=DIR writes a V8 CPU profile of every kelpie run there (node --cpu-prof)
+/**
+ * kelpie's CLI started as a user starts it, as [command, arguments]: the built bin dist/kelpie
+ * (`npm run build`: a sh script that starts Node from kelpie's startup snapshot, or runs the
+ * bundle when it cannot) when present, else the TS through tsx.
+ * KELPIE_BENCH_PROFILE=DIR writes a V8 CPU profile of every kelpie run there (node --cpu-prof):
+ * Node's flags cannot go through the bin, so such a run starts Node from the snapshot itself
+ * (the same process the bin would exec, with the flag) or, without a snapshot, the bundle.
+ */
+export function kelpieCommand(args: readonly string[]): [string, string[]] {
   const prof = process.env.KELPIE_BENCH_PROFILE;
-  const profile = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
-  return [...profile, ...kelpieEntry()];
+  if (!kelpieIsBuilt()) {
+    // resolved to a file URL: the child runs in another directory, where a bare 'tsx' would not resolve
+    return [process.execPath, [...(prof ? profileFlags(prof) : []), '--import', import.meta.resolve('tsx'), join(packageRoot(), 'src', 'cli', 'main.ts'), ...args]];
+  }
+  if (!prof) return [BUILT_BIN, [...args]];
+  const blob = join(DIST, 'kelpie.blob');
+  if (existsSync(blob)) return [process.execPath, [...profileFlags(prof), '--snapshot-blob', blob, '--', ...args]];
+  return [process.execPath, [...profileFlags(prof), join(DIST, 'kelpie.mjs'), ...args]];
 }
 
-/** Whether kelpieArgv() runs the built bin (a run through tsx pays its compilation on every start). */
+function profileFlags(dir: string): string[] {
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+}
+
+/** Whether kelpieCommand() runs the built bin (a run through tsx pays its compilation on every start). */
 export function kelpieIsBuilt(): boolean {
   return existsSync(BUILT_BIN);
-}
-
-function kelpieEntry(): string[] {
-  if (kelpieIsBuilt()) return [BUILT_BIN];
-  // resolved to a file URL: the child runs in another directory, where a bare 'tsx' would not resolve
-  return ['--import', import.meta.resolve('tsx'), join(packageRoot(), 'src', 'cli', 'main.ts')];
 }
 
 export interface ToolRun {
@@ -73,7 +84,7 @@ export async function runTool(r: ToolRun): Promise<Measured> {
   const extra = r.run === 'check' ? ['--check', '--diff'] : [];
   await mkdir(r.workDir, { recursive: true });
   if (r.tool === 'kelpie') {
-    return measure(process.execPath, [...kelpieArgv(), 'playbook', r.playbook, '-i', r.inventory, '--forks', String(r.hosts), ...extra], {
+    return measure(...kelpieCommand(['playbook', r.playbook, '-i', r.inventory, '--forks', String(r.hosts), ...extra]), {
       cwd: r.workDir,
       env: { ...process.env, CI: 'true' },
     });

@@ -14,7 +14,7 @@ import ssh2 from 'ssh2';
 import { stringify } from 'yaml';
 import { measure } from '../lib/measure.js';
 import { parseRecap } from '../lib/stats.js';
-import { BENCH_DIR, kelpieArgv } from '../lib/tools.js';
+import { BENCH_DIR, kelpieCommand } from '../lib/tools.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const EXT = fileURLToPath(import.meta.url).endsWith('.ts') ? '.ts' : '.js';
@@ -69,7 +69,7 @@ export async function scaleRun(sizes: number[], log: (s: string) => void): Promi
       const vars = { ansible_user: 'sim', ansible_ssh_private_key_file: join(dir, 'id_ed25519'), kelpie_known_hosts: join(dir, 'known_hosts') };
       const inv = join(dir, `inventory-${n}.yml`);
       await writeFile(inv, stringify({ all: { hosts, vars } }));
-      const m = await measure(process.execPath, [...kelpieArgv(), 'playbook', join(BENCH_DIR, 'scale-playbook.yaml'), '-i', inv, '--forks', String(n)], {
+      const m = await measure(...kelpieCommand(['playbook', join(BENCH_DIR, 'scale-playbook.yaml'), '-i', inv, '--forks', String(n)]), {
         cwd: dir,
         env: { ...process.env, CI: 'true' },
       });

@@ -1,41 +1,27 @@
 /**
- * The `kelpie` bin is dist/kelpie.mjs, a launcher that runs dist/kelpie.cjs, an esbuild bundle,
- * with V8's code cache (scripts/bundle.mjs), while every other test runs src/ through tsx.
- * These run what ships: the bin is built fresh into a directory inside the repository (where
- * it finds node_modules/ssh2 and the data files, as the installed bin does) and started as a
- * process.
+ * The `kelpie` bin is dist/kelpie, a sh script that starts Node from the startup snapshot
+ * dist/kelpie.blob (snapshot.test.ts), or else runs dist/kelpie.mjs, a launcher that runs
+ * dist/kelpie.cjs, an esbuild bundle, with V8's code cache (scripts/bundle.mjs), while every
+ * other test runs src/ through tsx. These run what ships: the bin is built fresh into a
+ * directory inside the repository (where it finds node_modules/ssh2 and the data files, as the
+ * installed bin does) and started as a process: the launcher (the fallback) with node, the
+ * bundle's behaviour through both.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { requireSshd, startSshd, type Sshd } from '../connection/sshd-fixture.js';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-
-function runBin(bin: string, args: string[], cwd = root, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, CI: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code: code ?? -1, out }));
-  });
-}
+import { buildBin, root, runBin } from './builtBin.js';
 
 describe('the built bin (dist/kelpie.mjs, a launcher, and dist/kelpie.cjs, one esbuild bundle)', function () {
   let buildDir: string;
   let bin: string;
   let work: string;
   before(() => {
-    buildDir = mkdtempSync(join(root, 'dist', '.bundle-test-'));
+    buildDir = buildBin();
     bin = join(buildDir, 'kelpie.mjs');
-    const r = spawnSync(process.execPath, [join(root, 'scripts', 'bundle.mjs'), '--outfile', bin], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
     work = mkdtempSync(join(tmpdir(), 'kelpie-bundle-'));
   });
   after(() => {
@@ -62,7 +48,8 @@ describe('the built bin (dist/kelpie.mjs, a launcher, and dist/kelpie.cjs, one e
   });
 
   it('prints its version', async () => {
-    assert.deepEqual(await runBin(bin, ['--version']), { code: 0, out: 'kelpie 0.1.0\n' });
+    const r = await runBin(bin, ['--version']);
+    assert.deepEqual([r.code, r.out], [0, 'kelpie 0.1.0\n']);
   });
 
   it('syntax-checks playbooks/site.yaml (seven imported playbooks)', async () => {
@@ -189,19 +176,21 @@ describe('the built bin (dist/kelpie.mjs, a launcher, and dist/kelpie.cjs, one e
     });
     after(async () => d?.stop());
 
-    it('gathers facts and runs a command on a real sshd', async () => {
-      const inv = join(work, 'inv.yaml');
-      writeFileSync(
-        inv,
-        `all:\n  hosts:\n    box:\n      ansible_host: 127.0.0.1\n      ansible_port: ${d.port}\n      ansible_user: root\n` +
-          `      ansible_ssh_private_key_file: ${d.clientKey}\n      ansible_ssh_common_args: -o UserKnownHostsFile=${d.knownHosts} -o StrictHostKeyChecking=yes\n`,
-      );
-      const pb = join(work, 'ssh.yaml');
-      writeFileSync(pb, '- hosts: all\n  tasks:\n    - command: echo "{{ ansible_facts.system }}"\n      register: r\n    - debug: { var: r.stdout }\n');
-      const r = await runBin(bin, ['playbook', pb, '-i', inv]);
-      assert.equal(r.code, 0, r.out);
-      assert.match(r.out, /"r\.stdout": "Linux"/);
-      assert.match(r.out, /box +: ok=3 +changed=1 /);
-    });
+    for (const name of ['kelpie', 'kelpie.mjs']) {
+      it(`gathers facts and runs a command on a real sshd (${name === 'kelpie' ? 'the bin, from its snapshot' : 'the launcher'})`, async () => {
+        const inv = join(work, 'inv.yaml');
+        writeFileSync(
+          inv,
+          `all:\n  hosts:\n    box:\n      ansible_host: 127.0.0.1\n      ansible_port: ${d.port}\n      ansible_user: root\n` +
+            `      ansible_ssh_private_key_file: ${d.clientKey}\n      ansible_ssh_common_args: -o UserKnownHostsFile=${d.knownHosts} -o StrictHostKeyChecking=yes\n`,
+        );
+        const pb = join(work, 'ssh.yaml');
+        writeFileSync(pb, '- hosts: all\n  tasks:\n    - command: echo "{{ ansible_facts.system }}"\n      register: r\n    - debug: { var: r.stdout }\n');
+        const r = await runBin(join(buildDir, name), ['playbook', pb, '-i', inv], work);
+        assert.equal(r.code, 0, r.out);
+        assert.match(r.out, /"r\.stdout": "Linux"/);
+        assert.match(r.out, /box +: ok=3 +changed=1 /);
+      });
+    }
   });
 });
