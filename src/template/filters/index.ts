@@ -2,7 +2,7 @@
 import type nunjucks from 'nunjucks';
 import { pyJsonDumps } from './json.js';
 import { pyJsonLoadsError } from './pyjson-error.js';
-import { pyYamlDump } from './yaml.js';
+import { yamlDumpFilter } from './yaml.js';
 import { coreFilters } from './core.js';
 import { stringFilters } from './strings.js';
 import { collectionFilters } from './collections.js';
@@ -51,14 +51,8 @@ const serialFilters: Record<string, FilterFn> = {
       throw new TemplateError(pyJsonLoadsError(pyStr(v)) ?? `from_json: ${(e as Error).message}`);
     }
   },
-  to_yaml(v, ...rest) {
-    const a = splitArgs(rest);
-    return pyYamlDump(v, { indent: num(a.kw['indent'] ?? 2), flow: a.kw['default_flow_style'] === false ? false : null, sortKeys: truthy(a.kw['sort_keys'] ?? true) });
-  },
-  to_nice_yaml(v, ...rest) {
-    const a = splitArgs(rest);
-    return pyYamlDump(v, { indent: num(arg(a, 0, 'indent', 4)), flow: false, sortKeys: truthy(a.kw['sort_keys'] ?? true) });
-  },
+  to_yaml: yamlDumpFilter('to_yaml'),
+  to_nice_yaml: yamlDumpFilter('to_nice_yaml'),
   from_yaml: fromYaml('from_yaml', loadYaml11),
   from_yaml_all: fromYaml('from_yaml_all', loadAllYaml11),
 };

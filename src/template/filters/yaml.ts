@@ -1,115 +1,124 @@
 /**
- * A PyYAML-style dumper for to_yaml / to_nice_yaml, so rendered files match Ansible's:
- * sorted keys, indentless block sequences, `-   ` item padding with indent 4, flow style
- * for scalar-only collections in to_yaml, and YAML 1.1 quoting of ambiguous scalars.
+ * to_yaml / to_nice_yaml as Ansible runs them: yaml.dump with AnsibleDumper (PyYAML's
+ * representer over libyaml's emitter). This file is the representer: Python-typed values to
+ * nodes, YAML 1.1 implicit resolution (a string that would read back as another type is
+ * quoted), sorted keys, flow style for scalar-only collections when default_flow_style is None.
+ * The text itself is written by yaml-emitter.ts.
  */
 import { TemplateError } from '../../errors.js';
-import { PyFloat, floatRepr, isDict, plain } from '../pyvalue.js';
+import { PyFloat, floatRepr, isDict, num, plain, truthy } from '../pyvalue.js';
 import { Undef } from '../undefined.js';
+import { emitYaml, type YamlNode } from './yaml-emitter.js';
+import { arg, splitArgs, type FilterFn } from './args.js';
 
 export interface YamlOptions {
   indent: number;
-  /** to_yaml: null (flow for leaf collections); to_nice_yaml: false (always block). */
+  /** default_flow_style: null (flow for scalar-only collections), true (always flow), false (always block). */
   flow: boolean | null;
   sortKeys: boolean;
+  /** folding column; negative: never fold */
+  width: number;
+  explicitStart: boolean;
+  explicitEnd: boolean;
 }
 
+/** PyYAML's implicit resolvers (YAML 1.1): plain text matching one of them is not a string. */
 const RESOLVES_TO_OTHER = [
   /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
   /^(?:~|null|Null|NULL|)$/,
   /^[-+]?(?:0b[0-1_]+|0[0-7_]+|(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+)$/,
-  /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
+  /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
   /^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$/,
   /^(?:<<|=)$/,
 ];
 
-function plainAllowed(s: string, inFlow: boolean): boolean {
-  if (s === '' || RESOLVES_TO_OTHER.some((r) => r.test(s))) return false;
-  if (/^[\s]|[\s]$/.test(s)) return false;
-  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(s) && !/^[-?:][^\s]/.test(s)) return false;
-  if (/^[?:]/.test(s) && (s.length === 1 || inFlow)) return false;
-  if (s.startsWith('-') && (s.length === 1 || /^- /.test(s) || /^---/.test(s))) return false;
-  if (/: |:$| #/.test(s)) return false;
-  if (inFlow && /[,[\]{}]/.test(s)) return false;
-  if (/[\n\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029]/.test(s)) return false;
-  return true;
+/** PyYAML's represent_float: repr, lower-cased, with `.0` before a bare exponent. */
+function floatText(n: number): string {
+  if (Number.isNaN(n)) return '.nan';
+  if (!Number.isFinite(n)) return n > 0 ? '.inf' : '-.inf';
+  const r = floatRepr(n).toLowerCase();
+  return !r.includes('.') && r.includes('e') ? r.replace('e', '.0e') : r;
 }
 
-function doubleQuoted(s: string): string {
-  return JSON.stringify(s).replace(/\\u00([0-9a-f]{2})/g, '\\x$1');
+/** Python's str ordering: by code point (JS's < compares UTF-16 units). */
+function byCodePoint(a: string, b: string): number {
+  const x = Array.from(a, (c) => c.codePointAt(0) ?? 0);
+  const y = Array.from(b, (c) => c.codePointAt(0) ?? 0);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return (x[i] ?? 0) - (y[i] ?? 0);
+  return x.length - y.length;
 }
 
-function quoteScalar(s: string, inFlow: boolean, contIndent: string): string {
-  if (plainAllowed(s, inFlow)) return s;
-  if (/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(s)) return doubleQuoted(s);
-  // Single-quoted; a line break is written as an empty line, continuation indented.
-  const body = s.replace(/'/g, "''").split('\n');
-  if (body.length === 1) return `'${body[0]}'`;
-  return "'" + body.map((l, i) => (i === 0 ? l : contIndent + l)).join('\n\n') + "'";
-}
+const typed = (value: string): YamlNode => ({ kind: 'scalar', value, plainImplicit: true });
 
-function scalar(v: unknown, inFlow: boolean, contIndent: string): string {
-  if (v === null || v === undefined) return 'null';
-  if (v === true) return 'true';
-  if (v === false) return 'false';
-  if (v instanceof PyFloat) return floatRepr(v.value);
-  if (typeof v === 'number') {
-    if (Number.isNaN(v)) return '.nan';
-    if (!Number.isFinite(v)) return v > 0 ? '.inf' : '-.inf';
-    return Number.isInteger(v) ? String(v) : floatRepr(v);
+function represent(vIn: unknown, opts: YamlOptions, depth: number): YamlNode {
+  const v = plain(vIn);
+  if (v instanceof Undef) v.fail();
+  if (depth > 100) throw new TemplateError('to_yaml: value nested too deeply');
+  if (v === null || v === undefined) return typed('null');
+  if (typeof v === 'boolean') return typed(v ? 'true' : 'false');
+  if (v instanceof PyFloat) return typed(floatText(v.value));
+  if (typeof v === 'number') return typed(Number.isInteger(v) ? String(v) : floatText(v));
+  if (typeof v === 'bigint') return typed(String(v));
+  // the flow style PyYAML picks when default_flow_style is None: only for scalar-only collections
+  const flowFor = (children: YamlNode[]): boolean => opts.flow ?? children.every((c) => c.kind === 'scalar');
+  if (Array.isArray(v)) {
+    const items = v.map((x) => represent(x, opts, depth + 1));
+    return { kind: 'seq', items, flow: flowFor(items) };
   }
-  return quoteScalar(String(v), inFlow, contIndent);
+  if (isDict(v)) {
+    const keys = opts.sortKeys ? Object.keys(v).sort(byCodePoint) : Object.keys(v);
+    const pairs = keys.map((k): [YamlNode, YamlNode] => [represent(k, opts, depth + 1), represent(v[k], opts, depth + 1)]);
+    return { kind: 'map', pairs, flow: flowFor(pairs.flat()) };
+  }
+  // PyYAML's SafeRepresenter refuses what it has no representer for
+  if (typeof v !== 'string') throw new TemplateError(`to_yaml: cannot represent an object: ${Object.prototype.toString.call(v)}`);
+  const s = v;
+  return { kind: 'scalar', value: s, plainImplicit: !RESOLVES_TO_OTHER.some((r) => r.test(s)) };
 }
-
-const isColl = (v: unknown): boolean => Array.isArray(v) || isDict(v);
 
 export function pyYamlDump(value: unknown, opts: YamlOptions): string {
-  const step = ' '.repeat(opts.indent);
-  const keysOf = (d: Record<string, unknown>): string[] => (opts.sortKeys ? Object.keys(d).sort() : Object.keys(d));
-  const norm = (v: unknown): unknown => {
-    const p = plain(v);
-    if (p instanceof Undef) p.fail();
-    return p;
-  };
-  const flow = (vIn: unknown): string => {
-    const v = norm(vIn);
-    if (Array.isArray(v)) return '[' + v.map(flow).join(', ') + ']';
-    if (isDict(v)) return '{' + keysOf(v).map((k) => `${scalar(k, true, '')}: ${flow(v[k])}`).join(', ') + '}';
-    return scalar(v, true, '');
-  };
-  const useFlow = (v: unknown): boolean => {
-    if (Array.isArray(v)) return v.length === 0 || (opts.flow === null && v.every((x) => !isColl(norm(x))));
-    if (isDict(v)) return Object.keys(v).length === 0 || (opts.flow === null && Object.values(v).every((x) => !isColl(norm(x))));
-    return false;
-  };
-  // Emits a block node whose first line continues the current line; `ind` is its indentation.
-  const block = (vIn: unknown, ind: string, depth: number): string => {
-    const v = norm(vIn);
-    if (depth > 100) throw new TemplateError('to_yaml: value nested too deeply');
-    if (!isColl(v)) return scalar(v, false, ind + step) + '\n';
-    if (useFlow(v)) return flow(v) + '\n';
-    if (Array.isArray(v)) {
-      return v
-        .map((x, i) => {
-          const item = norm(x);
-          const inner = ind + step;
-          const head = (i === 0 ? '' : ind) + '-' + (isColl(item) && !useFlow(item) ? ' '.repeat(Math.max(1, opts.indent - 1)) : ' ');
-          return head + block(item, isColl(item) && !useFlow(item) ? inner : ind + step, depth + 1);
-        })
-        .join('');
+  return emitYaml(represent(value, opts, 0), opts);
+}
+
+/** yaml.dump's keywords kelpie implements; the others it has are refused, not ignored. */
+const DUMP_KEYWORDS = ['indent', 'width', 'sort_keys', 'default_flow_style', 'explicit_start', 'explicit_end'];
+const DUMP_KEYWORDS_NOT_IMPLEMENTED = ['default_style', 'canonical', 'line_break', 'encoding', 'version', 'tags'];
+
+/** Ansible's AnsibleFilterError around yaml.dump's TypeError: its summary, then the exception's own text. */
+function dumpError(filter: string, pyMessage: string): TemplateError {
+  return new TemplateError(`${filter} - ${pyMessage}. ${pyMessage}`);
+}
+
+/** An integer argument, or Python's TypeError when it is none (None keeps the default). */
+function intArg(filter: string, v: unknown, dflt: number): number {
+  if (v === null || v === undefined) return dflt;
+  const n = num(v);
+  if (typeof n !== 'number' || !Number.isInteger(n) || v instanceof PyFloat) throw dumpError(filter, 'an integer is required');
+  return n;
+}
+
+/**
+ * The filter: to_yaml(a, **kw) is yaml.dump(a, allow_unicode=True, default_flow_style=None, **kw);
+ * to_nice_yaml(a, indent=4, **kw) passes indent=indent and default_flow_style=False. Extra
+ * positional arguments are ignored, as Ansible's signatures swallow them.
+ */
+export function yamlDumpFilter(filter: 'to_yaml' | 'to_nice_yaml'): FilterFn {
+  const nice = filter === 'to_nice_yaml';
+  return (v, ...rest) => {
+    const a = splitArgs(rest);
+    for (const k of Object.keys(a.kw)) {
+      if (k === 'allow_unicode' || (nice && k === 'default_flow_style')) throw dumpError(filter, `yaml.dump() got multiple values for keyword argument '${k}'`);
+      if (DUMP_KEYWORDS_NOT_IMPLEMENTED.includes(k)) throw new TemplateError(`${filter}: kelpie does not implement yaml.dump's '${k}' argument`);
+      if (!DUMP_KEYWORDS.includes(k)) throw dumpError(filter, `dump_all() got an unexpected keyword argument '${k}'`);
     }
-    const d = v as Record<string, unknown>;
-    return keysOf(d)
-      .map((k, i) => {
-        const val = norm(d[k]);
-        const head = (i === 0 ? '' : ind) + scalar(k, false, '') + ':';
-        if (Array.isArray(val) && !useFlow(val)) return head + '\n' + ind + block(val, ind, depth + 1);
-        if (isDict(val) && !useFlow(val)) return head + '\n' + ind + step + block(val, ind + step, depth + 1);
-        return head + ' ' + block(val, ind, depth + 1);
-      })
-      .join('');
+    const flowArg = a.kw['default_flow_style'];
+    return pyYamlDump(v, {
+      indent: intArg(filter, nice ? arg(a, 0, 'indent', 4) : a.kw['indent'], 2),
+      width: intArg(filter, a.kw['width'], 80),
+      flow: nice ? false : flowArg === null || flowArg === undefined ? null : truthy(flowArg),
+      sortKeys: truthy(a.kw['sort_keys'] ?? true),
+      explicitStart: truthy(a.kw['explicit_start'] ?? false),
+      explicitEnd: truthy(a.kw['explicit_end'] ?? false),
+    });
   };
-  const top = norm(value);
-  if (!isColl(top)) return scalar(top, false, step) + '\n';
-  return block(top, '', 0);
 }
