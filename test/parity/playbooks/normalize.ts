@@ -9,6 +9,9 @@ function isUploadTemp(v: unknown): boolean {
   return typeof v === 'string' && (/ansible-tmp-[\d.]+-\d+-\d+\/source$|ansible-tmp-<id>\/source$/.test(v) || /\.ansible-local\//.test(v));
 }
 
+/** `ansible-generated on <lab>-host01`: a lab host's name (src/lab/lab.ts names them `<lab>-hostNN`) */
+const labHostComment = (v: string): string => v.replace(/ansible-generated on \S+-host\d\d\b/, 'ansible-generated on <lab host>');
+
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 export function normalize(v: Json, root: string, key = ''): Json {
@@ -19,9 +22,10 @@ export function normalize(v: Json, root: string, key = ''): Json {
     if (key === 'stdout' && /^Paused for \d+\.\d+ (seconds|minutes)$/.test(v)) return v.replace(/\d+\.\d+/, '<duration>');
     // lsattr's version: the inode's generation number, as random as the inode itself
     if (key === 'version' && /^\d+$/.test(v)) return '<generation>';
-    // a key generate_ssh_key made is random: the fingerprint's hash, the public key's base64
-    if (key === 'ssh_fingerprint') return v.replace(/SHA256:[A-Za-z0-9+/]+/, 'SHA256:<fingerprint>');
-    if (key === 'ssh_public_key') return v.replace(/^(\S+) [A-Za-z0-9+/]+=*/, '$1 <public key>');
+    // a key generate_ssh_key made is random: the fingerprint's hash, the public key's base64;
+    // its default comment names the lab host, whose name follows the lab's (and KELPIE_LAB_PREFIX)
+    if (key === 'ssh_fingerprint') return labHostComment(v.replace(/SHA256:[A-Za-z0-9+/]+/, 'SHA256:<fingerprint>'));
+    if (key === 'ssh_public_key') return labHostComment(v.replace(/^(\S+) [A-Za-z0-9+/]+=*/, '$1 <public key>'));
     // an async job's id is random: Ansible's is digits.pid, kelpie's the same shape
     if (key === 'ansible_job_id' && /^j?\d+\.\d+$/.test(v)) return '<jid>';
     return v
