@@ -35,6 +35,8 @@ interface Inclusion {
   index: number;
   path: string;
   itemVars: Record<string, unknown> | undefined;
+  /** how its `included:` line names the item: loop_control.label, else the item */
+  label: unknown;
   hosts: HostState[];
   nodes?: readonly Node[];
 }
@@ -43,9 +45,10 @@ export const SKIPPED: Result = { changed: false, skipped: true, skip_reason: 'Co
 
 export async function includeTasks(env: PlayEnv, task: TaskNode, inh: Inherited, hosts: HostState[]): Promise<void> {
   const inclusions = new Map<string, Inclusion>();
-  const add = (index: number, path: string, itemVars: Record<string, unknown> | undefined, h: HostState): void => {
+  const add = (pass: IncludedPass, path: string, h: HostState): void => {
+    const { index, itemVars, label } = pass;
     const key = `${index}\u0000${path}\u0000${JSON.stringify(itemVars?.[String(itemVars.ansible_loop_var ?? 'item')] ?? null)}`;
-    const inc = inclusions.get(key) ?? { index, path, itemVars, hosts: [] };
+    const inc = inclusions.get(key) ?? { index, path, itemVars, label, hosts: [] };
     inc.hosts.push(h);
     inclusions.set(key, inc);
   };
@@ -64,7 +67,7 @@ export async function includeTasks(env: PlayEnv, task: TaskNode, inh: Inherited,
   for (const h of hosts) {
     const vars = env.varsFor(h, inh, task.vars);
     const row = includeRow(env, task, inh, ref, h, vars, (scope) => include(scope).result);
-    for (const inc of row.included) add(inc.index, include(inc.scope).path, inc.itemVars, h);
+    for (const pass of row.included) add(pass, include(pass.scope).path, h);
     const result = row.result;
     showRow(env, task, inh, ref, h, result, vars);
   }
@@ -96,8 +99,7 @@ export async function includeTasks(env: PlayEnv, task: TaskNode, inh: Inherited,
       throw e instanceof KelpieError ? e.at(task.loc) : e;
     });
     for (const h of inc.hosts) h.stats.ok++;
-    const item = inc.itemVars?.[String(inc.itemVars.ansible_loop_var)];
-    env.emit({ type: 'included', task: ref, file: inc.path, hosts: inc.hosts.map((h) => h.name), ...(inc.itemVars ? { item } : {}) });
+    env.emit({ type: 'included', task: ref, file: inc.path, hosts: inc.hosts.map((h) => h.name), ...(inc.itemVars ? { item: inc.label } : {}) });
   }
   for (const inc of ordered) {
     if (!inc.nodes) continue;
@@ -111,6 +113,8 @@ export async function includeTasks(env: PlayEnv, task: TaskNode, inh: Inherited,
 export interface IncludedPass {
   index: number;
   itemVars: Record<string, unknown> | undefined;
+  /** a loop item's label (loop_control.label, else the item) */
+  label?: unknown;
   /** the host's variables for this pass */
   scope: Record<string, unknown>;
 }
@@ -141,13 +145,15 @@ export function includeRow(
     const results = items.map((item, i) => {
       const itemVars = loopVars(loop, item, i, items);
       const scope = { ...vars, ...itemVars };
+      // its lines name the item as loop_control.label says, as for any looped task
+      const label = loop.label !== undefined ? env.templar.render(String(loop.label), scope, task.loc) : item;
       let r = { ...SKIPPED };
       if (env.templar.evaluateConditional(inh.when, scope, task.loc)) {
         r = rowOf(scope);
-        included.push({ index: i, itemVars, scope });
+        included.push({ index: i, itemVars, scope, label });
       }
       r = withItemKeys(r, loop, item, i, scope);
-      env.emit({ type: 'item_result', task: ref, result: { host: h.name, status: statusOf(r), result: r, item, durationMs: 0 } });
+      env.emit({ type: 'item_result', task: ref, result: { host: h.name, status: statusOf(r), result: r, item: label, durationMs: 0 } });
       return r;
     });
     return { result: loopResult(results), included };

@@ -1,5 +1,6 @@
 /** Plain Ansible-like lines for CI logs and pipes (no colour unless asked). */
 import type { EventSink, HostStats, RunEvent, TaskHostResult, TaskRef } from './events.js';
+import { pyStr } from '../template/pyvalue.js';
 import { renderFileDiff } from './unifiedDiff.js';
 
 export interface PlainOptions {
@@ -22,6 +23,14 @@ function compactJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/**
+ * A loop item (or its loop_control.label) as Ansible's `(item=…)` shows it: Python's str() of
+ * it, so a dict is `{'name': 'a'}`; a no_log item arrives as null and shows as None.
+ */
+function itemShown(item: unknown): string {
+  return pyStr(item);
+}
+
 function hostLabel(r: TaskHostResult): string {
   return r.delegatedTo ? `[${r.host} -> ${r.delegatedTo}]` : `[${r.host}]`;
 }
@@ -35,8 +44,7 @@ export function plainRenderer(o: PlainOptions): EventSink {
   const line = (s: string): void => o.write(s + '\n');
 
   const showResult = (r: TaskHostResult, item?: unknown): void => {
-    // a no_log item arrives as null: Ansible prints it as Python's None
-    const itemText = item === null ? 'None' : typeof item === 'string' ? item : compactJson(item);
+    const itemText = itemShown(item);
     const itemPart = item !== undefined ? ` => (item=${itemText})` : '';
     const res = r.result;
     const verbose = o.verbosity > 0 ? ` => ${compactJson(res)}` : '';
@@ -89,7 +97,7 @@ export function plainRenderer(o: PlainOptions): EventSink {
         line(paint(C.gray, `[${e.task.name}] still running after ${Math.round(e.elapsedMs / 1000)}s on ${e.hosts.length} host${e.hosts.length === 1 ? '' : 's'}: ${e.hosts.join(', ')}`));
         return;
       case 'included': {
-        const item = e.item === undefined ? '' : ` => (item=${typeof e.item === 'string' ? e.item : compactJson(e.item)})`;
+        const item = e.item === undefined ? '' : ` => (item=${itemShown(e.item)})`;
         line(paint(C.cyan, `included: ${e.file} for ${e.hosts.join(', ')}${item}`));
         return;
       }
