@@ -29,7 +29,7 @@ export async function gatherFacts(host: string, options: GatherFactsOptions = {}
   const conn = createConnection(connectionOptionsFromVars(host, vars, options.connectionDefaults ?? {}));
   try {
     await conn.connect();
-    const exec = (cmd: ShellCommand) => conn.exec(cmd);
+    const exec = (cmd: ShellCommand) => conn.exec(cmd, { probe: true });
     const facts: Record<string, unknown> = await gatherBaseFacts(exec, options.subset ? { subset: options.subset } : {});
     if (options.packages) facts.packages = await gatherPackages(exec);
     // the setup module merges xen_toolstack and xen_domains at the top

@@ -102,7 +102,12 @@ export class SessionPool {
       const stdin = o.stdin === undefined ? undefined : Buffer.isBuffer(o.stdin) ? o.stdin : Buffer.from(o.stdin);
       return await session.run(
         cmd,
-        { ...(stdin ? { stdin } : {}), ...(o.env ? { env: o.env } : {}), ...(o.cwd !== undefined ? { cwd: o.cwd } : {}) },
+        {
+          ...(stdin ? { stdin } : {}),
+          ...(o.env ? { env: o.env } : {}),
+          ...(o.cwd !== undefined ? { cwd: o.cwd } : {}),
+          ...(o.probe ? { probe: true } : {}),
+        },
         o.timeoutMs ?? defaultTimeoutMs,
       );
     } finally {

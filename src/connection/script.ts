@@ -10,6 +10,12 @@
  * The command runs in the background of the session shell so the shell keeps reading
  * its stdin: a timeout then writes `kill -TERM 0` (the session ignores TERM through a
  * trap; the command's process tree, which shares its process group, does not).
+ *
+ * A command runs inside a second subshell, so that one which `exec`s (the command module's
+ * `exec "$@"`) or sets its own EXIT trap cannot take the end markers with it. kelpie's own
+ * probe scripts do neither, so they may run as `probe` commands: straight in the background
+ * group, whose EXIT trap prints the end markers (after `exit N` too). On lab hosts a fork
+ * costs ~2.8 ms of CPU, about what the probe's own program costs, and a rerun is mostly probes.
  */
 import { randomBytes } from 'node:crypto';
 import { quote, sh, type ShellCommand } from '../shell/quote.js';
@@ -36,6 +42,8 @@ export interface CommandScriptOptions {
   env?: Record<string, string>;
   cwd?: string;
   stdin?: Buffer;
+  /** kelpie's own script that neither `exec`s nor traps EXIT at its top level: no isolating subshell. */
+  probe?: boolean;
 }
 
 /** One command, framed by markers; ends with a newline (plus a here-document for stdin). */
@@ -49,13 +57,16 @@ export function commandScript(token: string, cmd: ShellCommand, opts: CommandScr
   const body = [...prelude, `eval ${quote(cmd.text)}`].join(' && ');
   const q = quote(token);
   const heredoc = `${token}i`;
+  const starts = `printf '%s\\n' ${q}s; printf '%s\\n' ${q}s >&2`;
+  const ends = `printf '\\n%s%03d\\n' ${q}e $__r >&2; printf '\\n%s%03d\\n' ${q}e $__r`;
+  if (opts.probe && opts.stdin === undefined) {
+    return `wait; { trap ${quote(`__r=$?; ${ends}`)} EXIT; ${starts}; ${body} </dev/null; } &\n`;
+  }
   const run =
     opts.stdin === undefined
       ? `( ${body} ) </dev/null`
       : `base64 -d <<'${heredoc}' 2>/dev/null | ( ${body} )`;
-  let text =
-    `wait; { printf '%s\\n' ${q}s; printf '%s\\n' ${q}s >&2; ${run}; __r=$?; ` +
-    `printf '\\n%s%03d\\n' ${q}e $__r >&2; printf '\\n%s%03d\\n' ${q}e $__r; } &\n`;
+  let text = `wait; { ${starts}; ${run}; __r=$?; ${ends}; } &\n`;
   if (opts.stdin !== undefined) {
     const b64 = opts.stdin.toString('base64').replace(/.{1,76}/g, '$&\n');
     text += `${b64}${heredoc}\n`;

@@ -6,7 +6,7 @@ import type { Readable, Writable } from 'node:stream';
 import { CommandTimeoutError, InterruptedError, KelpieError } from '../errors.js';
 import type { ShellCommand } from '../shell/quote.js';
 import { MarkerReader } from './marker-reader.js';
-import { commandScript, killScript, killSessionScript, marker, newToken, sessionSetupScript } from './script.js';
+import { commandScript, killScript, killSessionScript, marker, newToken, sessionSetupScript, type CommandScriptOptions } from './script.js';
 import type { BecomeSpec, ExecResult } from './types.js';
 
 export interface ShellTransport {
@@ -121,7 +121,7 @@ export class ShellSession {
     this.transport.stdin.write(sessionSetupScript);
   }
 
-  async run(cmd: ShellCommand, opts: { stdin?: Buffer; env?: Record<string, string>; cwd?: string }, timeoutMs: number): Promise<ExecResult> {
+  async run(cmd: ShellCommand, opts: CommandScriptOptions, timeoutMs: number): Promise<ExecResult> {
     if (this.dead) throw new SessionClosedError(`shell session on ${this.describe} ended`);
     const token = newToken();
     const script = commandScript(token, cmd, opts);

@@ -22,6 +22,11 @@ export interface ExecOptions {
   cwd?: string;
   /** Run as another user through become; the connection keeps one persistent shell per identity. */
   become?: BecomeSpec;
+  /**
+   * kelpie's own probe script, which neither `exec`s nor sets an EXIT trap at its top level:
+   * it runs without the subshell that shields the framing from such commands (one fork less).
+   */
+  probe?: boolean;
 }
 
 export interface FileStat {

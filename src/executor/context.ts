@@ -97,8 +97,9 @@ export class HostContext implements WriteContext {
     return conn.exec(cmd, o);
   }
 
+  /** kelpie's own read-only script (see ExecOptions.probe: it must not `exec` or trap EXIT). */
   probe(cmd: ShellCommand, opts?: Omit<ExecOptions, 'stdin'>): Promise<ExecResult> {
-    return this.run(cmd, opts);
+    return this.run(cmd, { ...opts, probe: true });
   }
 
   exec(cmd: ShellCommand, opts?: ExecOptions): Promise<ExecResult> {
@@ -130,7 +131,7 @@ export class HostContext implements WriteContext {
   }
 
   async stat(path: string, follow = false): Promise<FileStat | null> {
-    const r = await this.run(follow ? sh`stat -L -c ${STAT_FORMAT} -- ${path}` : sh`stat -c ${STAT_FORMAT} -- ${path}`);
+    const r = await this.probe(follow ? sh`stat -L -c ${STAT_FORMAT} -- ${path}` : sh`stat -c ${STAT_FORMAT} -- ${path}`);
     if (r.rc !== 0) return null;
     return parseStatLine(r.stdout);
   }

@@ -212,7 +212,7 @@ export class Runner implements RunEnv {
   async factsFor(h: HostState, vars: Record<string, unknown>, kw: ConnectionKeywords = {}): Promise<Record<string, unknown>> {
     if (!h.factsGathered) {
       const conn = await this.connectionFor(h.name, vars, kw);
-      const facts = await gatherFacts((cmd) => conn.exec(cmd));
+      const facts = await gatherFacts((cmd) => conn.exec(cmd, { probe: true }));
       h.setFacts(facts);
       h.factsGathered = true;
       this.factCache?.set(h.name, facts);

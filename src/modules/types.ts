@@ -99,7 +99,7 @@ export interface ReadContext {
   readonly simulatedInstalls?: readonly string[];
   /** -v count of the run (debug's `verbosity` threshold) */
   readonly verbosity: number;
-  /** Read-only probe commands (stat, dpkg-query, ip addr show...). */
+  /** Read-only probe commands (stat, dpkg-query, ip addr show...): kelpie's own scripts, which never `exec` or trap EXIT at their top level (ExecOptions.probe). */
   probe(cmd: ShellCommand, opts?: Omit<ExecOptions, 'stdin'>): Promise<ExecResult>;
   readFile(path: string): Promise<Buffer | null>;
   stat(path: string, follow?: boolean): Promise<FileStat | null>;

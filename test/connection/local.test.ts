@@ -32,6 +32,24 @@ describe('LocalConnection', () => {
     assert.equal((await c.exec(shellRaw('echo alive'))).stdout, 'alive\n');
   });
 
+  it('runs a probe without the isolating subshell: same framing, exit status, env and cwd, and nothing leaks into the session', async () => {
+    const probe = { probe: true } as const;
+    assert.deepEqual(await c.exec(shellRaw('printf "a\\n\\n"; printf e >&2; exit 4'), probe), { rc: 4, stdout: 'a\n\n', stderr: 'e' });
+    assert.deepEqual(await c.exec(shellRaw('test -e /nonexistent-kelpie'), probe), { rc: 1, stdout: '', stderr: '' });
+    const r = await c.exec(shellRaw('pwd; echo "$X"; leaked=yes; cd /'), { ...probe, cwd: dir, env: { X: 'a b' } });
+    assert.equal(r.stdout, `${dir}\na b\n`);
+    assert.equal((await c.exec(shellRaw('cat; echo "[$leaked]"; pwd'), probe)).stdout, `[]\n${process.cwd()}\n`, 'stdin is /dev/null, no variable or cd survives');
+    // one process less than a command: the probe runs in the session's background group itself
+    // (the shell running it is a child of the session shell, $$), a command in a subshell of it
+    const parentAndSession = async (o: { probe?: boolean }) => (await c.exec(shellRaw('read -r s </proc/self/stat; set -- ${s##*) }; echo "$2 $$"'), o)).stdout.trim().split(' ');
+    const [probeParent, probeSession] = await parentAndSession(probe);
+    assert.equal(probeParent, probeSession);
+    const [cmdParent, cmdSession] = await parentAndSession({});
+    assert.notEqual(cmdParent, cmdSession);
+    await assert.rejects(c.exec(shellRaw('sleep 60'), { ...probe, timeoutMs: 300 }), CommandTimeoutError);
+    assert.equal((await c.exec(shellRaw('echo alive'), probe)).stdout, 'alive\n');
+  });
+
   it('reads and writes files with a mode, null for a missing file', async () => {
     const p = join(dir, 'f');
     const data = randomBytes(1000);

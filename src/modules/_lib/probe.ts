@@ -37,6 +37,8 @@ export interface PathInfo {
   content?: Buffer;
   /** The output of ProbeOptions.extra. */
   extra?: string;
+  /** st_blocks, st_blksize and st_rdev, when asked for with `blocks`. */
+  blocks?: { blocks: number; blockSize: number; rdev: number };
 }
 
 export type ChecksumAlgorithm = 'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
@@ -54,6 +56,8 @@ export interface ProbeOptions {
    * not read `CONTENT`.
    */
   extra?: ShellCommand;
+  /** Also st_blocks, st_blksize and st_rdev (the stat module's keys), from the same stat process. */
+  blocks?: boolean;
 }
 
 function typeOf(rawMode: number): PathType {
@@ -69,11 +73,11 @@ export function probeCommand(path: string, opts: ProbeOptions = {}): ShellComman
   const statFlag = opts.follow ? shellRaw('-L ') : shellRaw('');
   const sum = opts.checksum ? shellRaw(`${opts.checksum}sum`) : undefined;
   // Names come on lines of their own because they may contain spaces.
-  const fmt = '%f %u %g %s %X %Y %Z %i %d %h\n%U\n%G';
+  const fmt = `%f %u %g %s %X %Y %Z %i %d %h\n%U\n%G${opts.blocks ? '\nB%b %o %r' : ''}`;
   const sumPart = sum ? sh`; if [ -f "$p" ] && [ -r "$p" ]; then ${sum} < "$p"; fi` : shellRaw('');
   const extraPart = opts.extra ? sh`; echo EXTRA; { ${opts.extra} ; } || :` : shellRaw('');
   const contentPart = opts.content ? shellRaw('; if [ -f "$p" ]; then echo CONTENT; base64 < "$p"; fi') : shellRaw('');
-  return sh`p=${path}; if [ -e "$p" ] || [ -L "$p" ]; then stat ${statFlag}-c ${fmt} -- "$p" || echo STATFAIL; if [ -L "$p" ]; then printf 'L%s\\n' "$(readlink -- "$p")"; printf 'R%s\\n' "$(readlink -f -- "$p")"; [ -e "$p" ] || echo DANGLING; fi${sumPart}${extraPart}${contentPart}; else echo MISSING; fi`;
+  return sh`p=${path}; if [ -e "$p" ] || [ -L "$p" ]; then stat ${statFlag}-c ${fmt} -- "$p" || echo STATFAIL; if [ -L "$p" ]; then printf L; readlink -- "$p" || echo; printf R; readlink -f -- "$p" || echo; [ -e "$p" ] || echo DANGLING; fi${sumPart}${extraPart}${contentPart}; else echo MISSING; fi`;
 }
 
 /** Parses probeCommand's output; null when the path does not exist. */
@@ -114,7 +118,9 @@ export function parseProbe(path: string, stdout: string): PathInfo | null {
     rest.length = x;
   }
   for (const line of rest) {
-    if (line === 'DANGLING') info.dangling = true;
+    const b = /^B(\d+) (\d+) (\d+)$/.exec(line);
+    if (b) info.blocks = { blocks: Number(b[1]), blockSize: Number(b[2]), rdev: Number(b[3]) };
+    else if (line === 'DANGLING') info.dangling = true;
     else if (line.startsWith('R')) info.realPath = line.slice(1);
     else if (line.startsWith('L')) {
       info.lnkTarget = line.slice(1);

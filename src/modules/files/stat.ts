@@ -55,24 +55,24 @@ export function statResult(info: PathInfo, path: string): Record<string, unknown
 }
 
 /**
- * What Ansible's stat adds beyond the probe, run inside the probe's own round trip: block
- * counts, st_rdev, access for the connecting user, `file`'s MIME type and charset ('unknown'
- * without `file`), lsattr's version and flags (none where lsattr cannot tell).
+ * What Ansible's stat adds beyond the probe, run inside the probe's own round trip (block
+ * counts and st_rdev come from the probe's stat itself): access for the connecting user,
+ * `file`'s MIME type and charset ('unknown' without `file`), lsattr's version and flags (none
+ * where lsattr cannot tell). No command substitution: each would fork a subshell.
  */
-function extrasCommand(follow: boolean, mime: boolean, attrs: boolean): ShellCommand {
+function extrasCommand(mime: boolean, attrs: boolean): ShellCommand {
   const parts = [
-    follow ? shellRaw(`stat -L -c '%b %o %r' -- "$p"`) : shellRaw(`stat -c '%b %o %r' -- "$p"`),
     shellRaw('for t in r w x; do if test -$t "$p"; then echo 1; else echo 0; fi; done'),
-    ...(mime ? [shellRaw('echo "M$(file --mime-type --mime-encoding -- "$p" 2>/dev/null)"')] : []),
-    ...(attrs ? [shellRaw('echo "A$(lsattr -vd -- "$p" 2>/dev/null)"')] : []),
+    ...(mime ? [shellRaw('printf M; file --mime-type --mime-encoding -- "$p" 2>/dev/null || echo')] : []),
+    ...(attrs ? [shellRaw('printf A; lsattr -vd -- "$p" 2>/dev/null || echo')] : []),
   ];
   return shellJoin(parts, ';');
 }
 
-function parseExtras(stdout: string, mime: boolean, attrs: boolean): Record<string, unknown> {
+function parseExtras(stdout: string, info: PathInfo, mime: boolean, attrs: boolean): Record<string, unknown> {
   const lines = stdout.split('\n');
-  const [blocks, blockSize, rdev] = (lines[0] ?? '').trim().split(/\s+/).map(Number);
-  const out: Record<string, unknown> = { blocks, block_size: blockSize, device_type: rdev, readable: lines[1] === '1', writeable: lines[2] === '1', executable: lines[3] === '1' };
+  const b = info.blocks;
+  const out: Record<string, unknown> = { blocks: b?.blocks, block_size: b?.blockSize, device_type: b?.rdev, readable: lines[0] === '1', writeable: lines[1] === '1', executable: lines[2] === '1' };
   const m = lines.find((l) => l.startsWith('M'));
   if (mime) {
     out.mimetype = out.charset = 'unknown';
@@ -110,10 +110,10 @@ export default defineModule({
   args,
   async plan(ctx, a) {
     const algo = a.get_checksum ? (a.checksum_algorithm as ChecksumAlgorithm) : false;
-    const extra = extrasCommand(a.follow, a.get_mime, a.get_attributes);
-    const info = await probePath(ctx, a.path, { follow: a.follow, checksum: algo, extra });
+    const extra = extrasCommand(a.get_mime, a.get_attributes);
+    const info = await probePath(ctx, a.path, { follow: a.follow, checksum: algo, extra, blocks: true });
     if (!info) return { kind: 'ok', result: { stat: { exists: false } } };
-    const stat = { ...statResult(info, a.path), ...parseExtras(info.extra ?? '', a.get_mime, a.get_attributes) };
+    const stat = { ...statResult(info, a.path), ...parseExtras(info.extra ?? '', info, a.get_mime, a.get_attributes) };
     if (!stat.readable || !stat.isreg) delete stat.checksum;
     return { kind: 'ok', result: { stat } };
   },

@@ -50,7 +50,14 @@ export interface AptPlanData {
 
 /** When the package lists were last updated, read where Ansible reads it: apt's success stamp (written by a periodic job where one is set up), else the lists directory. */
 const STAMP = '/var/lib/apt/periodic/update-success-stamp';
-const CACHE_TIME = sh`stat -c %Y ${STAMP} 2>/dev/null || stat -c %Y /var/lib/apt/lists`;
+/** One stat for both paths: it prints a line per path that exists, in order, so the first line is the one Ansible reads. */
+const CACHE_TIME = sh`stat -c %Y -- ${STAMP} /var/lib/apt/lists 2>/dev/null`;
+
+/** CACHE_TIME's answer: undefined when neither path exists (Ansible then says 0). */
+function cacheMtime(stdout: string): number | undefined {
+  const first = stdout.trim().split('\n')[0] ?? '';
+  return /^\d+$/.test(first) ? Number(first) : undefined;
+}
 
 /** Options common to the simulation and the real run, so both compute the same solution. */
 export function aptOptions(a: AptArgs): ShellCommand[] {
@@ -89,8 +96,10 @@ export function realCommand(a: AptArgs, verb: AptPlanData['verb'], targets: read
 
 interface HostState {
   installed: ReturnType<typeof parseDpkgQuery>;
+  /** seconds since the cache's time stamp; read only when update_cache needs it */
   cacheAge: number | undefined;
-  now: number;
+  /** the cache's time stamp (0 when there is none, as Ansible) */
+  cacheTime: number;
   debPackage?: { name: string; version: string };
 }
 
@@ -100,13 +109,15 @@ async function readHost(ctx: ReadContext, a: AptArgs): Promise<HostState> {
     // dpkg-query exits 1 when some names are unknown; the lines it prints still count.
     dpkg: names.length ? sh`dpkg-query -W -f=${DPKG_QUERY_FORMAT} -- ${names}` : shellRaw('true'),
     stamp: CACHE_TIME,
-    now: shellRaw('date +%s'),
+    // the host's clock, only for the cache's age (cache_valid_time): a date process less otherwise
+    now: a.update_cache ? shellRaw('date +%s') : shellRaw('true'),
     deb: a.deb ? sh`dpkg-deb -f ${a.deb} Package Version` : shellRaw('true'),
   });
+  const stamp = cacheMtime(r.stamp.stdout);
   const state: HostState = {
     installed: parseDpkgQuery(r.dpkg.stdout),
-    cacheAge: r.stamp.rc === 0 ? Number(r.now.stdout.trim()) - Number(r.stamp.stdout.trim()) : undefined,
-    now: Number(r.now.stdout.trim()),
+    cacheAge: stamp !== undefined && a.update_cache ? Number(r.now.stdout.trim()) - stamp : undefined,
+    cacheTime: stamp ?? 0,
   };
   if (a.deb) {
     const pkg = r.deb.stdout.match(/^Package: (\S+)/m)?.[1];
@@ -185,7 +196,7 @@ export default defineModule({
     const host = await readHost(ctx, a);
     const shape = shapeOf(a);
     const updateCache = a.update_cache && (a.cache_valid_time <= 0 || host.cacheAge === undefined || host.cacheAge > a.cache_valid_time);
-    const cacheTime = host.now - (host.cacheAge ?? 0);
+    const cacheTime = host.cacheTime;
     const { verb, targets } = pickTargets(a, host);
     const withCacheKeys = shape === 'install' || shape === 'update';
     const cacheKeys = withCacheKeys ? { cache_updated: false, cache_update_time: cacheTime } : {};
@@ -240,7 +251,7 @@ export default defineModule({
       await runChecked(ctx, 'apt-get update', sh`LC_ALL=C apt-get update -q -o DPkg::Lock::Timeout=${a.lock_timeout}`, { timeoutMs: 600_000 });
       // as Ansible: the cache counts as updated when its time stamp moved (apt-get leaves the
       // lists untouched when the repository did not change)
-      cacheTime = Number((await ctx.exec(CACHE_TIME)).stdout.trim());
+      cacheTime = cacheMtime((await ctx.exec(CACHE_TIME)).stdout) ?? 0;
       cacheUpdated = cacheTime !== data.cacheTime;
     }
     const cacheKeys = shape === 'install' || shape === 'update' ? { cache_updated: cacheUpdated, cache_update_time: cacheTime } : {};

@@ -47,11 +47,13 @@ export default defineModule<typeof userArgs, UserPlanData>({
     const local = await planLocal(ctx, a);
     if (local) return local;
     const r = await probeBatch(ctx, {
-      passwd: sh`getent passwd ${a.name}`,
+      // kept in $pw for the home section (sections run in order, in one shell)
+      passwd: sh`pw=$(getent passwd ${a.name}) && printf '%s\\n' "$pw"`,
       shadow: sh`getent shadow ${a.name}`,
       groups: shellRaw('getent group'),
-      // the home Ansible looks for: the one asked for, else the account's
-      home: a.home !== undefined ? sh`test -e ${a.home}` : sh`h=$(getent passwd ${a.name} | cut -d: -f6) && test -n "$h" && test -e "$h"`,
+      // the home Ansible looks for: the one asked for, else the account's (passwd field 6, cut
+      // by parameter expansion: no getent | cut pipeline)
+      home: a.home !== undefined ? sh`test -e ${a.home}` : shellRaw('h=${pw#*:*:*:*:*:}; h=${h%%:*}; test -n "$pw" && test -n "$h" && test -e "$h"'),
     });
     const cur = r.passwd.rc === 0 ? parsePasswdLine(r.passwd.stdout) : undefined;
     const groups = parseGroupLines(r.groups.stdout);

@@ -18,7 +18,7 @@ function args<S extends Parameters<typeof validateArgs>[0]>(spec: S, input: Reco
 function host(passwd: string | undefined, extra: ScriptedReply[] = []) {
   return scriptedContext({
     replies: [
-      { match: /^getent passwd/, rc: passwd ? 0 : 2, stdout: passwd ?? '' },
+      { match: /getent passwd/, rc: passwd ? 0 : 2, stdout: passwd ?? '' },
       { match: /^getent shadow/, rc: passwd ? 0 : 2, stdout: passwd ? passwd.split(':')[0] + ':!:19000:0:99999:7:::\n' : '' },
       { match: /^getent group$/, stdout: GROUPS },
       // the account's home exists
@@ -32,7 +32,7 @@ function host(passwd: string | undefined, extra: ScriptedReply[] = []) {
 function alice(shadowFields: string, homeExists = true) {
   return scriptedContext({
     replies: [
-      { match: /^getent passwd/, stdout: 'alice:x:1000:1000::/home/alice:/bin/sh\n' },
+      { match: /getent passwd/, stdout: 'alice:x:1000:1000::/home/alice:/bin/sh\n' },
       { match: /^getent shadow/, stdout: `alice:${shadowFields}\n` },
       { match: /^getent group$/, stdout: GROUPS },
       { match: /test -e/, rc: homeExists ? 0 : 1 },
@@ -219,7 +219,7 @@ describe('user', () => {
     const a = args(user.args, { name: 'x', group: 'spamass' });
     const ctx = host(undefined);
     assert.equal((await user.plan(ctx, a)).kind, 'fail');
-    const check = scriptedContext({ replies: [{ match: /^getent (passwd|shadow)/, rc: 2 }, { match: /^getent group$/, stdout: GROUPS }, { match: /test -e/, rc: 1 }] });
+    const check = scriptedContext({ replies: [{ match: /getent (passwd|shadow)/, rc: 2 }, { match: /^getent group$/, stdout: GROUPS }, { match: /test -e/, rc: 1 }] });
     const plan = await user.plan(check, a);
     assert.deepEqual(plan, { kind: 'fail', msg: 'Group spamass does not exist' });
   });
