@@ -168,7 +168,7 @@ describe('user', () => {
     function withKey(files: { dir: boolean; key: boolean; pub: boolean }) {
       return scriptedContext({
         replies: [
-          { match: /^getent passwd/, stdout: 'alice:x:1000:1000::/home/alice:/bin/sh\n' },
+          { match: /getent passwd/, stdout: 'alice:x:1000:1000::/home/alice:/bin/sh\n' },
           { match: /^getent shadow/, stdout: 'alice:!:19000:0:99999:7:::\n' },
           { match: /^getent group$/, stdout: GROUPS },
           { match: /^if test -e/, stdout: files.key ? FINGERPRINT + '\n' : '' },
