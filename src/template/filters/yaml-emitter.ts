@@ -39,8 +39,13 @@ class Emitter {
   private indention = true;
   private readonly bestIndent: number;
   private readonly bestWidth: number;
+  /** collections written once already: met again, they are written as an alias */
+  private readonly written = new Set<YamlNode>();
 
-  constructor(private readonly opts: EmitterOptions) {
+  constructor(
+    private readonly opts: EmitterOptions,
+    private readonly anchors: Map<YamlNode, string>,
+  ) {
     this.bestIndent = opts.indent < 2 || opts.indent > 9 ? 2 : opts.indent;
     const width = opts.width >= 0 && opts.width <= this.bestIndent * 2 ? 80 : opts.width;
     this.bestWidth = width < 0 ? Infinity : width;
@@ -61,6 +66,15 @@ class Emitter {
   }
 
   private node(n: YamlNode, ctx: Context): void {
+    const anchor = this.anchors.get(n);
+    if (anchor !== undefined) {
+      const alias = this.written.has(n);
+      this.writeIndicator(alias ? '*' : '&', true, false, false);
+      this.put(anchor);
+      this.whitespace = this.indention = false;
+      if (alias) return;
+      this.written.add(n);
+    }
     if (n.kind === 'scalar') this.scalar(n, ctx);
     else if (n.kind === 'seq') {
       if (this.flowLevel > 0 || n.flow || n.items.length === 0) this.flowSequence(n.items);
@@ -283,6 +297,7 @@ function isSimpleKey(n: YamlNode): boolean {
   return !analyze(n.value).multiline && Buffer.byteLength(n.value, 'utf8') <= 128;
 }
 
-export function emitYaml(root: YamlNode, opts: EmitterOptions): string {
-  return new Emitter(opts).document(root);
+/** The text of one document; `anchors` names the collections written more than once. */
+export function emitYaml(root: YamlNode, anchors: Map<YamlNode, string>, opts: EmitterOptions): string {
+  return new Emitter(opts, anchors).document(root);
 }

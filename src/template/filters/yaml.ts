@@ -50,34 +50,71 @@ function byCodePoint(a: string, b: string): number {
 
 const typed = (value: string): YamlNode => ({ kind: 'scalar', value, plainImplicit: true });
 
-function represent(vIn: unknown, opts: YamlOptions, depth: number): YamlNode {
-  const v = plain(vIn);
-  if (v instanceof Undef) v.fail();
-  if (depth > 100) throw new TemplateError('to_yaml: value nested too deeply');
-  if (v === null || v === undefined) return typed('null');
-  if (typeof v === 'boolean') return typed(v ? 'true' : 'false');
-  if (v instanceof PyFloat) return typed(floatText(v.value));
-  if (typeof v === 'number') return typed(Number.isInteger(v) ? String(v) : floatText(v));
-  if (typeof v === 'bigint') return typed(String(v));
+/** Values to nodes; a list or dict met twice (the same object) is one node, as PyYAML represents it once. */
+function representer(opts: YamlOptions): (v: unknown) => YamlNode {
+  const nodes = new Map<object, YamlNode>();
   // the flow style PyYAML picks when default_flow_style is None: only for scalar-only collections
   const flowFor = (children: YamlNode[]): boolean => opts.flow ?? children.every((c) => c.kind === 'scalar');
-  if (Array.isArray(v)) {
-    const items = v.map((x) => represent(x, opts, depth + 1));
-    return { kind: 'seq', items, flow: flowFor(items) };
-  }
-  if (isDict(v)) {
-    const keys = opts.sortKeys ? Object.keys(v).sort(byCodePoint) : Object.keys(v);
-    const pairs = keys.map((k): [YamlNode, YamlNode] => [represent(k, opts, depth + 1), represent(v[k], opts, depth + 1)]);
-    return { kind: 'map', pairs, flow: flowFor(pairs.flat()) };
-  }
-  // PyYAML's SafeRepresenter refuses what it has no representer for
-  if (typeof v !== 'string') throw new TemplateError(`to_yaml: cannot represent an object: ${Object.prototype.toString.call(v)}`);
-  const s = v;
-  return { kind: 'scalar', value: s, plainImplicit: !RESOLVES_TO_OTHER.some((r) => r.test(s)) };
+  const represent = (vIn: unknown, depth: number): YamlNode => {
+    const v = plain(vIn);
+    if (v instanceof Undef) v.fail();
+    if (depth > 100) throw new TemplateError('to_yaml: value nested too deeply');
+    if (v === null || v === undefined) return typed('null');
+    if (typeof v === 'boolean') return typed(v ? 'true' : 'false');
+    if (v instanceof PyFloat) return typed(floatText(v.value));
+    if (typeof v === 'number') return typed(Number.isInteger(v) ? String(v) : floatText(v));
+    if (typeof v === 'bigint') return typed(String(v));
+    if (typeof v === 'string') return { kind: 'scalar', value: v, plainImplicit: !RESOLVES_TO_OTHER.some((r) => r.test(v)) };
+    const known = nodes.get(v);
+    if (known) return known;
+    if (Array.isArray(v)) {
+      const node: YamlNode = { kind: 'seq', items: [], flow: false };
+      nodes.set(v, node);
+      node.items = v.map((x) => represent(x, depth + 1));
+      node.flow = flowFor(node.items);
+      return node;
+    }
+    if (isDict(v)) {
+      const node: YamlNode = { kind: 'map', pairs: [], flow: false };
+      nodes.set(v, node);
+      const keys = opts.sortKeys ? Object.keys(v).sort(byCodePoint) : Object.keys(v);
+      node.pairs = keys.map((k): [YamlNode, YamlNode] => [represent(k, depth + 1), represent(v[k], depth + 1)]);
+      node.flow = flowFor(node.pairs.flat());
+      return node;
+    }
+    // PyYAML's SafeRepresenter refuses what it has no representer for
+    throw new TemplateError(`to_yaml: cannot represent an object: ${Object.prototype.toString.call(v)}`);
+  };
+  return (v) => represent(v, 0);
+}
+
+/**
+ * PyYAML's serializer: a collection met a second time (the same object, shared in the value)
+ * gets an anchor, numbered id001, id002 … in the order of those second meetings.
+ */
+function anchorsOf(root: YamlNode): Map<YamlNode, string> {
+  const seen = new Set<YamlNode>();
+  const anchors = new Map<YamlNode, string>();
+  const visit = (n: YamlNode): void => {
+    if (n.kind === 'scalar') return;
+    if (seen.has(n)) {
+      if (!anchors.has(n)) anchors.set(n, `id${String(anchors.size + 1).padStart(3, '0')}`);
+      return;
+    }
+    seen.add(n);
+    if (n.kind === 'seq') n.items.forEach(visit);
+    else n.pairs.forEach(([k, v]) => {
+      visit(k);
+      visit(v);
+    });
+  };
+  visit(root);
+  return anchors;
 }
 
 export function pyYamlDump(value: unknown, opts: YamlOptions): string {
-  return emitYaml(represent(value, opts, 0), opts);
+  const root = representer(opts)(value);
+  return emitYaml(root, anchorsOf(root), opts);
 }
 
 /** yaml.dump's keywords kelpie implements; the others it has are refused, not ignored. */
