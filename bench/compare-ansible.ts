@@ -37,9 +37,10 @@ function hostNeutral(text: string, host: LabHost): string {
 const VOLATILE = [/^var\/log\//, /^var\/cache\//, /^var\/lib\/apt\//, /^var\/lib\/dpkg\/(?!status$)/, /^tmp\//, /^run\//, /^root(\/|$)/, /^var\/lib\/systemd\//, /^var\/lib\/ucf\//, /^etc\/ld\.so\.cache$/];
 /**
  * Paths compared by existence only: generated at random or from a PID (host keys, snakeoil
- * certificates and their hash links, Berkeley DB files, pid and lock files).
+ * certificates and their hash links, Berkeley DB files, pid and lock files), or stamped with
+ * the time a daemon wrote them (Redis snapshots).
  */
-const RANDOM = [/^etc\/ssh\/ssh_host_/, /(^|\/)etc\/ssl\/(certs|private)\/(ssl-cert-snakeoil|[0-9a-f]{8}\.0$)/, /\.db$/, /\.(pid|lock)$/];
+const RANDOM = [/^etc\/ssh\/ssh_host_/, /(^|\/)etc\/ssl\/(certs|private)\/(ssl-cert-snakeoil|[0-9a-f]{8}\.0$)/, /\.db$/, /\.(pid|lock)$/, /\.rdb$/];
 
 /** The parity suite's Ansible callback: every task result per host, and the recap, as JSON. */
 const RECORDER_DIR = resolve(import.meta.dirname, '..', 'test', 'parity', 'playbooks', 'ansible');

@@ -5,7 +5,8 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { KelpieError } from '../errors.js';
-import { loadRole } from '../playbook/index.js';
+import { toBool } from '../modules/argspec.js';
+import { loadRole, type RoleFrom } from '../playbook/index.js';
 import type { TaskNode } from '../playbook/model.js';
 import { unsafeLayer } from '../template/index.js';
 import { decodeUtf8, loadYaml11 } from '../yaml11.js';
@@ -128,6 +129,20 @@ async function loadVarsFor(env: PlayEnv, task: TaskNode, inh: Inherited, vars: R
   return { ansible_facts: holder ? { [holder]: merged } : merged, ansible_included_var_files: files, changed: false, failed: false, _kelpie_include_vars: true };
 }
 
+/** include_role's tasks_from, vars_from, defaults_from, handlers_from and rolespec_validate, rendered for this pass. */
+function roleFrom(env: PlayEnv, task: TaskNode, scope: Record<string, unknown>): RoleFrom {
+  const text = (k: string): string | undefined => (task.args[k] === undefined ? undefined : String(env.templar.render(String(task.args[k]), scope, task.loc)));
+  const [tasksFrom, varsFrom, defaultsFrom, handlersFrom, validate] = ['tasks_from', 'vars_from', 'defaults_from', 'handlers_from', 'rolespec_validate'].map(text);
+  return {
+    loc: task.loc,
+    ...(tasksFrom ? { tasksFrom } : {}),
+    ...(varsFrom ? { varsFrom } : {}),
+    ...(defaultsFrom ? { defaultsFrom } : {}),
+    ...(handlersFrom ? { handlersFrom } : {}),
+    ...(validate !== undefined ? { validate: toBool(validate) !== false } : {}),
+  };
+}
+
 /**
  * include_role: like include_tasks, the task has its own row on each host (the role's
  * arguments as written, or skipped by `when:`), but Ansible never counts an included role
@@ -157,7 +172,7 @@ async function includeRole(env: PlayEnv, task: TaskNode, inh: Inherited, hosts: 
     const live = pass.hosts.filter((h) => h.active);
     if (!live.length) continue;
     const name = String(env.templar.render(rawName, pass.scope, task.loc));
-    const loaded = await loadRole(name, env.play.dir, loadOptions(env));
+    const loaded = await loadRole(name, env.play.dir, loadOptions(env), roleFrom(env, task, pass.scope));
     env.addHandlers(loaded.handlers, (hd) => inherit(rootInherited(env.play), hd, false, loaded.role));
     const layers = [...inh.vars, ...(task.vars ? [task.vars] : []), ...(pass.itemVars ? [pass.itemVars] : [])];
     const child: Inherited = { ...inherit({ ...inh, when: [] }, {}, false, loaded.role), vars: layers, includeChain };

@@ -15,7 +15,8 @@ export interface LoadOptions {
 }
 
 /** Reads a file holding a list of tasks into nodes; its problems are collected, never thrown. */
-export type TaskFileReader = (ctx: LoadContext, file: string, from: SourceLocation | undefined, role?: RoleRef, handlers?: boolean) => Promise<Node[]>;
+/** Reads a file of tasks; with `text`, parses that text as if the file held it (a task kelpie writes for the file, such as a role's argument spec check). */
+export type TaskFileReader = (ctx: LoadContext, file: string, from: SourceLocation | undefined, role?: RoleRef, handlers?: boolean, text?: string) => Promise<Node[]>;
 
 export interface LoadContext {
   /**

@@ -2,6 +2,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import type { LoadContext, Scope } from './context.js';
 import type { BlockNode, Keywords, Node, RoleRef, TaskNode } from './model.js';
+import { toBool } from '../modules/argspec.js';
 import { firstExisting } from './rolefiles.js';
 import { instantiateRole } from './roles.js';
 
@@ -60,6 +61,7 @@ export async function expandImport(ctx: LoadContext, scope: Scope, task: TaskNod
       ...(str('handlers_from') ? { handlersFrom: str('handlers_from') } : {}),
       ...(str('vars_from') ? { varsFrom: str('vars_from') } : {}),
       ...(str('defaults_from') ? { defaultsFrom: str('defaults_from') } : {}),
+      ...(task.args.rolespec_validate !== undefined ? { validate: toBool(task.args.rolespec_validate) !== false } : {}),
     }, false);
     return r ? [importBlock(task, r.nodes, r.role)] : [];
   }

@@ -137,6 +137,7 @@ export interface RoleFrom {
   handlersFrom?: string;
   varsFrom?: string;
   defaultsFrom?: string;
+  validate?: boolean;
   params?: Record<string, unknown>;
   /** Where the include_role was written, for error positions. */
   loc?: SourceLocation;

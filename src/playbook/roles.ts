@@ -10,6 +10,7 @@ import { isTemplate, Templar } from '../template/index.js';
 import { flattenTasks, nextId, type LoadContext } from './context.js';
 import { applyShared, varsMap } from './keywords.js';
 import type { BlockNode, Keywords, Node, RoleRef } from './model.js';
+import { argSpecTask } from './roleArgSpecs.js';
 import { findRole, readSource, readVarsFile, roleFile } from './rolefiles.js';
 import type { SourceFile, YNode } from './source.js';
 
@@ -23,6 +24,8 @@ export interface RoleCall {
   handlersFrom?: string;
   varsFrom?: string;
   defaultsFrom?: string;
+  /** false: skip the role's argument spec check (include_role/import_role `rolespec_validate: false`). */
+  validate?: boolean;
 }
 
 export interface RoleEntry {
@@ -150,6 +153,7 @@ export async function instantiateRole(
       const r = await instantiateRole(ctx, dep.call, true);
       if (r && !r.skipped) nodes.push(roleBlock(ctx, dep.keywords, r.role, r.nodes, dep.loc));
     }
+    if (call.validate !== false) nodes.push(...(await argSpecTask(ctx, role, call.tasksFrom ?? 'main', call.params, call.loc)));
     const tasksFile = await roleFile(join(path, 'tasks'), call.tasksFrom ?? 'main');
     if (tasksFile) nodes.push(...(await ctx.readTaskFile(ctx, tasksFile, call.loc, role)));
     else if (call.tasksFrom) p.error(`role '${call.name}' has no tasks file '${call.tasksFrom}'`, call.loc, `looked in ${join(path, 'tasks')}`);

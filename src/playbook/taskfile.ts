@@ -3,14 +3,14 @@ import { isSeq } from 'yaml';
 import { ConfigError, type SourceLocation } from '../errors.js';
 import { scopeOf, type LoadContext } from './context.js';
 import type { Node, RoleRef } from './model.js';
-import { readYaml } from './source.js';
+import { parseYaml, readYaml } from './source.js';
 import { parseTaskList } from './tasks.js';
 
 /** Reads a file holding a list of tasks; problems are collected, never thrown. */
-export async function loadTaskList(ctx: LoadContext, file: string, from: SourceLocation | undefined, role?: RoleRef, handlers?: boolean): Promise<Node[]> {
+export async function loadTaskList(ctx: LoadContext, file: string, from: SourceLocation | undefined, role?: RoleRef, handlers?: boolean, text?: string): Promise<Node[]> {
   let parsed;
   try {
-    parsed = readYaml(file, from);
+    parsed = text === undefined ? readYaml(file, from) : parseYaml(file, text);
   } catch (e) {
     if (e instanceof ConfigError) ctx.problems.add(e);
     else throw e;
