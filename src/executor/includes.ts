@@ -131,7 +131,11 @@ async function loadVarsFor(env: PlayEnv, task: TaskNode, inh: Inherited, vars: R
 
 /** include_role's tasks_from, vars_from, defaults_from, handlers_from and rolespec_validate, rendered for this pass. */
 function roleFrom(env: PlayEnv, task: TaskNode, scope: Record<string, unknown>): RoleFrom {
-  const text = (k: string): string | undefined => (task.args[k] === undefined ? undefined : String(env.templar.render(String(task.args[k]), scope, task.loc)));
+  const text = (k: string): string | undefined => {
+    const written = task.args[k];
+    if (written === undefined) return undefined;
+    return String(env.templar.render(typeof written === 'string' ? written : JSON.stringify(written), scope, task.loc));
+  };
   const [tasksFrom, varsFrom, defaultsFrom, handlersFrom, validate] = ['tasks_from', 'vars_from', 'defaults_from', 'handlers_from', 'rolespec_validate'].map(text);
   return {
     loc: task.loc,
