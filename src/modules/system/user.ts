@@ -12,7 +12,7 @@ import { probeBatch } from '../_lib/probeBatch.js';
 import { findGroup, formatPasswdLine, parseGroupLines, parsePasswdLine, shadowHash, type PasswdEntry } from './accounts.js';
 import { userArgs } from './userArgs.js';
 import { planLocal, type LocalRefusal } from './userLocal.js';
-import { chageCommand, createHomeCommand, joinedGroups, shadowExpiry, useraddCommand, usermodOptions, wantedGroups, words, type UserArgs } from './userCommands.js';
+import { argumentProblem, chageCommand, createHomeCommand, joinedGroups, shadowExpiry, useraddCommand, usermodOptions, wantedGroups, words, type UserArgs } from './userCommands.js';
 import { keyFileWarnings, keyInHome, keyNeedsGenerating, readSshKey, sshKeygenCommand, sshKeygenStdin, sshKeyPath, sshKeyResult, type SshKeyState } from './userSshKey.js';
 
 export interface UserPlanData {
@@ -44,6 +44,8 @@ export default defineModule<typeof userArgs, UserPlanData>({
   aliases: ['ansible.builtin.user'],
   args: userArgs,
   async plan(ctx, a): Promise<Plan<UserPlanData>> {
+    const refused = argumentProblem(a);
+    if (refused !== undefined) return { kind: 'fail', msg: refused };
     const local = await planLocal(ctx, a);
     if (local) return local;
     const r = await probeBatch(ctx, {

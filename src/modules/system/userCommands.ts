@@ -126,6 +126,21 @@ export function usermodOptions(a: UserArgs, cur: PasswdEntry, hash: string, shad
 }
 
 const DAY_SECONDS = 86_400;
+/** 9999-12-31T23:59:59Z: beyond it a day has no YYYY-MM-DD (nor does JavaScript's Date go much further) */
+const LAST_DAY_SECONDS = 253_402_300_799;
+
+/**
+ * What Ansible's user module refuses before it looks at the host, in its order: umask with
+ * local, then an expiry time_t cannot hold. kelpie also refuses expiry days past the year
+ * 9999 (Ansible would hand useradd a five-digit year).
+ */
+export function argumentProblem(a: UserArgs): string | undefined {
+  if (a.umask !== undefined && a.local) return "'umask' can not be used with 'local'";
+  if (a.expires === undefined) return undefined;
+  if (!Number.isFinite(a.expires) || Math.abs(a.expires) >= 2 ** 63) return "Invalid value for 'expires' None: timestamp out of range for platform time_t";
+  if (a.expires > LAST_DAY_SECONDS) return `Invalid value for 'expires' ${a.expires}: kelpie sets expiry days up to 9999-12-31 (${LAST_DAY_SECONDS})`;
+  return undefined;
+}
 
 /** The UTC day (YYYY-MM-DD) of a time in seconds since the epoch. */
 const utcDay = (seconds: number): string => new Date(Math.floor(seconds) * 1000).toISOString().slice(0, 10);

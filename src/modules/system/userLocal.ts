@@ -34,7 +34,6 @@ function searchedPaths(path: string, sbins: Record<string, boolean>): string {
  * the command), so that case is a change whose apply() fails.
  */
 export async function planLocal(ctx: ReadContext, a: UserArgs): Promise<Plan<LocalPlanData> | undefined> {
-  if (a.umask !== undefined && a.local) return { kind: 'fail', msg: "'umask' can not be used with 'local'" };
   if (!a.local) return undefined;
   // adding and changing an account both start with lgroupmod; removing one with luserdel
   const tool = a.state === 'absent' ? 'luserdel' : 'lgroupmod';

@@ -121,6 +121,10 @@ describe('user', () => {
     assert.equal(clear.data?.cmd, "usermod -e '' alice");
     assert.equal((await user.plan(alice('!:19000:0:99999:7:::'), args(user.args, { name: 'alice', expires: -1 }))).kind, 'ok');
     assert.equal((await user.plan(alice('!:19000:0:99999:7:::'), args(user.args, { name: 'alice', expires: 0 }))).kind, 'change');
+    // refused before the host is read, as Ansible's module refuses it
+    const overflow = scriptedContext({ replies: [] });
+    assert.deepEqual(await user.plan(overflow, args(user.args, { name: 'alice', expires: 1e20 })), { kind: 'fail', msg: "Invalid value for 'expires' None: timestamp out of range for platform time_t" });
+    assert.equal((await user.plan(overflow, args(user.args, { name: 'alice', expires: 1e13 }))).kind, 'fail');
   });
   it('skeleton and umask go to useradd only with the home it makes (-k, -K UMASK=)', async () => {
     const a = args(user.args, { name: 'bob', skeleton: '/srv/skel', umask: '077' });
