@@ -2,6 +2,7 @@
 import type nunjucks from 'nunjucks';
 import { pyJsonDumps } from './json.js';
 import { pyJsonLoadsError } from './pyjson-error.js';
+import { pyYamlLoadError } from './pyyaml-error.js';
 import { yamlDumpFilter } from './yaml.js';
 import { coreFilters } from './core.js';
 import { stringFilters } from './strings.js';
@@ -24,7 +25,8 @@ function fromYaml(name: string, load: (text: string, file: string) => unknown): 
     try {
       return load(s, name);
     } catch (e) {
-      throw new TemplateError(`${name}: ${(e as Error).message}`);
+      // Ansible's message is PyYAML's own; the yaml library's wording where it is not modelled
+      throw new TemplateError(pyYamlLoadError(s, name === 'from_yaml') ?? `${name}: ${(e as Error).message}`);
     }
   };
 }

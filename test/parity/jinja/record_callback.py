@@ -34,6 +34,18 @@ def plain(v):
     return str(v)
 
 
+def exception_message(traceback):
+    """The final exception's `Class: message`, all its lines (PyYAML's span four), without the frames."""
+    lines = traceback.strip().splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith('Traceback (most recent call last)')]
+    if starts:
+        # frames are indented; the message starts at the first line that is not
+        for i in range(starts[-1] + 1, len(lines)):
+            if not lines[i].startswith(' '):
+                return '\n'.join(lines[i:])
+    return lines[-1]
+
+
 class CallbackModule(CallbackBase):
     CALLBACK_VERSION = 2.0
     CALLBACK_TYPE = 'aggregate'
@@ -63,7 +75,7 @@ class CallbackModule(CallbackBase):
         out = {'error': str(r.get('msg', ''))}
         exc = r.get('exception')
         if exc:
-            out['exception'] = str(exc).strip().splitlines()[-1]
+            out['exception'] = exception_message(str(exc))
         self.results[result._task.get_name()] = out
 
     def v2_playbook_on_stats(self, stats):
