@@ -15,7 +15,7 @@ import { markUnsafe } from '../template/index.js';
 import type { PlayEnv } from './env.js';
 import type { HostState } from './hostState.js';
 import { deeperInclude } from './includeChain.js';
-import type { Inherited } from './inherit.js';
+import { inherit, type Inherited } from './inherit.js';
 import { loopVars, resolveLoop, withItemKeys, withLoopControl } from './loop.js';
 import { loopResult, statusOf, type Result } from './result.js';
 import { boolOf, makeTaskRef } from './task.js';
@@ -105,7 +105,8 @@ export async function includeTasks(env: PlayEnv, task: TaskNode, inh: Inherited,
     if (!inc.nodes) continue;
     const layers = [...inh.vars, ...(task.vars ? [task.vars] : []), ...(inc.itemVars ? [inc.itemVars] : [])];
     const child: Inherited = { ...inh, when: [], vars: layers, includeParams: { ...(inh.includeParams ?? {}), ...includeArgs }, includeChain };
-    await env.runNodes(inc.nodes, child, inc.hosts);
+    // `apply:` keywords hold for every included task, as a block's would
+    await env.runNodes(inc.nodes, task.apply ? inherit(child, task.apply) : child, inc.hosts);
   }
 }
 

@@ -180,6 +180,7 @@ async function includeRole(env: PlayEnv, task: TaskNode, inh: Inherited, hosts: 
     env.addHandlers(loaded.handlers, (hd) => inherit(rootInherited(env.play), hd, false, loaded.role));
     const layers = [...inh.vars, ...(task.vars ? [task.vars] : []), ...(pass.itemVars ? [pass.itemVars] : [])];
     const child: Inherited = { ...inherit({ ...inh, when: [] }, {}, false, loaded.role), vars: layers, includeChain };
-    await env.runNodes(loaded.tasks, child, live);
+    // `apply:` keywords hold for every task of the role, as a block's would
+    await env.runNodes(loaded.tasks, task.apply ? inherit(child, task.apply) : child, live);
   }
 }

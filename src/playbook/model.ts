@@ -62,6 +62,8 @@ export interface TaskNode extends Keywords {
   args: Record<string, unknown>; // free-form text parsed: `k=v` pairs, and the rest in args._raw_params (command/shell)
   loc: SourceLocation; // position of the task mapping
   argLocs: Record<string, SourceLocation>; // position of each argument key
+  /** include_tasks/include_role `apply:`: keywords given to every task the include brings in. */
+  apply?: Keywords;
   keyLocs: Record<string, SourceLocation>; // position of each task keyword (when, loop, register...)
   loop?: LoopSpec;
   register?: string;

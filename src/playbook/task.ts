@@ -7,7 +7,7 @@ import { nextId, type LoadContext, type Scope } from './context.js';
 import { suggest, unknownTaskKey } from './diagnose.js';
 import { BACKGROUND_ACTIONS, NO_ASYNC_ACTIONS, fireAndForgetRefused, applyShared, conditions, isLoopKey, isRecord, LOOP_KINDS, nameList, TASK_KEYWORDS } from './keywords.js';
 import { parseLoop, parseLoopControl } from './loop.js';
-import type { Node, TaskNode } from './model.js';
+import type { Keywords, Node, TaskNode } from './model.js';
 import type { Entry } from './source.js';
 import { expandImport } from './imports.js';
 import { checkLiteralArgs } from './literalArgs.js';
@@ -212,9 +212,11 @@ async function finishAction(ctx: LoadContext, scope: Scope, task: TaskNode, labe
       return expandImport(ctx, scope, task, label);
     case 'include_tasks':
       if (typeof task.args.file !== 'string' || !task.args.file) p.error(`${label}: include_tasks needs a file name`, keyLoc, 'include_tasks: other.yaml');
+      applyKeywords(ctx, task, label);
       break;
     case 'include_role':
       if (typeof task.args.name !== 'string' || !task.args.name) p.error(`${label}: include_role needs a role name`, keyLoc, 'include_role: { name: myrole }');
+      applyKeywords(ctx, task, label);
       break;
     case 'template':
       await checkTemplateFile(task, ctx.playDir, p, `${label}: `);
@@ -228,4 +230,20 @@ async function finishAction(ctx: LoadContext, scope: Scope, task: TaskNode, labe
     }
   }
   return [task];
+}
+
+/** `apply:` of an include: block keywords (become, tags, environment, vars…) for every task it includes. */
+function applyKeywords(ctx: LoadContext, task: TaskNode, label: string): void {
+  const apply = task.args.apply;
+  if (apply === undefined) return;
+  const loc = task.argLocs.apply ?? task.loc;
+  if (!isRecord(apply)) {
+    ctx.problems.error(`${label}: 'apply' must be a mapping of keywords`, loc, 'apply: { become: true }');
+    return;
+  }
+  const kw: Keywords = {};
+  for (const [k, v] of Object.entries(apply)) {
+    if (!applyShared(kw, k, v, loc, ctx.problems)) ctx.problems.error(`${label}: '${k}' cannot be applied to included tasks`, loc, suggest(k, TASK_KEYWORDS) ?? 'apply takes block keywords: become, tags, environment, vars, …');
+  }
+  task.apply = kw;
 }
