@@ -1,7 +1,7 @@
 /** Turning a module's plan/apply into Ansible-shaped results, and keeping secrets out of them. */
 import type { HostStatus } from '../output/events.js';
 import type { Applied, Plan } from '../modules/types.js';
-import { splitLines } from '../modules/commands/run.js';
+import { splitLines } from '../splitlines.js';
 
 export type Result = Record<string, unknown>;
 

@@ -4,7 +4,8 @@
  * results (`'dict object' has no attribute 'bar'`) instead of JS `undefined`.
  */
 import { TemplateError } from '../errors.js';
-import { TypedText, isDict, num, plain, pyEquals, pyMethod, pyStr, pythonRepr, tuple, typedList, typeName } from './pyvalue.js';
+import { splitLines } from '../splitlines.js';
+import { TypedText, isDict, num, plain, pyEquals, pyMethod, pyStr, pythonRepr, truthy, tuple, typedList, typeName } from './pyvalue.js';
 import { LenientUndef, Undef } from './undefined.js';
 import { pyFormat } from './format.js';
 
@@ -76,10 +77,7 @@ const STRING_METHODS: Record<string, (s: string, ...a: unknown[]) => unknown> = 
   endswith: (s, p) => prefixTest(s, p, (x) => s.endsWith(x)),
   split: (s, sep, max) => pySplit(s, sep, max),
   rsplit: (s, sep, max) => rsplit(s, sep, max),
-  splitlines: (s, keep) => {
-    const lines = s.match(/[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$/g) ?? [];
-    return keep ? lines : lines.map((l) => l.replace(/(\r\n|\n|\r)$/, ''));
-  },
+  splitlines: (s, keep) => splitLines(s, truthy(keep)),
   strip: (s, c) => stripChars(s, c, true, true),
   lstrip: (s, c) => stripChars(s, c, true, false),
   rstrip: (s, c) => stripChars(s, c, false, true),

@@ -6,6 +6,8 @@
  * (Ansible's Json2Python), so `[{{ l | map('to_json') | join(', ') }}]` is a list.
  */
 
+import { pyUnescape } from './stringEscapes.js';
+
 class NotALiteral extends Error {}
 
 export function parsePythonLiteral(text: string, opts: { jsonNames?: boolean } = {}): unknown {
@@ -94,26 +96,21 @@ class LiteralParser {
     }
   }
 
+  /** A quoted string, its escapes read as Python reads them (repr() writes \x0b for a control character). */
   private string(): string {
     const q = this.s[this.i]!;
-    this.i++;
-    let out = '';
+    const start = ++this.i;
     while (this.i < this.s.length) {
       const c = this.s[this.i]!;
       if (c === q) {
-        this.i++;
-        return out;
+        const raw = this.s.slice(start, this.i++);
+        try {
+          return pyUnescape(raw);
+        } catch {
+          throw new NotALiteral();
+        }
       }
-      if (c === '\\') {
-        const n = this.s[this.i + 1];
-        const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
-        if (n !== undefined && map[n] !== undefined) out += map[n];
-        else out += c + (n ?? '');
-        this.i += 2;
-        continue;
-      }
-      out += c;
-      this.i++;
+      this.i += c === '\\' ? 2 : 1;
     }
     throw new NotALiteral();
   }

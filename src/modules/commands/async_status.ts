@@ -12,7 +12,8 @@ const args = {
   mode: { type: 'str', default: 'status', choices: ['status', 'cleanup'] },
 } as const;
 
-const NO_OUTPUT = { stdout: '', stderr: '', stdout_lines: [], stderr_lines: [] };
+/** Empty output under every result (the executor adds their *_lines, as for any module run on the host). */
+const NO_OUTPUT = { stdout: '', stderr: '' };
 
 /** The job's result from its finished record (Ansible's "Timeout exceeded" record as it is). */
 function finishedResult(record: Record<string, unknown>): Record<string, unknown> {

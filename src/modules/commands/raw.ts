@@ -33,8 +33,8 @@ export default defineModule({
     // The user wrote this as shell for the host: it is trusted shell text by definition.
     const cmd = executable === undefined ? shellRaw(text) : sh`exec ${executable} -c ${text}`;
     const r = await runTimed(ctx, cmd, text, { strip: false });
-    // raw returns only rc/stdout/stderr/stdout_lines/stderr_lines (no cmd, no timing).
-    const { rc, stdout, stderr, stdout_lines, stderr_lines } = r.result ?? {};
-    return { ...r, result: { rc, stdout, stderr, stdout_lines, stderr_lines } };
+    // raw returns only rc/stdout/stderr (no cmd, no timing); the executor adds their *_lines.
+    const { rc, stdout, stderr } = r.result ?? {};
+    return { ...r, result: { rc, stdout, stderr } };
   },
 });

@@ -1,21 +1,14 @@
 /**
  * What command, shell, raw and script share: the creates/removes guard, the check-mode
- * plan, running with timing, and Ansible's result shape (cmd, rc, stdout, stderr,
- * *_lines, start, end, delta, msg).
+ * plan, running with timing, and Ansible's result shape (cmd, rc, stdout, stderr, start,
+ * end, delta, msg). stdout_lines and stderr_lines are not made here: the executor adds them
+ * to every result of a module run on the host (withOutputLines), as Ansible's action layer does.
  */
 import * as posixPath from 'node:path/posix';
 import { quote, sh, type ShellCommand } from '../../shell/quote.js';
 import type { ExecOptions, ExecResult } from '../../connection/types.js';
 import type { Applied, CommandShape, Plan, ReadContext, ResultData, TimedRun, WriteContext } from '../types.js';
 import { renderGlob } from './words.js';
-
-/** Python's str.splitlines() for the text kinds that matter here. */
-export function splitLines(s: string): string[] {
-  if (s === '') return [];
-  const lines = s.split(/\r\n|\r|\n/);
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
-}
 
 /** `2024-05-01 12:00:00.123456`, local time, like Ansible's start/end. */
 export function formatTimestamp(d: Date): string {
@@ -78,7 +71,7 @@ export async function checkGuard(ctx: ReadContext, g: Guard, cmd: unknown): Prom
     }
   }
   if (why === undefined || stdout === undefined) return undefined;
-  const result = { cmd, rc: 0, stdout, stdout_lines: [stdout], stderr: '', stderr_lines: [], ...NOT_TIMED };
+  const result = { cmd, rc: 0, stdout, stderr: '', ...NOT_TIMED };
   return { kind: 'ok', msg: `Did not run ${why}`, result, inCheckMode: { kind: 'ok', msg: `Would not run ${why}`, result } };
 }
 
@@ -90,7 +83,7 @@ export async function checkGuard(ctx: ReadContext, g: Guard, cmd: unknown): Prom
  */
 export function commandPlan(g: Guard, cmd: unknown): Plan {
   const msg = 'Command would have run if not in check mode';
-  const empty: ResultData = { cmd, rc: 0, stdout: '', stdout_lines: [], stderr: '', stderr_lines: [], ...NOT_TIMED };
+  const empty: ResultData = { cmd, rc: 0, stdout: '', stderr: '', ...NOT_TIMED };
   const guarded = g.creates !== undefined || g.removes !== undefined;
   return { kind: 'change', result: { cmd }, inCheckMode: guarded ? { kind: 'change', msg, result: empty } : { kind: 'skip', msg, result: empty } };
 }
@@ -149,7 +142,7 @@ export function commandResult(res: TimedRun, shape: CommandShape): Applied {
       failed: true,
       msg: `[Errno 2] No such file or directory: b'${String(display[0])}'`,
       // Ansible reports the failed exec's argv joined back into shell words
-      result: { cmd: display.map((w) => quote(String(w))).join(' '), rc: 2, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [] },
+      result: { cmd: display.map((w) => quote(String(w))).join(' '), rc: 2, stdout: '', stderr: '' },
     };
   }
   const stdout = shape.strip ? stripEnds(res.stdout) : res.stdout;
@@ -159,8 +152,6 @@ export function commandResult(res: TimedRun, shape: CommandShape): Applied {
     rc: res.rc,
     stdout,
     stderr,
-    stdout_lines: splitLines(stdout),
-    stderr_lines: splitLines(stderr),
     start: res.start,
     end: res.end,
     delta: res.delta,

@@ -84,7 +84,7 @@ export default defineModule({
         ? sh`${shellRaw(spec.executable)} ${remote} ${argText}`
         : sh`chmod u+x -- ${remote} && ${remote} ${argText}`;
     const r = await runTimed(ctx, cmd, `${spec.path} ${spec.argsText}`.trim(), { chdir: spec.chdir, strip: false });
-    const { rc, stdout, stderr, stdout_lines, stderr_lines } = r.result ?? {};
-    return { ...r, result: { rc, stdout, stderr, stdout_lines, stderr_lines } };
+    const { rc, stdout, stderr } = r.result ?? {};
+    return { ...r, result: { rc, stdout, stderr } };
   },
 });
