@@ -6,6 +6,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { KelpieError } from '../errors.js';
 import { toBool } from '../modules/argspec.js';
+import { notImplementedMessage } from '../modules/ansibleArgs.js';
 import { loadRole, type RoleFrom } from '../playbook/index.js';
 import type { TaskNode } from '../playbook/model.js';
 import { unsafeLayer } from '../template/index.js';
@@ -148,6 +149,23 @@ function roleFrom(env: PlayEnv, task: TaskNode, scope: Record<string, unknown>):
 }
 
 /**
+ * include_role's `public: true` (the role's variables visible to the play after it) and
+ * `allow_duplicates: false` are not implemented: a pass that asks for either fails that host's
+ * task when it runs, located and naming the argument, instead of running the role otherwise.
+ */
+function refuseUnimplementedRoleArguments(env: PlayEnv, task: TaskNode, scope: Record<string, unknown>): void {
+  const asked = (k: string, meaning: boolean): boolean => {
+    const written = task.args[k];
+    if (written === undefined) return false;
+    const value = typeof written === 'string' ? env.templar.render(written, scope, task.loc) : written;
+    return toBool(value) === meaning;
+  };
+  for (const [arg, meaning] of [['public', true], ['allow_duplicates', false]] as const) {
+    if (asked(arg, meaning)) throw new KelpieError('module', `${notImplementedMessage('include_role', arg)} (${arg}: ${String(meaning)})`, { loc: task.argLocs[arg] ?? task.loc });
+  }
+}
+
+/**
  * include_role: like include_tasks, the task has its own row on each host (the role's
  * arguments as written, or skipped by `when:`), but Ansible never counts an included role
  * as `ok` in the recap.
@@ -161,7 +179,10 @@ async function includeRole(env: PlayEnv, task: TaskNode, inh: Inherited, hosts: 
   const passes = new Map<string, IncludedPass & { hosts: HostState[] }>();
   for (const h of hosts) {
     const vars = env.varsFor(h, inh, task.vars);
-    const row = includeRow(env, task, inh, ref, h, vars, () => ({ include_args: { ...task.args } }));
+    const row = includeRow(env, task, inh, ref, h, vars, (scope) => {
+      refuseUnimplementedRoleArguments(env, task, scope);
+      return { include_args: { ...task.args } };
+    });
     for (const pass of row.included) {
       const key = `${pass.index}\u0000${JSON.stringify(pass.itemVars?.[String(pass.itemVars.ansible_loop_var)] ?? null)}`;
       const same = passes.get(key) ?? { ...pass, hosts: [] };

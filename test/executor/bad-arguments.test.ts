@@ -4,13 +4,14 @@
  * problem, missing required arguments first and named together, without kelpie's hints.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/index.js';
 
-async function failures(tasks: string): Promise<unknown[]> {
+async function failures(tasks: string, prepare?: (dir: string) => void): Promise<unknown[]> {
   const dir = mkdtempSync(join(tmpdir(), 'kelpie-badargs-'));
+  prepare?.(dir);
   writeFileSync(join(dir, 'pb.yaml'), `- hosts: localhost\n  gather_facts: false\n  tasks:\n${tasks}`);
   const msgs: unknown[] = [];
   for await (const e of run({ playbooks: [join(dir, 'pb.yaml')] })) if (e.type === 'host_result') msgs.push(e.result.status === 'failed' ? e.result.result.msg : e.result.status);
@@ -39,5 +40,25 @@ describe('bad task arguments', () => {
     - set_fact: { cacheable: "{{ 'no' }}", a: 1 }
 `);
     assert.deepEqual(got, ['name, host or hostname needs to be provided', 'Groups must be specified as a list.', `argument 'cacheable' must be a boolean (yes/no/true/false), got "maybe"`, 'ok']);
+  });
+
+  it("include_role's public: true and allow_duplicates: false fail that task when they run, naming the argument and where it is written", async () => {
+    const role = (dir: string): void => {
+      mkdirSync(join(dir, 'roles', 'r1', 'tasks'), { recursive: true });
+      writeFileSync(join(dir, 'roles', 'r1', 'tasks', 'main.yaml'), '- debug: { msg: in r1 }\n');
+    };
+    const got = await failures(`
+    - include_role: { name: r1, public: "{{ 1 == 1 }}" }
+      ignore_errors: true
+    - include_role: { name: r1, allow_duplicates: false }
+      ignore_errors: true
+    - include_role: { name: r1, public: false, allow_duplicates: true }
+`, role);
+    assert.equal(got.length, 4, JSON.stringify(got));
+    assert.match(String(got[0]), /pb\.yaml:5:33: argument 'public' of Ansible's include_role module is not implemented by kelpie \(public: true\)/);
+    assert.match(String(got[1]), /pb\.yaml:7:33: argument 'allow_duplicates' of Ansible's include_role module is not implemented by kelpie \(allow_duplicates: false\)/);
+    // the defaults, written out, run the role
+    assert.equal(got[2], 'ok');
+    assert.equal(got[3], 'ok');
   });
 });
