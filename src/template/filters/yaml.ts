@@ -126,12 +126,12 @@ function dumpError(filter: string, pyMessage: string): TemplateError {
   return new TemplateError(`${filter} - ${pyMessage}. ${pyMessage}`);
 }
 
-/** An integer argument, or Python's TypeError when it is none (None keeps the default). */
+/** An integer argument as Cython converts it (a float is truncated, a bool is 0 or 1); None keeps the default. */
 function intArg(filter: string, v: unknown, dflt: number): number {
   if (v === null || v === undefined) return dflt;
   const n = num(v);
-  if (typeof n !== 'number' || !Number.isInteger(n) || v instanceof PyFloat) throw dumpError(filter, 'an integer is required');
-  return n;
+  if (typeof n !== 'number' || !Number.isFinite(n)) throw dumpError(filter, 'an integer is required');
+  return Math.trunc(n);
 }
 
 /**
