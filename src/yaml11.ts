@@ -7,6 +7,7 @@
 import { isUtf8 } from 'node:buffer';
 import { isCollection, isPair, LineCounter, parseAllDocuments, parseDocument, visit, YAMLParseError, type Document, type ScalarTag, type Tags } from 'yaml';
 import { ConfigError } from './errors.js';
+import { isFlowIndentError, originalOffset, reindentFlowContinuations } from './yaml-flow-indent.js';
 import { PyFloat } from './template/pyvalue.js';
 import { UnsafeText } from './template/scope.js';
 import { isVaultText } from './vault/format.js';
@@ -115,9 +116,44 @@ function yaml11Options(opts: ParseOptions): Parameters<typeof parseDocument>[1] 
   };
 }
 
+/** Points every range and error of a document parsed from re-indented text at the original text. */
+function remapOffsets(doc: Document.Parsed, toOriginal: (offset: number) => number): void {
+  const remap = (r: [number, number, number]): [number, number, number] => [toOriginal(r[0]), toOriginal(r[1]), toOriginal(r[2])];
+  doc.range = remap(doc.range);
+  visit(doc, {
+    Node(_key, node) {
+      if (node.range) node.range = remap(node.range);
+    },
+  });
+  for (const e of [...doc.errors, ...doc.warnings]) e.pos = [toOriginal(e.pos[0]), toOriginal(e.pos[1])];
+}
+
+/**
+ * Parses a YAML stream (one document or all of them). A flow collection continued on a line
+ * indented less than YAML 1.2 requires, which libyaml accepts, is read again re-indented
+ * (src/yaml-flow-indent.ts) with every position mapped back to `text`.
+ */
+function parseLikeLibyaml<T extends Document.Parsed | Document.Parsed[]>(text: string, opts: ParseOptions, parse: (text: string, options: ReturnType<typeof yaml11Options>) => T): T {
+  const parsed = parse(text, yaml11Options(opts));
+  const docs: Document.Parsed[] = Array.isArray(parsed) ? parsed : [parsed];
+  if (!docs.some((d) => d.errors.some(isFlowIndentError))) return parsed;
+  const reindented = reindentFlowContinuations(text);
+  if (!reindented) return parsed;
+  const again = parse(reindented.text, yaml11Options({ ...opts, lineCounter: undefined }));
+  const toOriginal = originalOffset(reindented);
+  const againDocs: Document.Parsed[] = Array.isArray(again) ? again : [again];
+  for (const doc of againDocs) remapOffsets(doc, toOriginal);
+  if (opts.lineCounter) {
+    // the caller reads lines and columns of the original text
+    opts.lineCounter.lineStarts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) opts.lineCounter.addNewLine(i + 1);
+  }
+  return again;
+}
+
 /** Parses YAML text as Ansible does; errors stay in `doc.errors` for the caller to locate. */
 export function parseYaml11Document(text: string, opts: ParseOptions = {}): Document.Parsed {
-  const doc = parseDocument(text, yaml11Options(opts));
+  const doc = parseLikeLibyaml(text, opts, (t, o) => parseDocument(t, o));
   if (!doc.errors.length) refuseCollectionKeys(doc);
   return doc;
 }
@@ -125,8 +161,11 @@ export function parseYaml11Document(text: string, opts: ParseOptions = {}): Docu
 /** Every document of a YAML stream (`from_yaml_all`), as plain JS values. */
 export function loadAllYaml11(text: string, file: string): unknown[] {
   const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(text, yaml11Options({ lineCounter, uniqueKeys: false, file }));
-  const docs = Array.isArray(parsed) ? parsed : [];
+  const parsed = parseLikeLibyaml(text, { lineCounter, uniqueKeys: false, file }, (t, o) => {
+    const all = parseAllDocuments(t, o);
+    return Array.isArray(all) ? all : [];
+  });
+  const docs = parsed;
   for (const doc of docs) {
     const first = doc.errors[0];
     if (first) {
