@@ -46,6 +46,9 @@ export interface CommandScriptOptions {
   probe?: boolean;
 }
 
+/** Words that let a script take the framing's EXIT trap or the shell itself with it. */
+const SHIELD_NEEDED = /\b(trap|exec)\b/;
+
 /** One command, framed by markers; ends with a newline (plus a here-document for stdin). */
 export function commandScript(token: string, cmd: ShellCommand, opts: CommandScriptOptions): string {
   const prelude: string[] = [];
@@ -59,7 +62,10 @@ export function commandScript(token: string, cmd: ShellCommand, opts: CommandScr
   const heredoc = `${token}i`;
   const starts = `printf '%s\\n' ${q}s; printf '%s\\n' ${q}s >&2`;
   const ends = `printf '\\n%s%03d\\n' ${q}e $__r >&2; printf '\\n%s%03d\\n' ${q}e $__r`;
-  if (opts.probe && opts.stdin === undefined) {
+  // a probe whose text mentions `trap` or `exec` anywhere keeps the subshell: its own EXIT trap
+  // (selinux's dependency probe cleans its temp dir so) would replace the one printing the end
+  // markers, and the framing would wait for them until the timeout
+  if (opts.probe && opts.stdin === undefined && !SHIELD_NEEDED.test(cmd.text)) {
     return `wait; { trap ${quote(`__r=$?; ${ends}`)} EXIT; ${starts}; ${body} </dev/null; } &\n`;
   }
   const run =

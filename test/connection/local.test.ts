@@ -50,6 +50,15 @@ describe('LocalConnection', () => {
     assert.equal((await c.exec(shellRaw('echo alive'), probe)).stdout, 'alive\n');
   });
 
+  it('a probe that sets its own EXIT trap or execs still ends with its status (it keeps the subshell)', async () => {
+    const probe = { probe: true, timeoutMs: 10_000 } as const;
+    // selinux's dependency probe cleans its temp directory with an EXIT trap
+    const trapped = await c.exec(shellRaw(`d=$(mktemp -d); trap 'rm -rf "$d"; echo cleaned' EXIT; echo in; exit 3`), probe);
+    assert.deepEqual(trapped, { rc: 3, stdout: 'in\ncleaned\n', stderr: '' });
+    assert.deepEqual(await c.exec(shellRaw('exec sh -c "echo execd; exit 5"'), probe), { rc: 5, stdout: 'execd\n', stderr: '' });
+    assert.equal((await c.exec(shellRaw('echo alive'), probe)).stdout, 'alive\n');
+  });
+
   it('reads and writes files with a mode, null for a missing file', async () => {
     const p = join(dir, 'f');
     const data = randomBytes(1000);
