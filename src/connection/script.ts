@@ -13,9 +13,10 @@
  *
  * A command runs inside a second subshell, so that one which `exec`s (the command module's
  * `exec "$@"`) or sets its own EXIT trap cannot take the end markers with it. kelpie's own
- * probe scripts do neither, so they may run as `probe` commands: straight in the background
- * group, whose EXIT trap prints the end markers (after `exit N` too). On lab hosts a fork
- * costs ~2.8 ms of CPU, about what the probe's own program costs, and a rerun is mostly probes.
+ * probe scripts mostly do neither, so a `probe` command whose text has no `trap` or `exec`
+ * runs straight in the background group, whose EXIT trap prints the end markers (after
+ * `exit N` too); any other keeps the subshell. On lab hosts a fork costs ~2.8 ms of CPU,
+ * about what the probe's own program costs, and a rerun is mostly probes.
  */
 import { randomBytes } from 'node:crypto';
 import { quote, sh, type ShellCommand } from '../shell/quote.js';
@@ -42,7 +43,7 @@ export interface CommandScriptOptions {
   env?: Record<string, string>;
   cwd?: string;
   stdin?: Buffer;
-  /** kelpie's own script that neither `exec`s nor traps EXIT at its top level: no isolating subshell. */
+  /** kelpie's own script: without the isolating subshell, unless its text mentions `trap` or `exec`. */
   probe?: boolean;
 }
 

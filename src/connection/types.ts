@@ -23,8 +23,8 @@ export interface ExecOptions {
   /** Run as another user through become; the connection keeps one persistent shell per identity. */
   become?: BecomeSpec;
   /**
-   * kelpie's own probe script, which neither `exec`s nor sets an EXIT trap at its top level:
-   * it runs without the subshell that shields the framing from such commands (one fork less).
+   * kelpie's own probe script: it runs without the subshell that shields the framing from a
+   * command that `exec`s or sets an EXIT trap (one fork less), unless its text mentions either.
    */
   probe?: boolean;
 }
