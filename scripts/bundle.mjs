@@ -31,6 +31,7 @@ const blob = join(dirname(launcher), 'kelpie.blob');
 const blobNode = join(dirname(launcher), 'kelpie.blob-node');
 const bin = join(dirname(launcher), 'kelpie');
 const PLACEHOLDER = '//kelpie-build 0000000000000000';
+const BUILD_ID_PLACEHOLDER = '@@kelpie-build@@';
 
 await build({
   absWorkingDir: root,
@@ -47,7 +48,9 @@ await build({
   minifySyntax: true,
   external: ['ssh2'],
   inject: [join(root, 'scripts', 'import-meta-url.js')],
-  define: { 'import.meta.url': 'import_meta.url' },
+  // KELPIE_BUILD_ID: a placeholder of the id's length, replaced by the id below (the source
+  // map's columns stay right); src/cli/loadCacheFor.ts keys the playbook cache with it
+  define: { 'import.meta.url': 'import_meta.url', KELPIE_BUILD_ID: JSON.stringify(BUILD_ID_PLACEHOLDER) },
   // line 1: the build id the code cache is keyed by (filled in below)
   banner: { js: PLACEHOLDER },
   logLevel: 'warning',
@@ -64,7 +67,8 @@ if (nonAscii) {
   throw new Error(`${bundle}:${line}: a non-ASCII character (${JSON.stringify(nonAscii[0])}); write it as a \\u escape in src/, the launcher reads the bundle as latin1`);
 }
 const id = createHash('sha256').update(text).digest('hex').slice(0, 16);
-writeFileSync(bundle, text.replace(PLACEHOLDER, `//kelpie-build ${id}`), 'latin1');
+if (!text.includes(`"${BUILD_ID_PLACEHOLDER}"`)) throw new Error(`${bundle}: expected the KELPIE_BUILD_ID placeholder`);
+writeFileSync(bundle, text.replace(PLACEHOLDER, `//kelpie-build ${id}`).replaceAll(`"${BUILD_ID_PLACEHOLDER}"`, `"${id}"`), 'latin1');
 
 await build({
   absWorkingDir: root,

@@ -3,10 +3,11 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { run } from '../api/run.js';
 import { loadModules } from '../modules/index.js';
-import { loadPlaybook, type Node, type Playbook } from '../playbook/index.js';
+import { loadPlaybookCached, type Node, type Playbook } from '../playbook/index.js';
 import { Templar } from '../template/index.js';
 import type { Inventory } from '../inventory/index.js';
 import { readConfig } from './config.js';
+import { loadCacheFor } from './loadCacheFor.js';
 import { loadVaultSecrets } from './vaultSecrets.js';
 import type { Io } from './io.js';
 import { openRunOutputs, outputOptionsOf, type RunOutputs } from './outputs.js';
@@ -78,7 +79,8 @@ async function runPlaybooks(playbookFiles: string[], p: PlaybookFlags, io: Io, o
   await loadVaultSecrets(p, cfg, io);
   const extraVars = parseExtraVars((p.extraVars ?? []), io.cwd);
   const playbooks: Playbook[] = [];
-  for (const f of files) playbooks.push(await loadPlaybook(f, { ...(rolesPath ? { rolesPath } : {}), extraVars }));
+  const cache = loadCacheFor(io.env);
+  for (const f of files) playbooks.push(await loadPlaybookCached(f, { ...(rolesPath ? { rolesPath } : {}), extraVars }, cache, io.cwd));
   for (const pb of playbooks) for (const w of pb.warnings ?? []) io.err(`[WARNING]: ${w.loc ? `${w.loc.file}:${w.loc.line}:${w.loc.col}: ` : ''}${w.message}\n`);
   if (p.syntaxCheck === true) {
     for (const f of playbookFiles) io.out(`\nplaybook: ${f}\n`);

@@ -6,23 +6,30 @@ import { suggest } from './diagnose.js';
 import type { LoadContext } from './context.js';
 import { isRecord } from './keywords.js';
 import { readYaml, type SourceFile } from './source.js';
+import { noteProbe, subdirNames } from './loadRecord.js';
 import { checkVarsFile } from './templateNames.js';
 
 async function isDir(p: string): Promise<boolean> {
+  let dir = false;
   try {
-    return (await stat(p)).isDirectory();
+    dir = (await stat(p)).isDirectory();
   } catch {
-    return false;
+    // missing or unreadable: not a role directory
   }
+  noteProbe('isDir', p, dir ? 'dir' : 'no');
+  return dir;
 }
 
 async function exists(path: string): Promise<boolean> {
+  let found = false;
   try {
     await access(path);
-    return true;
+    found = true;
   } catch {
-    return false;
+    // not there (or not reachable): the next candidate
   }
+  noteProbe('exists', path, found ? 'yes' : 'no');
+  return found;
 }
 
 /** The first existing path among candidates, or undefined. */
@@ -49,9 +56,12 @@ export async function findRole(ctx: LoadContext, name: string, fromDirs: string[
   const known = new Set<string>();
   for (const d of dirs.slice(0, -1)) {
     try {
-      for (const ent of await readdir(d, { withFileTypes: true })) if (ent.isDirectory()) known.add(ent.name);
+      const entries = await readdir(d, { withFileTypes: true });
+      noteProbe('subdirs', d, subdirNames(entries));
+      for (const ent of entries) if (ent.isDirectory()) known.add(ent.name);
     } catch {
       // a roles_path entry that does not exist is not an error
+      noteProbe('subdirs', d, '!');
     }
   }
   const hint = suggest(name, known);

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { SourceLocation } from '../errors.js';
 import { isTemplate, Templar } from '../template/index.js';
+import { noteUncacheable } from './loadRecord.js';
 import { flattenTasks, nextId, type LoadContext } from './context.js';
 import { applyShared, varsMap } from './keywords.js';
 import type { BlockNode, Keywords, Node, RoleRef } from './model.js';
@@ -40,6 +41,8 @@ export interface RoleEntry {
  */
 function roleName(ctx: LoadContext, written: string, loc: SourceLocation): string | undefined {
   if (!isTemplate(written)) return written;
+  // the templar may run lookups (files, commands, the environment): not a function of the files read
+  noteUncacheable(`role name '${written}' is rendered while loading`);
   try {
     const name = String(new Templar({}).render(written, { ...(ctx.playVars ?? {}), ...(ctx.opts.extraVars ?? {}) }, loc)).trim();
     if (name) return name;

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, type Document, type Node as YNode, type Pair, type YAMLMap } from 'yaml';
 import { ConfigError, type SourceLocation } from '../errors.js';
+import { noteRead, noteUncacheable } from './loadRecord.js';
 import { decodeUtf8, errorOffset, openingQuote, parseYaml11Document, yamlErrorText, yamlMessage } from '../yaml11.js';
 
 export type { YNode };
@@ -123,11 +124,15 @@ export function readYaml(file: string, from?: SourceLocation): { source: SourceF
   try {
     bytes = readFileSync(file);
   } catch (err) {
+    noteRead(file, err as NodeJS.ErrnoException);
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : 'cannot be read';
     throw new ConfigError(`${file}: ${why}`, { ...(from ? { loc: from } : {}), cause: err });
   }
+  noteRead(file, bytes);
   const text = decodeUtf8(bytes, file);
+  // an inline vault value is a secret: a load that decrypted one is never written to a cache
+  if (text.includes('!vault')) noteUncacheable(`${file} holds a !vault value`);
   const hit = cache.get(file);
   if (hit && hit.mtimeText === text) return hit.parsed;
   const parsed = parseYaml(file, text);

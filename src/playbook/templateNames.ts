@@ -11,6 +11,7 @@ import type { SourceLocation } from '../errors.js';
 import { isTemplate } from '../template/index.js';
 import { BUILTIN_PREFIX, knownNames, unknownNames } from '../template/names.js';
 import { suggest } from './diagnose.js';
+import { noteRead } from './loadRecord.js';
 import type { Problems } from './problems.js';
 import type { Entry, SourceFile, YNode } from './source.js';
 import type { TaskNode } from './model.js';
@@ -94,8 +95,11 @@ export async function checkTemplateFile(task: TaskNode, playDir: string, problem
   for (const path of candidates) {
     let text: string;
     try {
-      text = (await readFile(path, 'utf8')).replace(/\r\n?/g, '\n');
-    } catch {
+      const bytes = await readFile(path);
+      noteRead(path, bytes);
+      text = bytes.toString('utf8').replace(/\r\n?/g, '\n');
+    } catch (e) {
+      noteRead(path, e as NodeJS.ErrnoException);
       continue;
     }
     for (const { kind, name } of unknownNames(text)) {
