@@ -81,11 +81,14 @@ describe('the bin: a start from the startup snapshot (dist/kelpie, dist/kelpie.b
         '    - shell: echo "ca=${NODE_EXTRA_CA_CERTS-unset} aside=${KELPIE_NODE_EXTRA_CA_CERTS-unset}"',
         '      register: ca',
         '    - debug: { msg: "{{ ca.stdout }}" }',
+        '    - shell: echo "glibc=${GLIBC_TUNABLES-unset} aside=${KELPIE_GLIBC_TUNABLES-unset}"',
+        '      register: glibc',
+        '    - debug: { msg: "{{ glibc.stdout }}" }',
         '    - debug: { msg: "omit={{ omit }}" }',
         '',
       ].join('\n'),
     );
-    const env = { KELPIE_SNAPSHOT_PROBE: 'value-at-run-time', NODE_EXTRA_CA_CERTS: '/nonexistent/ca.pem' };
+    const env = { KELPIE_SNAPSHOT_PROBE: 'value-at-run-time', NODE_EXTRA_CA_CERTS: '/nonexistent/ca.pem', GLIBC_TUNABLES: undefined };
     const runs = [await runBin(bin, ['playbook', 'env.yaml', '-i', 'localhost,'], work, env), await runBin(bin, ['playbook', 'env.yaml', '-i', 'localhost,'], work, env)];
     const bundle = await runBin(launcher, ['playbook', 'env.yaml', '-i', 'localhost,'], work, env);
     for (const r of [...runs, bundle]) {
@@ -94,11 +97,25 @@ describe('the bin: a start from the startup snapshot (dist/kelpie, dist/kelpie.b
       assert.match(r.stdout, new RegExp(`"msg": "cwd=${work}"`));
       // the launcher moved it aside for Node's start; commands see it as the user set it
       assert.match(r.stdout, /"msg": "ca=\/nonexistent\/ca\.pem aside=unset"/);
+      // the bin set glibc's malloc tunables for Node's start only
+      assert.match(r.stdout, /"msg": "glibc=unset aside=unset"/);
     }
     const omits = [...runs, bundle].map((r) => /"msg": "omit=(__omit_place_holder__[0-9a-f]{16})"/.exec(r.stdout)?.[1]);
     assert.equal(new Set(omits).size, 3, omits.join(' '));
     const masked = (r: BinRun): string => r.stdout.replace(/__omit_place_holder__[0-9a-f]{16}/, 'OMIT');
     assert.equal(masked(runs[0]!), masked(bundle));
+  });
+
+  it("starts Node with glibc's malloc on huge pages, and gives commands the user's GLIBC_TUNABLES back", async () => {
+    const pb = join(work, 'tunables.yaml');
+    writeFileSync(pb, ['- hosts: localhost', '  gather_facts: false', '  tasks:', '    - shell: echo "glibc=${GLIBC_TUNABLES-unset}"', '      register: t', '    - debug: { msg: "{{ t.stdout }}" }', ''].join('\n'));
+    const mine = 'glibc.malloc.check=0';
+    const { exec, run } = await execOf(['playbook', pb, '-i', 'localhost,'], { GLIBC_TUNABLES: mine });
+    assert.ok(fromSnapshot(exec), exec);
+    // the user's setting last: glibc applies them in order, so the user's win
+    assert.match(run.stderr, new RegExp(`GLIBC_TUNABLES=glibc\\.malloc\\.hugetlb=1:glibc\\.malloc\\.top_pad=16777216:${mine.replace(/\./g, '\\.')}\n`));
+    assert.equal(run.code, 0, run.out);
+    assert.match(run.stdout, new RegExp(`"msg": "glibc=${mine}"`));
   });
 
   it('runs from the snapshot through a symlink to it (npm links bins), from another directory', async () => {
