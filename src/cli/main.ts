@@ -34,6 +34,10 @@ function start(args: string[]): void {
   main(args, { ...processIo(), interrupts }).then(
     (code) => {
       process.exitCode = code;
+      // once nothing is left to do (output written, connections closed), exit then: what Node
+      // would do next is free the whole heap piece by piece, which the OS does at exit anyway
+      // (~8 ms of every start, traced from the last write to exit_group)
+      process.once('beforeExit', () => process.exit(code));
       // connections are closed by the runner; don't wait for stray timers, but do let a
       // slow reader of a piped stdout/stderr receive everything first (exit drops queued writes)
       const exitSoon = (): void => void setTimeout(() => process.exit(code), 50).unref();
