@@ -7,6 +7,7 @@
 import nunjucks from 'nunjucks';
 import { KelpieEnvironment, parseTemplate } from './engine.js';
 import { registerFilters } from './filters/index.js';
+import { nameCandidates, type NameCandidate } from './nameScan.js';
 import { registerTests } from './tests.js';
 
 /**
@@ -86,7 +87,10 @@ const NAME_ARGUMENTS: Record<string, { kind: 'filter' | 'test'; at: number }> = 
   rejectattr: { kind: 'test', at: 2 },
 };
 
-const USES_NAMES = /\||\bis\b|\bfilter\b/;
+/** Whether a filter (its bare name) takes a filter or test name as an argument: `map('upper')`. */
+export function takesNameArgument(filter: string): boolean {
+  return Object.hasOwn(NAME_ARGUMENTS, filter);
+}
 
 function symbolName(node: AstNode | undefined): string | undefined {
   if (node?.typename === 'Symbol' && typeof node.value === 'string') return node.value;
@@ -99,14 +103,44 @@ function symbolName(node: AstNode | undefined): string | undefined {
   return undefined;
 }
 
+function isKnown(kind: 'filter' | 'test', bare: string): boolean {
+  return (kind === 'filter' ? knownNames().filters : knownNames().tests).has(bare);
+}
+
+/** Whether the parse reports a name: an undotted or builtin-prefixed name no one has (collections are not known here). */
+function isUnknown({ kind, name }: NameCandidate): boolean {
+  return (!name.includes('.') || BUILTIN_PREFIX.test(name)) && !isKnown(kind, name.replace(BUILTIN_PREFIX, ''));
+}
+
+/**
+ * A name the scan vouches for: known, and all the parse would make of it. A collection's
+ * dotted name and a filter taking a name argument (`map('upper')`) are left to the parse.
+ */
+function isVouched({ kind, name }: NameCandidate): boolean {
+  const bare = name.replace(BUILTIN_PREFIX, '');
+  return !bare.includes('.') && !(kind === 'filter' && takesNameArgument(bare)) && isKnown(kind, bare);
+}
+
+/**
+ * Whether text needs nunjucks' parse to find its unknown names: not when the scan
+ * (nameScan.ts, a superset of the names the parse could report) finds only vouched ones.
+ */
+export function needsParse(text: string): boolean {
+  return !(nameCandidates(text)?.every(isVouched) ?? false);
+}
+
 /**
  * The filters and tests of a template (or, with `expression`, of a bare expression such as
  * a `when:`) that neither kelpie nor Ansible has, in the order written. Text that does not
  * parse yields none: its syntax error is reported where it renders.
  */
 export function unknownNames(text: string, expression = false): UnknownName[] {
-  // only `|`, `is` and `{% filter %}` name a filter or test: skip the parse for the rest (load time counts)
-  if (!USES_NAMES.test(text)) return [];
+  // almost every template names only known filters and tests: skip the parse then (load time counts)
+  return needsParse(text) ? parsedUnknownNames(text, expression) : [];
+}
+
+/** unknownNames by nunjucks' parse alone (exported for the test that holds the scan to it). */
+export function parsedUnknownNames(text: string, expression = false): UnknownName[] {
   let ast: AstNode;
   try {
     ast = parseTemplate(expression ? `{{ (${text}\n) }}` : text) as unknown as AstNode;
@@ -126,9 +160,8 @@ export function unknownNames(text: string, expression = false): UnknownName[] {
     const name = symbolName(t.right);
     if (name !== undefined) used.push({ kind: 'test', name, at: t });
   }
-  const names = knownNames();
   return used
-    .filter(({ kind, name }) => (!name.includes('.') || BUILTIN_PREFIX.test(name)) && !(kind === 'filter' ? names.filters : names.tests).has(name.replace(BUILTIN_PREFIX, '')))
+    .filter(isUnknown)
     .sort((a, b) => a.at.lineno - b.at.lineno || a.at.colno - b.at.colno)
     .map(({ kind, name }) => ({ kind, name }));
 }
