@@ -1,15 +1,19 @@
 /**
- * Memory, CPU and uptime facts from /proc (one grep for all of it) and nproc.
+ * Memory, CPU and uptime facts from /proc (one grep for all of it, no other program).
  * CPU counting follows Ansible: processor_count = sockets (distinct physical ids),
  * processor_cores = cores per socket, processor_vcpus = threads × cores × sockets.
+ * processor_nproc is what Ansible counts, len(os.sched_getaffinity(0)) of its module: the
+ * login's affinity, which the grep reading /proc/self/status inherits as the module does
+ * (a cpuset or taskset on sshd shows in both), cut to the online CPUs as sched_getaffinity
+ * cuts it (Cpus_allowed_list may name possible but offline CPUs). Not `nproc`, which also
+ * obeys OMP_NUM_THREADS and OMP_THREAD_LIMIT, where Ansible does not.
  */
 import { splitSection, type FactFamily, type Facts } from './section.js';
 
-const SCRIPT = [
-  // Only the fields we use: the flags lines alone are kilobytes per CPU.
-  "echo ::cpuinfo::; grep -E '^(processor|vendor_id|model name|physical id|core id|cpu cores|siblings|Processor|cpu model|CPU implementer|CPU part|Hardware)[[:space:]]*:' /proc/cpuinfo 2>/dev/null",
-  'echo ::nproc::; nproc 2>/dev/null',
-].join('\n');
+// Only the fields we use: the flags lines alone are kilobytes per CPU.
+const SCRIPT = "echo ::cpuinfo::; grep -E '^(processor|vendor_id|model name|physical id|core id|cpu cores|siblings|Processor|cpu model|CPU implementer|CPU part|Hardware)[[:space:]]*:' /proc/cpuinfo 2>/dev/null";
+const STATUS = '/proc/self/status';
+const ONLINE = '/sys/devices/system/cpu/online';
 
 function meminfo(text: string): Record<string, number> {
   const kb: Record<string, number> = {};
@@ -53,6 +57,26 @@ export function parseCpuinfo(text: string, nproc?: number): Facts {
   };
 }
 
+/** A kernel CPU list ("0-3,8,10-11") as the set of its CPUs; undefined when it is not one. */
+function cpuList(text: string | undefined): Set<number> | undefined {
+  const list = text?.trim();
+  if (!list || !/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(list)) return undefined;
+  const cpus = new Set<number>();
+  for (const range of list.split(',')) {
+    const [from, to = from] = range.split('-').map(Number) as [number, number?];
+    for (let c = from; c <= to; c++) cpus.add(c);
+  }
+  return cpus;
+}
+
+/** How many CPUs the login may run on: its Cpus_allowed_list that are online. */
+export function allowedCpus(status: string | undefined, online: string | undefined): number | undefined {
+  const allowed = cpuList(/^Cpus_allowed_list:\s*(.*)$/m.exec(status ?? '')?.[1]);
+  if (!allowed) return undefined;
+  const up = cpuList(online);
+  return up ? [...allowed].filter((c) => up.has(c)).length : allowed.size;
+}
+
 export function parseHardware(text: string): Facts {
   const { files, subs } = splitSection(text);
   const kb = meminfo(files.get('/proc/meminfo') ?? '');
@@ -72,13 +96,12 @@ export function parseHardware(text: string): Facts {
       },
     });
   }
-  const nprocText = (subs.get('nproc') ?? '').trim();
-  Object.assign(facts, parseCpuinfo(subs.get('cpuinfo') ?? '', /^\d+$/.test(nprocText) ? Number(nprocText) : undefined));
+  Object.assign(facts, parseCpuinfo(subs.get('cpuinfo') ?? '', allowedCpus(files.get(STATUS), files.get(ONLINE))));
   const up = /^([\d.]+)/.exec(files.get('/proc/uptime') ?? '');
   if (up) facts.uptime_seconds = Math.floor(Number(up[1]));
   return facts;
 }
 
 export const hardwareFamily: FactFamily = {
-  name: 'hardware', subset: 'hardware', files: ['/proc/meminfo', '/proc/uptime'], script: SCRIPT, parse: parseHardware,
+  name: 'hardware', subset: 'hardware', files: ['/proc/meminfo', '/proc/uptime', STATUS, ONLINE], script: SCRIPT, parse: parseHardware,
 };

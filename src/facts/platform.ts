@@ -5,10 +5,11 @@
  */
 import { splitSection, type FactFamily, type Facts } from './section.js';
 
-const SCRIPT = ['echo ::uname::; uname -snrvm', 'echo ::id::; id', 'echo ::env::; env'].join('\n');
-// The account comes from /etc/passwd, the FQDN from /etc/hosts (what the resolver
+const SCRIPT = ['echo ::uname::; uname -snrvm', 'echo ::env::; env'].join('\n');
+// The ids come from /proc/self/status (of the grep reading it: the login's, as it inherits
+// them; no `id`), the account from /etc/passwd, the FQDN from /etc/hosts (what the resolver
 // answers for the node name without DNS): no getent, no resolver round trips.
-const FILES = ['/etc/passwd', '/etc/hosts'];
+const FILES = ['/proc/self/status', '/etc/passwd', '/etc/hosts'];
 
 /** The canonical name /etc/hosts gives the node name (first name on its line). */
 export function fqdnFromHosts(hosts: string, nodename: string): string | undefined {
@@ -19,22 +20,18 @@ export function fqdnFromHosts(hosts: string, nodename: string): string | undefin
   return undefined;
 }
 
-function parseId(text: string): Facts {
-  const uid = /uid=(\d+)(?:\(([^)]*)\))?/.exec(text);
-  const gid = /gid=(\d+)/.exec(text);
-  const euid = /euid=(\d+)/.exec(text);
+/** The Uid:/Gid: lines of /proc/PID/status: real, effective, saved, filesystem ids. */
+function parseIds(status: string, name: (uid: number) => string | undefined): Facts {
+  const uid = /^Uid:\s+(\d+)\s+(\d+)/m.exec(status);
+  const gid = /^Gid:\s+(\d+)/m.exec(status);
   const out: Facts = {};
   if (uid) {
-    out.user_uid = Number(uid[1]);
-    out.real_user_id = Number(uid[1]);
-    out.effective_user_id = euid ? Number(euid[1]) : Number(uid[1]);
-    if (uid[2] !== undefined) out.user_id = uid[2];
+    Object.assign(out, { user_uid: Number(uid[1]), real_user_id: Number(uid[1]), effective_user_id: Number(uid[2]) });
+    const user = name(Number(uid[1]));
+    if (user !== undefined) out.user_id = user;
   }
-  if (gid) {
-    out.user_gid = Number(gid[1]);
-    out.real_group_id = Number(gid[1]);
-    out.effective_group_id = Number(gid[1]);
-  }
+  // effective_group_id is the real gid, as Ansible's user facts report it (os.getgid())
+  if (gid) Object.assign(out, { user_gid: Number(gid[1]), real_group_id: Number(gid[1]), effective_group_id: Number(gid[1]) });
   return out;
 }
 
@@ -71,18 +68,17 @@ export function parsePlatform(text: string): Facts {
   const fqdn = (subs.get('fqdn') ?? '').trim() || fqdnFromHosts(files.get('/etc/hosts') ?? '', node) || node;
   const hostname = String(facts.nodename ?? fqdn).split('.')[0] ?? '';
   Object.assign(facts, { fqdn, hostname, domain: fqdn.includes('.') ? fqdn.slice(fqdn.indexOf('.') + 1) : '' });
-  Object.assign(facts, parseId(subs.get('id') ?? ''));
   const pwLines = (subs.get('passwd') ?? files.get('/etc/passwd') ?? '').split('\n').map((l) => l.split(':'));
-  const pw = pwLines.find((f) => f.length >= 7 && Number(f[2]) === facts.user_uid);
-  facts.env = parseEnv(subs.get('env') ?? '');
-  if (pw) {
-    facts.user_id ??= pw[0];
-    Object.assign(facts, { user_gecos: pw[4], user_dir: pw[5], user_shell: pw[6] });
-  } else {
-    // Not in /etc/passwd (LDAP, sssd): the login environment knows the same.
-    const env = facts.env as Record<string, string>;
-    Object.assign(facts, { user_dir: env.HOME ?? '', user_shell: env.SHELL ?? '' });
-  }
+  const passwdLine = (uid: number) => pwLines.find((f) => f.length >= 7 && Number(f[2]) === uid);
+  const env = parseEnv(subs.get('env') ?? '');
+  // the account's name: its passwd line, else the login's name, where Python's
+  // getpass.getuser() (Ansible's user_id) looks first
+  Object.assign(facts, parseIds(files.get('/proc/self/status') ?? '', (uid) => passwdLine(uid)?.[0] ?? env.LOGNAME ?? env.USER ?? env.LNAME ?? env.USERNAME));
+  const pw = facts.user_uid === undefined ? undefined : passwdLine(Number(facts.user_uid));
+  facts.env = env;
+  if (pw) Object.assign(facts, { user_gecos: pw[4], user_dir: pw[5], user_shell: pw[6] });
+  // Not in /etc/passwd (LDAP, sssd): the login environment knows the same.
+  else Object.assign(facts, { user_dir: env.HOME ?? '', user_shell: env.SHELL ?? '' });
   return facts;
 }
 
