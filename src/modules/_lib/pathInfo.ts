@@ -3,7 +3,7 @@
  * naming an existing `path` (or `dest`) (AnsibleModule.add_path_info: ids and names, mode,
  * size and the kind of path as `state`), and its owner/group name lookup.
  */
-import { sh, type ShellCommand } from '../../shell/quote.js';
+import { sh } from '../../shell/quote.js';
 import type { ReadContext, ResultData } from '../types.js';
 import { formatMode, type WantedAttrs } from './fileattrs.js';
 import { probePath, type PathInfo } from './probe.js';
@@ -31,23 +31,23 @@ export function pathInfoResult(base: ResultData, info: PathInfo | null): ResultD
 /**
  * Ansible resolves an owner or group name before comparing it with the path's (in check mode
  * too) and fails the task when the name is unknown; a number is taken as an id as it is.
- * The lookup runs inside the module's probe of the path (ProbeOptions.extra); undefined when
- * no name needs looking up.
+ * A name the path's stat already gave as its owner (or group) needs no lookup: stat named
+ * it from the same account database (getpwuid/getgrgid), so the name resolves, and it is
+ * unchanged; stat's stand-in for an id without a name, UNKNOWN, proves nothing. The other
+ * names are looked up in one probe. Undefined when all are known.
  */
-export function idLookupCommand(want: WantedAttrs): ShellCommand | undefined {
-  const owner = byName(want.owner) ? want.owner : undefined;
-  const group = byName(want.group) ? want.group : undefined;
+export async function idLookupFailure(ctx: ReadContext, want: WantedAttrs, path: PathInfo): Promise<string | undefined> {
+  const owner = needsLookup(want.owner, path.owner) ? want.owner : undefined;
+  const group = needsLookup(want.group, path.group) ? want.group : undefined;
   if (owner === undefined && group === undefined) return undefined;
   const look = (db: 'passwd' | 'group', name: string | undefined, tag: string) => (name === undefined ? sh`:` : sh`getent ${db} ${name} >/dev/null || echo ${tag}`);
-  return sh`${look('passwd', owner, 'nouser')}; ${look('group', group, 'nogroup')}`;
-}
-
-/** idLookupCommand's output → that failure's message, owner first, as Ansible sets the owner before the group. */
-export function idLookupFailure(want: WantedAttrs, output: string | undefined): string | undefined {
-  if (output === undefined) return undefined;
+  const output = (await ctx.probe(sh`${look('passwd', owner, 'nouser')}; ${look('group', group, 'nogroup')}`)).stdout;
+  // owner first, as Ansible sets the owner before the group
   if (/^nouser$/m.test(output)) return `chown failed: failed to look up user ${want.owner ?? ''}`;
   if (/^nogroup$/m.test(output)) return `chgrp failed: failed to look up group ${want.group ?? ''}`;
   return undefined;
 }
+
+const needsLookup = (name: string | undefined, statName: string): name is string => byName(name) && (name !== statName || statName === 'UNKNOWN');
 
 const byName = (v: string | undefined): v is string => v !== undefined && v !== '' && !/^\d+$/.test(v);

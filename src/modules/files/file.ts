@@ -3,7 +3,7 @@ import { sh, shellJoin, type ShellCommand } from '../../shell/quote.js';
 import { defineModule, type FileDiff, type PlanOutcome, type ReadContext, type ResultData } from '../types.js';
 import { stateDiff } from '../_lib/diff.js';
 import { fileAttrArgs, formatMode, planAttrs, validateMode } from '../_lib/fileattrs.js';
-import { idLookupCommand, idLookupFailure, pathInfoResult, withPathInfo } from '../_lib/pathInfo.js';
+import { idLookupFailure, pathInfoResult, withPathInfo } from '../_lib/pathInfo.js';
 import { probePath, type PathInfo } from '../_lib/probe.js';
 
 const args = {
@@ -80,8 +80,7 @@ export default defineModule<typeof args, FileData>({
   async plan(ctx, a) {
     const followLink = a.follow && a.state !== 'link' && a.state !== 'absent';
     const want = { owner: a.owner, group: a.group, mode: a.mode };
-    const lookup = idLookupCommand(want);
-    const cur = await probePath(ctx, a.path, { follow: followLink, ...(lookup ? { extra: lookup } : {}) });
+    const cur = await probePath(ctx, a.path, { follow: followLink });
     // the path itself as plan() found it, for the result keys when nothing changes
     const asIs = followLink && cur?.isLink ? undefined : cur;
     const prev = stateOf(cur);
@@ -143,7 +142,7 @@ export default defineModule<typeof args, FileData>({
       }
     }
     // Ansible looks an owner or group name up before comparing it, on a path that exists
-    const unknownId = target ? idLookupFailure(want, cur?.extra) : undefined;
+    const unknownId = target ? await idLookupFailure(ctx, want, target) : undefined;
     if (unknownId) return { kind: 'fail', msg: unknownId, result: await withPathInfo(ctx, { path: a.path }, asIs) };
     const isDir = state === 'directory' || cur?.type === 'directory';
     const attrs = planAttrs(a.path, target, want, { isDir, follow: state === 'link' ? false : a.follow });

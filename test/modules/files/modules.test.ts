@@ -121,6 +121,12 @@ describe('file modules on the local machine', () => {
       const group = await run(file, { path: f, group: 'nosuchgroup-kelpie' }, { checkMode });
       assert.equal((group.plan as { msg?: string }).msg, 'chgrp failed: failed to look up group nosuchgroup-kelpie');
     }
+    // stat names an owner without an account UNKNOWN: that proves no account of that name
+    const nameless = join(dir, 'nameless');
+    await fs.writeFile(nameless, 'x');
+    await fs.chown(nameless, 54321, 54321);
+    const unknown = await run(file, { path: nameless, owner: 'UNKNOWN' });
+    assert.equal((unknown.plan as { msg?: string }).msg, 'chown failed: failed to look up user UNKNOWN');
     // a number is an id, not looked up
     assert.equal((await run(file, { path: f, owner: String(process.getuid?.() ?? 0) })).plan.kind, 'ok');
   });
@@ -135,10 +141,11 @@ describe('file modules on the local machine', () => {
     await fs.symlink(target, link);
     const dangling = join(dir, 'dl');
     await fs.symlink(join(dir, 'gone'), dangling);
+    const groupName = ((await run(stat, { path: d })).plan.result?.stat as { gr_name: string }).gr_name;
     const cases: [Record<string, unknown>, Record<string, unknown>][] = [
       [{ path: d, state: 'directory', mode: '0750' }, { path: d, state: 'directory', mode: '0750' }],
-      // the owner's name is looked up inside the same probe
-      [{ path: d, state: 'directory', owner: userInfo().username }, { path: d, state: 'directory', owner: userInfo().username }],
+      // an owner and group the path already has by name need no lookup (stat named them)
+      [{ path: d, state: 'directory', owner: userInfo().username, group: groupName }, { path: d, state: 'directory', owner: userInfo().username, group: groupName }],
       [{ path: link, src: target, state: 'link' }, { dest: link, src: target, state: 'link' }],
       // a dangling link does not exist for Ansible's add_path_info: no path keys
       [{ path: dangling, src: join(dir, 'gone'), state: 'link' }, { dest: dangling, src: join(dir, 'gone') }],
@@ -148,6 +155,7 @@ describe('file modules on the local machine', () => {
       const r = await run(file, args, { commandLog: log });
       assert.equal(r.plan.kind, 'ok', JSON.stringify(args));
       assert.equal(log.length, 1, `${JSON.stringify(args)}: ${log.join('\n')}`);
+      assert.doesNotMatch(log[0]!, /getent/);
       const result = r.plan.result ?? {};
       const picked = Object.fromEntries(Object.keys(want).map((k) => [k, result[k]]));
       assert.deepEqual(picked, want);
