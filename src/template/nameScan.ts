@@ -8,8 +8,22 @@
  * syntax.ts): whitespace is only ` \n\t\r\xA0`, and a name token runs until whitespace or
  * one of nunjucks' delimiter characters (a quote does not end it: `upper"` is one token).
  * It reads the whole text, data, comments, raw blocks and string literals included: a
- * word there that is not a known name only costs a parse.
+ * word there that is not a known name only costs a parse. The name given to `map('upper')`
+ * and its kin is read from the call's arguments, strings and brackets followed as the
+ * tokenizer follows them; anything unusual there is left to the parse.
  */
+
+/** Ansible's own prefixes for its builtin plugins; other dotted names are collections kelpie cannot know. */
+export const BUILTIN_PREFIX = /^ansible\.(builtin|legacy)\./;
+
+/** Filters that take a filter or test name as a string argument, and which argument (after the input). */
+export const NAME_ARGUMENTS: Readonly<Record<string, { kind: 'filter' | 'test'; at: number }>> = {
+  map: { kind: 'filter', at: 1 },
+  select: { kind: 'test', at: 1 },
+  reject: { kind: 'test', at: 1 },
+  selectattr: { kind: 'test', at: 2 },
+  rejectattr: { kind: 'test', at: 2 },
+};
 
 const SPACE = ' \\n\\t\\r\\xA0';
 /** nunjucks' lexer's delimChars, escaped for a character class. */
@@ -47,8 +61,8 @@ function tokenAt(text: string, at: number): string {
 
 /**
  * The name written at `at` (after whitespace) as the parser joins it, `a . b` → `a.b`, and
- * where it ends; '' when no name token starts there. A dotted part that is not a name token
- * (`x.0`, `x.(`) is kept as '' so that the whole name is not a known one.
+ * where it ends; '' when no name token starts there. A dotted name is never a known one,
+ * so a part the parser would refuse (`x.(`, `x.0`) needs no care here.
  */
 function dottedNameAt(text: string, at: number): { name: string; end: number } {
   let pos = skipSpaces(text, at);
@@ -64,19 +78,101 @@ function dottedNameAt(text: string, at: number): { name: string; end: number } {
   return { name, end: pos };
 }
 
+const PLAIN_STRING = new RegExp(`^[${SPACE}]*(?:'([^'\\\\]*)'|"([^"\\\\]*)")[${SPACE}]*$`);
+/** `name = value`: a keyword argument, not a positional one (a lone `=`, not `==`; no quote before it). */
+const KEYWORD = new RegExp(`^[${SPACE}]*[^${SPACE}${DELIMS}'"]+[${SPACE}]*=(?!=)`);
+const STARTS_QUOTED = new RegExp(`^[${SPACE}]*['"]`);
+const SPACE_OR_DELIM = new RegExp(`[${SPACE}${DELIMS}]`);
+const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+
+interface Argument {
+  text: string;
+  /** an `=` outside strings and brackets: a keyword argument, or a comparison */
+  equals: boolean;
+}
+
 /**
- * Every filter name (after each `|`) and test name (after each `is` or `is not`) text could
- * use, in no particular order; undefined when a regex cannot bound them: `{% filter %}`, or
- * a test name looked up further (`is a['b']`, `is t(1).x`), which the parser joins into the name.
- * An empty list means text names no filter and no test.
+ * The top-level arguments of the call whose `(` is at `open`, as written, and where the call
+ * ends; null when they cannot be read as the tokenizer reads them: a quote or `r/` right
+ * after a digit (where the tokenizer may start a string or a regex token), a regex literal,
+ * an unclosed string or bracket. A quote after any other name character is part of that
+ * name (`a'b` is one token), as in nunjucks' lexer.
+ */
+function callArguments(text: string, open: number): { args: Argument[]; end: number } | null {
+  const closers: string[] = [];
+  const args: Argument[] = [];
+  let start = open + 1;
+  let equals = false;
+  let boundary = true;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i]!;
+    const startsToken = c === '"' || c === "'" || (c === 'r' && text[i + 1] === '/');
+    if (startsToken && /[0-9]/.test(text[i - 1] ?? '')) return null;
+    if (startsToken && boundary) {
+      if (c === 'r') return null;
+      // nunjucks reads a string to the next unescaped quote of its kind
+      for (i++; i < text.length && text[i] !== c; i++) if (text[i] === '\\') i++;
+      if (i >= text.length) return null;
+      continue; // a token ends at the closing quote: `boundary` stays true
+    }
+    boundary = SPACE_OR_DELIM.test(c);
+    if (CLOSER[c]) closers.push(CLOSER[c]);
+    else if (c === ')' || c === ']' || c === '}') {
+      if (closers.pop() !== c) return null;
+      if (closers.length === 0) return { args: [...args, { text: text.slice(start, i), equals }], end: i + 1 };
+    } else if (closers.length === 1 && c === ',') {
+      args.push({ text: text.slice(start, i), equals });
+      start = i + 1;
+      equals = false;
+    } else if (closers.length === 1 && c === '=') equals = true;
+  }
+  return null;
+}
+
+/**
+ * The name a NAME_ARGUMENTS filter written up to `at` is given as its `index`-th positional
+ * argument (the parse takes it only when it is a string literal); undefined when there is
+ * none, null when a regex cannot tell: a literal with an escape or next to another one, an
+ * argument with an `=` that is not a plain keyword, a call called again (`map('a')('b')`).
+ */
+function nameArgument(text: string, at: number, index: number): string | undefined | null {
+  const open = skipSpaces(text, at);
+  if (text[open] !== '(') return undefined;
+  const call = callArguments(text, open);
+  if (call === null || '([.'.includes(text[skipSpaces(text, call.end)] ?? ' ')) return null;
+  let positional = 0;
+  for (const arg of call.args) {
+    if (KEYWORD.test(arg.text)) continue;
+    if (arg.equals) return null;
+    if (++positional < index) continue;
+    if (!STARTS_QUOTED.test(arg.text)) return undefined;
+    const plain = PLAIN_STRING.exec(arg.text);
+    return plain ? (plain[1] ?? plain[2]!) : null;
+  }
+  return undefined;
+}
+
+/**
+ * Every filter name (after each `|`), test name (after each `is` or `is not`) and name
+ * passed to a NAME_ARGUMENTS filter that text could use, in no particular order; undefined
+ * when a regex cannot bound them: `{% filter %}`, a test name looked up further (`is a['b']`,
+ * `is t(1).x`), which the parser joins into the name, or an argument list nameArgument
+ * cannot read. An empty list means text names no filter and no test.
  */
 export function nameCandidates(text: string): NameCandidate[] | undefined {
   if (FILTER_WORD.test(text)) return undefined;
   const found: NameCandidate[] = [];
   for (let bar = text.indexOf('|'); bar !== -1; bar = text.indexOf('|', bar + 1)) {
-    const { name } = dottedNameAt(text, bar + 1);
+    const { name, end } = dottedNameAt(text, bar + 1);
     // an empty name is no filter: the parse fails there, and text yields none
-    if (name !== '') found.push({ kind: 'filter', name });
+    if (name === '') continue;
+    found.push({ kind: 'filter', name });
+    const bare = name.replace(BUILTIN_PREFIX, '');
+    const named = Object.hasOwn(NAME_ARGUMENTS, bare) ? NAME_ARGUMENTS[bare] : undefined;
+    if (!named) continue;
+    const argument = nameArgument(text, end, named.at);
+    if (argument === null) return undefined;
+    if (argument !== undefined) found.push({ kind: named.kind, name: argument });
   }
   for (const is of text.matchAll(IS)) {
     let { name, end } = dottedNameAt(text, is.index + 2);

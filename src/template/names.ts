@@ -7,7 +7,7 @@
 import nunjucks from 'nunjucks';
 import { KelpieEnvironment, parseTemplate } from './engine.js';
 import { registerFilters } from './filters/index.js';
-import { nameCandidates, type NameCandidate } from './nameScan.js';
+import { BUILTIN_PREFIX, NAME_ARGUMENTS, nameCandidates, type NameCandidate } from './nameScan.js';
 import { registerTests } from './tests.js';
 
 /**
@@ -33,8 +33,7 @@ vault_encrypted version version_compare
 != < <= == > >= boolean callable defined divisibleby eq equalto escaped even false filter float ge greaterthan gt in
 integer iterable le lessthan lower lt mapping ne none number odd sameas sequence string test true undefined upper`.split(/\s+/);
 
-/** Ansible's own prefixes for its builtin plugins; other dotted names are collections kelpie cannot know. */
-export const BUILTIN_PREFIX = /^ansible\.(builtin|legacy)\./;
+export { BUILTIN_PREFIX };
 
 export interface KnownNames {
   filters: ReadonlySet<string>;
@@ -78,20 +77,6 @@ interface AstNode {
 
 const nodes = (nunjucks as unknown as { nodes: { Filter: unknown; Is: unknown } }).nodes;
 
-/** Filters that take a filter or test name as a string argument, and which argument (after the input). */
-const NAME_ARGUMENTS: Record<string, { kind: 'filter' | 'test'; at: number }> = {
-  map: { kind: 'filter', at: 1 },
-  select: { kind: 'test', at: 1 },
-  reject: { kind: 'test', at: 1 },
-  selectattr: { kind: 'test', at: 2 },
-  rejectattr: { kind: 'test', at: 2 },
-};
-
-/** Whether a filter (its bare name) takes a filter or test name as an argument: `map('upper')`. */
-export function takesNameArgument(filter: string): boolean {
-  return Object.hasOwn(NAME_ARGUMENTS, filter);
-}
-
 function symbolName(node: AstNode | undefined): string | undefined {
   if (node?.typename === 'Symbol' && typeof node.value === 'string') return node.value;
   if (node?.typename === 'FunCall') return symbolName(node.name);
@@ -112,13 +97,10 @@ function isUnknown({ kind, name }: NameCandidate): boolean {
   return (!name.includes('.') || BUILTIN_PREFIX.test(name)) && !isKnown(kind, name.replace(BUILTIN_PREFIX, ''));
 }
 
-/**
- * A name the scan vouches for: known, and all the parse would make of it. A collection's
- * dotted name and a filter taking a name argument (`map('upper')`) are left to the parse.
- */
+/** A name the scan vouches for: a known one (a collection's dotted name is left to the parse). */
 function isVouched({ kind, name }: NameCandidate): boolean {
   const bare = name.replace(BUILTIN_PREFIX, '');
-  return !bare.includes('.') && !(kind === 'filter' && takesNameArgument(bare)) && isKnown(kind, bare);
+  return !bare.includes('.') && isKnown(kind, bare);
 }
 
 /**

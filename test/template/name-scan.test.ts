@@ -11,7 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { isTemplate } from '../../src/template/index.js';
-import { BUILTIN_PREFIX, knownNames, needsParse, takesNameArgument, parsedUnknownNames, unknownNames } from '../../src/template/names.js';
+import { knownNames, needsParse, parsedUnknownNames, unknownNames } from '../../src/template/names.js';
 import { nameCandidates, type NameCandidate } from '../../src/template/nameScan.js';
 import { loadCorpus } from '../parity/jinja/corpus.js';
 
@@ -113,10 +113,8 @@ function mismatches(texts: Iterable<string>, natural = false): { checked: number
         scanned = unknownNames(text, expression);
       }
       // and the scan reads a superset: every name the parse reports is among its candidates
-      // (but the names passed to `map('upper')` and its kin, which always take the parse)
       const candidates = nameCandidates(text);
-      const byArgument = candidates?.some((c) => c.kind === 'filter' && takesNameArgument(c.name.replace(BUILTIN_PREFIX, '')));
-      const missed = candidates && !byArgument && parsed.some((p) => !candidates.some((c) => c.kind === p.kind && c.name === p.name));
+      const missed = candidates && parsed.some((p) => !candidates.some((c) => c.kind === p.kind && c.name === p.name));
       if (missed || JSON.stringify(scanned) !== JSON.stringify(parsed)) found.push({ text, expression, scanned, parsed, ...(missed ? { candidates } : {}) });
     }
   }
@@ -144,6 +142,21 @@ const TRICKY = [
   "{{ x | map('up' 'per') }}",
   "{{ x | map('\\x75ppr') }}",
   "{{ x | map(attribute='a', 'flaten') }}",
+  '{{ x | map ( "flaten" ) }}',
+  "{{ x | ansible.builtin.map('flaten') }}",
+  "{{ x | map('upper')('flaten') }}",
+  "{{ x | selectattr(a.b = 1, 'defined', 'sucess') }}",
+  "{{ x | selectattr('k=v', 'sucess') }}",
+  "{{ x | selectattr(a', 'sucess', b') }}",
+  "{{ x | selectattr('a', 'sucess' if y else 'defined') }}",
+  "{{ x | select('sucess\\'') }}",
+  "{{ x | selectattr('a\\'', 'sucess') }}",
+  "{{ x | selectattr(f(1, 2), 'sucess') }}",
+  "{{ x | select('up}per') | select('x,y') | select('sucess') }}",
+  "{{ x | select({'a': [1, 2]}) | selectattr({'a': 'b'}, 'sucess') }}",
+  "{{ x | reject(r/a/, 'sucess') | select('equlto') }}",
+  "{{ x | rejectattr('a', 'defined', 'sucess') | rejectattr('a', 'sucess') }}",
+  "{{ x | map(('flaten')) | map('flaten') }}",
   '{% filter upperr %}x{% endfilter %}',
   '{%- filter ansible.builtin.lowr -%}x{% endfilter %}',
   'x is sucess',
@@ -185,6 +198,9 @@ const COMMON = [
   'result is succeeded or result is not changed',
   '{{ 1 | int is divisibleby 2 }}',
   'plain text, no template',
+  "{{ x | map('upper') | select('defined') | reject('match', '^#') | list }}",
+  "{{ r.results | selectattr('changed', 'defined') | selectattr('changed') | map(attribute='item') | list }}",
+  "{{ x | map('regex_replace', '^', '{\"a\": \"') | rejectattr('a', 'in', y | default([])) }}",
 ];
 
 describe('load-time name check: the scan is never less strict than the parse', () => {
