@@ -85,6 +85,50 @@ const STARTS_QUOTED = new RegExp(`^[${SPACE}]*['"]`);
 const SPACE_OR_DELIM = new RegExp(`[${SPACE}${DELIMS}]`);
 const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 
+/**
+ * Where the string literal starting at `i` (a quote) ends, literals next to it included (the
+ * tokenizer joins them across any JS whitespace, syntax.ts); -1 when it never closes.
+ */
+function stringEnd(text: string, i: number): number {
+  for (let quote = i; ; ) {
+    let j = quote + 1;
+    // nunjucks reads a string to the next unescaped quote of its kind
+    for (; j < text.length && text[j] !== text[quote]; j++) if (text[j] === '\\') j++;
+    if (j >= text.length) return -1;
+    let next = j + 1;
+    while (next < text.length && /\s/.test(text[next]!)) next++;
+    if (text[next] !== '"' && text[next] !== "'") return j + 1;
+    quote = next;
+  }
+}
+
+/**
+ * Walks code from `from` as the tokenizer cuts it, showing `visit` each character outside
+ * string literals, until visit returns true: returns where it stopped, text.length at the
+ * end (an unclosed literal runs to it), or -1 where a regex cannot follow the tokenizer: a
+ * regex literal `r/…/`, a quote or `r/` right after a digit (where the tokenizer may start
+ * a new token). A quote after any other name character is part of that name (`a'b` is one
+ * token), as in nunjucks' lexer.
+ */
+function walkCode(text: string, from: number, visit: (c: string, i: number) => boolean): number {
+  let boundary = true;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i]!;
+    const startsToken = c === '"' || c === "'" || (c === 'r' && text[i + 1] === '/');
+    if (startsToken && /[0-9]/.test(text[i - 1] ?? '')) return -1;
+    if (startsToken && boundary) {
+      if (c === 'r') return -1;
+      const end = stringEnd(text, i);
+      if (end < 0) return text.length;
+      i = end - 1; // a token ends at the closing quote: `boundary` stays true
+      continue;
+    }
+    boundary = SPACE_OR_DELIM.test(c);
+    if (visit(c, i)) return i;
+  }
+  return text.length;
+}
+
 interface Argument {
   text: string;
   /** an `=` outside strings and brackets: a keyword argument, or a comparison */
@@ -93,40 +137,69 @@ interface Argument {
 
 /**
  * The top-level arguments of the call whose `(` is at `open`, as written, and where the call
- * ends; null when they cannot be read as the tokenizer reads them: a quote or `r/` right
- * after a digit (where the tokenizer may start a string or a regex token), a regex literal,
- * an unclosed string or bracket. A quote after any other name character is part of that
- * name (`a'b` is one token), as in nunjucks' lexer.
+ * ends; null when walkCode cannot follow them, or a string or bracket never closes.
  */
 function callArguments(text: string, open: number): { args: Argument[]; end: number } | null {
   const closers: string[] = [];
   const args: Argument[] = [];
   let start = open + 1;
   let equals = false;
-  let boundary = true;
-  for (let i = open; i < text.length; i++) {
-    const c = text[i]!;
-    const startsToken = c === '"' || c === "'" || (c === 'r' && text[i + 1] === '/');
-    if (startsToken && /[0-9]/.test(text[i - 1] ?? '')) return null;
-    if (startsToken && boundary) {
-      if (c === 'r') return null;
-      // nunjucks reads a string to the next unescaped quote of its kind
-      for (i++; i < text.length && text[i] !== c; i++) if (text[i] === '\\') i++;
-      if (i >= text.length) return null;
-      continue; // a token ends at the closing quote: `boundary` stays true
-    }
-    boundary = SPACE_OR_DELIM.test(c);
+  let end = -1;
+  walkCode(text, open, (c, i) => {
     if (CLOSER[c]) closers.push(CLOSER[c]);
     else if (c === ')' || c === ']' || c === '}') {
-      if (closers.pop() !== c) return null;
-      if (closers.length === 0) return { args: [...args, { text: text.slice(start, i), equals }], end: i + 1 };
+      if (closers.pop() !== c) return true;
+      if (closers.length > 0) return false;
+      args.push({ text: text.slice(start, i), equals });
+      end = i + 1;
+      return true;
     } else if (closers.length === 1 && c === ',') {
       args.push({ text: text.slice(start, i), equals });
       start = i + 1;
       equals = false;
     } else if (closers.length === 1 && c === '=') equals = true;
+    return false;
+  });
+  return end < 0 ? null : { args, end };
+}
+
+/**
+ * Where the tag whose code starts at `from` ends, after its `}}` or `%}` (as kelpie's
+ * tokenizer reads `}}` inside an open `{` as that brace's end, balanceBraces in patch.ts);
+ * text.length when it never does, -1 when walkCode cannot follow it.
+ */
+function tagEnd(text: string, from: number): number {
+  let braces = 0;
+  let end = text.length;
+  const stop = walkCode(text, from, (c, i) => {
+    const closes = (c === '%' && text[i + 1] === '}') || (c === '}' && text[i + 1] === '}' && braces === 0);
+    if (closes) end = i + 2;
+    else if (c === '{') braces++;
+    else if (c === '}') braces = Math.max(0, braces - 1);
+    return closes;
+  });
+  return stop < 0 ? -1 : end;
+}
+
+const TAG_START = /\{[{%]/g;
+
+/**
+ * A template's code: its `{{ … }}` and `{% … %}` tags, joined, without the data between them
+ * (shell scripts, prose), where no filter or test is named; undefined when the tags cannot
+ * be found as the tokenizer finds them: a comment (`{#` hides tags), a raw or verbatim
+ * block (its text is data), or code walkCode cannot follow.
+ */
+function codeOf(text: string): string | undefined {
+  if (text.includes('{#') || /raw|verbatim/.test(text)) return undefined;
+  let code = '';
+  TAG_START.lastIndex = 0;
+  for (let tag = TAG_START.exec(text); tag; tag = TAG_START.exec(text)) {
+    const end = tagEnd(text, tag.index + 2);
+    if (end < 0) return undefined;
+    code += text.slice(tag.index, end);
+    TAG_START.lastIndex = end;
   }
-  return null;
+  return code;
 }
 
 /**
@@ -157,9 +230,12 @@ function nameArgument(text: string, at: number, index: number): string | undefin
  * passed to a NAME_ARGUMENTS filter that text could use, in no particular order; undefined
  * when a regex cannot bound them: `{% filter %}`, a test name looked up further (`is a['b']`,
  * `is t(1).x`), which the parser joins into the name, or an argument list nameArgument
- * cannot read. An empty list means text names no filter and no test.
+ * cannot read. An empty list means text names no filter and no test. With `expression`,
+ * text is a bare expression (`when:`), as unknownNames takes it.
  */
-export function nameCandidates(text: string): NameCandidate[] | undefined {
+export function nameCandidates(whole: string, expression = false): NameCandidate[] | undefined {
+  // a bare expression is all code; a template's data is skipped when its tags can be found
+  const text = expression ? whole : (codeOf(whole) ?? whole);
   if (FILTER_WORD.test(text)) return undefined;
   const found: NameCandidate[] = [];
   for (let bar = text.indexOf('|'); bar !== -1; bar = text.indexOf('|', bar + 1)) {

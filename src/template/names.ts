@@ -107,8 +107,8 @@ function isVouched({ kind, name }: NameCandidate): boolean {
  * Whether text needs nunjucks' parse to find its unknown names: not when the scan
  * (nameScan.ts, a superset of the names the parse could report) finds only vouched ones.
  */
-export function needsParse(text: string): boolean {
-  return !(nameCandidates(text)?.every(isVouched) ?? false);
+export function needsParse(text: string, expression = false): boolean {
+  return !(nameCandidates(text, expression)?.every(isVouched) ?? false);
 }
 
 /**
@@ -118,7 +118,7 @@ export function needsParse(text: string): boolean {
  */
 export function unknownNames(text: string, expression = false): UnknownName[] {
   // almost every template names only known filters and tests: skip the parse then (load time counts)
-  return needsParse(text) ? parsedUnknownNames(text, expression) : [];
+  return needsParse(text, expression) ? parsedUnknownNames(text, expression) : [];
 }
 
 /** unknownNames by nunjucks' parse alone (exported for the test that holds the scan to it). */
