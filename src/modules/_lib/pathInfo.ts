@@ -16,7 +16,7 @@ import { probePath, type PathInfo } from './probe.js';
 export async function withPathInfo(ctx: ReadContext, base: ResultData, known?: PathInfo | null): Promise<ResultData> {
   const named = base.path ?? base.dest;
   if (typeof named !== 'string') return { ...base };
-  return pathInfoResult(base, known !== undefined ? known : await probePath(ctx, named, { follow: false }));
+  return pathInfoResult(base, known !== undefined ? known : await probePath(ctx, named, { follow: false, realPath: false }));
 }
 
 /** `base` with the keys add_path_info gives `info` (a path probed without following). */

@@ -58,6 +58,8 @@ export interface ProbeOptions {
   extra?: ShellCommand;
   /** Also st_blocks, st_blksize and st_rdev (the stat module's keys), from the same stat process. */
   blocks?: boolean;
+  /** A symlink's resolved path (`realPath`, one `readlink -f` process); false when the caller does not use it. Default true. */
+  realPath?: boolean;
 }
 
 function typeOf(rawMode: number): PathType {
@@ -76,8 +78,9 @@ export function probeCommand(path: string, opts: ProbeOptions = {}): ShellComman
   const fmt = `%f %u %g %s %X %Y %Z %i %d %h\n%U\n%G${opts.blocks ? '\nB%b %o %r' : ''}`;
   const sumPart = sum ? sh`; if [ -f "$p" ] && [ -r "$p" ]; then ${sum} < "$p"; fi` : shellRaw('');
   const extraPart = opts.extra ? sh`; echo EXTRA; { ${opts.extra} ; } || :` : shellRaw('');
+  const realPart = opts.realPath === false ? shellRaw('') : shellRaw(' printf R; readlink -f -- "$p" || echo;');
   const contentPart = opts.content ? shellRaw('; if [ -f "$p" ]; then echo CONTENT; base64 < "$p"; fi') : shellRaw('');
-  return sh`p=${path}; if [ -e "$p" ] || [ -L "$p" ]; then stat ${statFlag}-c ${fmt} -- "$p" || echo STATFAIL; if [ -L "$p" ]; then printf L; readlink -- "$p" || echo; printf R; readlink -f -- "$p" || echo; [ -e "$p" ] || echo DANGLING; fi${sumPart}${extraPart}${contentPart}; else echo MISSING; fi`;
+  return sh`p=${path}; if [ -e "$p" ] || [ -L "$p" ]; then stat ${statFlag}-c ${fmt} -- "$p" || echo STATFAIL; if [ -L "$p" ]; then printf L; readlink -- "$p" || echo;${realPart} [ -e "$p" ] || echo DANGLING; fi${sumPart}${extraPart}${contentPart}; else echo MISSING; fi`;
 }
 
 /** Parses probeCommand's output; null when the path does not exist. */

@@ -36,7 +36,7 @@ const DANGLING_WARNING = 'Cannot set fs attributes on a non-existent symlink tar
  * `known` is the path itself (not followed) as plan() probed it, when nothing changed since.
  */
 async function finalResult(ctx: ReadContext, base: ResultData, followsLink: boolean, known?: PathInfo | null): Promise<ResultData> {
-  const info = known !== undefined ? known : await probePath(ctx, String(base.path ?? base.dest), { follow: false });
+  const info = known !== undefined ? known : await probePath(ctx, String(base.path ?? base.dest), { follow: false, realPath: false });
   const result = pathInfoResult(base, info);
   if (!followsLink || !info?.dangling) return result;
   ctx.log.warn(DANGLING_WARNING);
@@ -80,7 +80,7 @@ export default defineModule<typeof args, FileData>({
   async plan(ctx, a) {
     const followLink = a.follow && a.state !== 'link' && a.state !== 'absent';
     const want = { owner: a.owner, group: a.group, mode: a.mode };
-    const cur = await probePath(ctx, a.path, { follow: followLink });
+    const cur = await probePath(ctx, a.path, { follow: followLink, realPath: false });
     // the path itself as plan() found it, for the result keys when nothing changes
     const asIs = followLink && cur?.isLink ? undefined : cur;
     const prev = stateOf(cur);
