@@ -12,6 +12,10 @@ const FILES = [
   '/sys/class/dmi/id/bios_vendor', '/proc/1/cgroup', '/run/systemd/container',
 ];
 
+const WORD_EDGE = '(^|[^[:alnum:]_])';
+const WORD_END = '([^[:alnum:]_]|$)';
+const HYPERVISOR_WORD = /(^|[^A-Za-z0-9_])hypervisor([^A-Za-z0-9_]|$)/;
+
 const SCRIPT = [
   'echo ::markers::',
   '[ -e /.dockerenv ] && echo dockerenv',
@@ -19,9 +23,10 @@ const SCRIPT = [
   '[ -d /proc/xen ] && echo proc_xen',
   '[ -d /proc/vz ] && echo proc_vz',
   '[ -d /proc/bc ] && echo proc_bc',
-  'grep -q -m1 -w hypervisor /proc/cpuinfo 2>/dev/null && echo cpu_hypervisor',
-  // PID 1's environment is NUL-separated (and root-only): -a -o prints just the match.
-  "echo ::environ::; grep -a -o 'container=[A-Za-z0-9_.-]*' /proc/1/environ 2>/dev/null",
+  // ONE grep for PID 1's container= (its environment is NUL-separated and root-only: -a -o
+  // prints just the matches) and the CPU's hypervisor flag as a word (what `grep -w` finds:
+  // the word with the non-word characters around it); -H tells the files' matches apart.
+  `echo ::found::; grep -a -o -H -E 'container=[A-Za-z0-9_.-]*|${WORD_EDGE}hypervisor${WORD_END}' /proc/1/environ /proc/cpuinfo 2>/dev/null`,
   'true',
 ].join('\n');
 
@@ -59,7 +64,10 @@ export function parseVirtualization(text: string): Facts {
     if (!found.some((f) => f.type === type && f.role === role)) found.push({ type, role });
   };
   const cgroup = files.get('/proc/1/cgroup') ?? '';
-  const envContainer = /^container=(.*)$/m.exec(subs.get('environ') ?? '')?.[1]?.trim();
+  const grepped = (subs.get('found') ?? '').split('\n');
+  const matchesOf = (file: string) => grepped.filter((l) => l.startsWith(`${file}:`)).map((l) => l.slice(file.length + 1));
+  const envContainer = matchesOf('/proc/1/environ').find((m) => m.startsWith('container='))?.slice('container='.length).trim();
+  const cpuHypervisor = matchesOf('/proc/cpuinfo').some((m) => HYPERVISOR_WORD.test(m));
   const sdContainer = files.get('/run/systemd/container')?.trim();
   if (markers.has('dockerenv') || /\/docker[/-]/.test(cgroup)) add('docker', 'guest');
   if (markers.has('containerenv')) add('podman', 'guest');
@@ -74,7 +82,7 @@ export function parseVirtualization(text: string): Facts {
   const vendor = files.get('/sys/class/dmi/id/sys_vendor')?.trim() ?? '';
   for (const [re, type] of DMI) if (product && re.test(product)) add(type, 'guest');
   for (const [re, type] of VENDOR) if (vendor && re.test(vendor)) add(type, 'guest');
-  if (markers.has('cpu_hypervisor') && !found.some((f) => f.role === 'guest' && !['docker', 'podman', 'lxc', 'openvz'].includes(f.type))) {
+  if (cpuHypervisor && !found.some((f) => f.role === 'guest' && !['docker', 'podman', 'lxc', 'openvz'].includes(f.type))) {
     // A hypervisor flag without DMI (no /sys/class/dmi in many containers): a VM of
     // unknown make; KVM is by far the common case and what Ansible would report.
     add('kvm', 'guest');
