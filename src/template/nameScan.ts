@@ -7,11 +7,13 @@
  * It mirrors how kelpie's tokenizer cuts code into tokens (nunjucks' lexer plus patch.ts and
  * syntax.ts): whitespace is only ` \n\t\r\xA0`, and a name token runs until whitespace or
  * one of nunjucks' delimiter characters (a quote does not end it: `upper"` is one token).
- * It reads the whole text, data, comments, raw blocks and string literals included: a
+ * It reads a template's tags, outside their string literals (codeWalk.ts); where it cannot
+ * find those as the tokenizer does, it reads the whole text, data and literals included: a
  * word there that is not a known name only costs a parse. The name given to `map('upper')`
- * and its kin is read from the call's arguments, strings and brackets followed as the
- * tokenizer follows them; anything unusual there is left to the parse.
+ * and its kin is read from the call's arguments; anything unusual there is left to the parse.
  */
+
+import { DELIMS, SPACE, codeOf, walkCode } from './codeWalk.js';
 
 /** Ansible's own prefixes for its builtin plugins; other dotted names are collections kelpie cannot know. */
 export const BUILTIN_PREFIX = /^ansible\.(builtin|legacy)\./;
@@ -25,9 +27,6 @@ export const NAME_ARGUMENTS: Readonly<Record<string, { kind: 'filter' | 'test'; 
   rejectattr: { kind: 'test', at: 2 },
 };
 
-const SPACE = ' \\n\\t\\r\\xA0';
-/** nunjucks' lexer's delimChars, escaped for a character class. */
-const DELIMS = '()\\[\\]{}%*\\-+~/#,:|.<>=!';
 const SPACES = new RegExp(`[${SPACE}]*`, 'y');
 const TOKEN = new RegExp(`[^${SPACE}${DELIMS}]*`, 'y');
 
@@ -38,6 +37,7 @@ const TOKEN = new RegExp(`[^${SPACE}${DELIMS}]*`, 'y');
  * the end of one longer name (`this`, `x_is`).
  */
 const IS = new RegExp(`(?<![A-Za-z_])is(?=[${SPACE}${DELIMS}]|$)`, 'g');
+const IS_AT = new RegExp(IS.source, 'y');
 /** `{% filter name %}` applies a filter too; any token `filter` leaves the text to the parse. */
 const FILTER_WORD = new RegExp(`(?<![A-Za-z_])filter(?=[${SPACE}${DELIMS}]|$)`);
 /** A call's result looked up further (`t(1).x`, `t(1)[0]`): the test's name would grow. */
@@ -82,52 +82,7 @@ const PLAIN_STRING = new RegExp(`^[${SPACE}]*(?:'([^'\\\\]*)'|"([^"\\\\]*)")[${S
 /** `name = value`: a keyword argument, not a positional one (a lone `=`, not `==`; no quote before it). */
 const KEYWORD = new RegExp(`^[${SPACE}]*[^${SPACE}${DELIMS}'"]+[${SPACE}]*=(?!=)`);
 const STARTS_QUOTED = new RegExp(`^[${SPACE}]*['"]`);
-const SPACE_OR_DELIM = new RegExp(`[${SPACE}${DELIMS}]`);
 const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
-
-/**
- * Where the string literal starting at `i` (a quote) ends, literals next to it included (the
- * tokenizer joins them across any JS whitespace, syntax.ts); -1 when it never closes.
- */
-function stringEnd(text: string, i: number): number {
-  for (let quote = i; ; ) {
-    let j = quote + 1;
-    // nunjucks reads a string to the next unescaped quote of its kind
-    for (; j < text.length && text[j] !== text[quote]; j++) if (text[j] === '\\') j++;
-    if (j >= text.length) return -1;
-    let next = j + 1;
-    while (next < text.length && /\s/.test(text[next]!)) next++;
-    if (text[next] !== '"' && text[next] !== "'") return j + 1;
-    quote = next;
-  }
-}
-
-/**
- * Walks code from `from` as the tokenizer cuts it, showing `visit` each character outside
- * string literals, until visit returns true: returns where it stopped, text.length at the
- * end (an unclosed literal runs to it), or -1 where a regex cannot follow the tokenizer: a
- * regex literal `r/…/`, a quote or `r/` right after a digit (where the tokenizer may start
- * a new token). A quote after any other name character is part of that name (`a'b` is one
- * token), as in nunjucks' lexer.
- */
-function walkCode(text: string, from: number, visit: (c: string, i: number) => boolean): number {
-  let boundary = true;
-  for (let i = from; i < text.length; i++) {
-    const c = text[i]!;
-    const startsToken = c === '"' || c === "'" || (c === 'r' && text[i + 1] === '/');
-    if (startsToken && /[0-9]/.test(text[i - 1] ?? '')) return -1;
-    if (startsToken && boundary) {
-      if (c === 'r') return -1;
-      const end = stringEnd(text, i);
-      if (end < 0) return text.length;
-      i = end - 1; // a token ends at the closing quote: `boundary` stays true
-      continue;
-    }
-    boundary = SPACE_OR_DELIM.test(c);
-    if (visit(c, i)) return i;
-  }
-  return text.length;
-}
 
 interface Argument {
   text: string;
@@ -164,45 +119,6 @@ function callArguments(text: string, open: number): { args: Argument[]; end: num
 }
 
 /**
- * Where the tag whose code starts at `from` ends, after its `}}` or `%}` (as kelpie's
- * tokenizer reads `}}` inside an open `{` as that brace's end, balanceBraces in patch.ts);
- * text.length when it never does, -1 when walkCode cannot follow it.
- */
-function tagEnd(text: string, from: number): number {
-  let braces = 0;
-  let end = text.length;
-  const stop = walkCode(text, from, (c, i) => {
-    const closes = (c === '%' && text[i + 1] === '}') || (c === '}' && text[i + 1] === '}' && braces === 0);
-    if (closes) end = i + 2;
-    else if (c === '{') braces++;
-    else if (c === '}') braces = Math.max(0, braces - 1);
-    return closes;
-  });
-  return stop < 0 ? -1 : end;
-}
-
-const TAG_START = /\{[{%]/g;
-
-/**
- * A template's code: its `{{ … }}` and `{% … %}` tags, joined, without the data between them
- * (shell scripts, prose), where no filter or test is named; undefined when the tags cannot
- * be found as the tokenizer finds them: a comment (`{#` hides tags), a raw or verbatim
- * block (its text is data), or code walkCode cannot follow.
- */
-function codeOf(text: string): string | undefined {
-  if (text.includes('{#') || /raw|verbatim/.test(text)) return undefined;
-  let code = '';
-  TAG_START.lastIndex = 0;
-  for (let tag = TAG_START.exec(text); tag; tag = TAG_START.exec(text)) {
-    const end = tagEnd(text, tag.index + 2);
-    if (end < 0) return undefined;
-    code += text.slice(tag.index, end);
-    TAG_START.lastIndex = end;
-  }
-  return code;
-}
-
-/**
  * The name a NAME_ARGUMENTS filter written up to `at` is given as its `index`-th positional
  * argument (the parse takes it only when it is a string literal); undefined when there is
  * none, null when a regex cannot tell: a literal with an escape or next to another one, an
@@ -235,10 +151,12 @@ function nameArgument(text: string, at: number, index: number): string | undefin
  */
 export function nameCandidates(whole: string, expression = false): NameCandidate[] | undefined {
   // a bare expression is all code; a template's data is skipped when its tags can be found
-  const text = expression ? whole : (codeOf(whole) ?? whole);
+  const code = expression ? whole : codeOf(whole);
+  const text = code ?? whole;
   if (FILTER_WORD.test(text)) return undefined;
+  const { bars, tests } = (code !== undefined && operatorsInCode(code)) || operatorsAnywhere(text);
   const found: NameCandidate[] = [];
-  for (let bar = text.indexOf('|'); bar !== -1; bar = text.indexOf('|', bar + 1)) {
+  for (const bar of bars) {
     const { name, end } = dottedNameAt(text, bar + 1);
     // an empty name is no filter: the parse fails there, and text yields none
     if (name === '') continue;
@@ -250,8 +168,8 @@ export function nameCandidates(whole: string, expression = false): NameCandidate
     if (argument === null) return undefined;
     if (argument !== undefined) found.push({ kind: named.kind, name: argument });
   }
-  for (const is of text.matchAll(IS)) {
-    let { name, end } = dottedNameAt(text, is.index + 2);
+  for (const is of tests) {
+    let { name, end } = dottedNameAt(text, is + 2);
     if (name === 'not') ({ name, end } = dottedNameAt(text, end));
     // a test that does not start with a name token (a literal, a bracket, `-x`) has no name
     if (name === '') continue;
@@ -261,4 +179,35 @@ export function nameCandidates(whole: string, expression = false): NameCandidate
     found.push({ kind: 'test', name });
   }
   return found;
+}
+
+interface Operators {
+  /** where each `|` is */
+  bars: number[];
+  /** where each `is` token starts */
+  tests: number[];
+}
+
+/** Every `|` and `is` of text, string literals and data included. */
+function operatorsAnywhere(text: string): Operators {
+  const bars: number[] = [];
+  for (let bar = text.indexOf('|'); bar !== -1; bar = text.indexOf('|', bar + 1)) bars.push(bar);
+  return { bars, tests: [...text.matchAll(IS)].map((m) => m.index) };
+}
+
+/**
+ * The `|` and `is` of code outside its string literals (`'a | b'`, `'this is it'` name
+ * nothing); undefined when walkCode cannot follow the code.
+ */
+function operatorsInCode(code: string): Operators | undefined {
+  const found: Operators = { bars: [], tests: [] };
+  const stop = walkCode(code, 0, (c, i) => {
+    if (c === '|') found.bars.push(i);
+    else if (c === 'i') {
+      IS_AT.lastIndex = i;
+      if (IS_AT.test(code)) found.tests.push(i);
+    }
+    return false;
+  });
+  return stop < 0 ? undefined : found;
 }

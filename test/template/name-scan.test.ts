@@ -192,6 +192,10 @@ const TRICKY = [
   "{{ {'a': {'b': 1}} | to_jsno }} {% if {'a': 1} %}{{ x is sucess }}{% endif %}",
   "a | b {{ x }} c {{ '}}' ~ y | lowr }} d",
   "{{ x | selectattr('a'\u2028', ', 'sucess') }}",
+  "{{ a'b | bogus }}",
+  "{{ 'a\\'' | bogus }}",
+  "{{ x.0'|' | bogus }}",
+  "'x | y' in z and q is sucess",
 ];
 
 /** Common templates the scan decides alone. */
@@ -204,6 +208,8 @@ const COMMON = [
   'result is succeeded or result is not changed',
   '{{ 1 | int is divisibleby 2 }}',
   'plain text, no template',
+  "{{ 'a | bogus' ~ x | lower }}{{ x ~ ' is sucess, is it' }}",
+  "'x | y' in z and 'is it' not in q",
   'echo {{ x | quote }} | awk \'{print $1}\' | tail -1; this is what it is',
   "{{ x | map('upper') | select('defined') | reject('match', '^#') | list }}",
   "{{ r.results | selectattr('changed', 'defined') | selectattr('changed') | map(attribute='item') | list }}",
