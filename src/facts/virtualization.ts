@@ -1,99 +1,81 @@
 /**
- * virtualization_type / virtualization_role (+ Ansible's tech_guest / tech_host lists).
- * Probes, in Ansible's order of trust: container markers (/.dockerenv,
- * /run/.containerenv, container= in PID 1's environment, /proc/1/cgroup, systemd's
- * /run/systemd/container), OpenVZ, Xen (/proc/xen/capabilities "control_d" = dom0),
- * DMI product/vendor names, and finally the CPU's `hypervisor` flag.
+ * virtualization_type / virtualization_role / virtualization_tech_guest / _tech_host, as
+ * Ansible 2.14 computes them on Linux (the decision is in virtualizationRules.ts). The
+ * script reads what those checks read, in as few processes as the data allows: the files go
+ * through the shared files grep, the existence probes are shell tests, ONE grep takes the
+ * lines that matter from PID 1's environment, cpuinfo, our own status and the module list;
+ * lscpu (IBM/S390 only) and dmidecode (only when it could change the answer) run rarely.
  */
 import { splitSection, type FactFamily, type Facts } from './section.js';
+import { decideVirtualization, type HostVirtData } from './virtualizationRules.js';
 
+const DMI = '/sys/devices/virtual/dmi/id';
 const FILES = [
-  '/proc/xen/capabilities', '/sys/class/dmi/id/product_name', '/sys/class/dmi/id/sys_vendor',
-  '/sys/class/dmi/id/bios_vendor', '/proc/1/cgroup', '/run/systemd/container',
+  '/proc/1/cgroup', '/run/systemd/container', '/proc/xen/capabilities',
+  `${DMI}/product_name`, `${DMI}/sys_vendor`, `${DMI}/product_family`, `${DMI}/bios_vendor`,
 ];
 
-const WORD_EDGE = '(^|[^[:alnum:]_])';
-const WORD_END = '([^[:alnum:]_]|$)';
-const HYPERVISOR_WORD = /(^|[^A-Za-z0-9_])hypervisor([^A-Za-z0-9_]|$)/;
+/** Paths whose mere existence a check tests. */
+const PROBED = ['/.dockerenv', '/.dockerinit', '/proc/vz', '/proc/lve', '/proc/bc', '/proc/xen', '/dev/kvm'];
+
+/** What the ONE grep takes: environ entries with container= (NUL-separated, so -a -o and
+ * no control characters), and the cpuinfo / status / modules lines the checks look at. */
+const GREP_PATTERN = [
+  '[^[:cntrl:]]*container=[^[:cntrl:]]*',
+  '^(model name|vendor_id|machine).*',
+  '^VxID:.*',
+  '^(kvm|vboxdrv|virtio) ',
+].join('|');
+const GREPPED = ['/proc/1/environ', '/proc/cpuinfo', '/proc/self/status', '/proc/modules'];
 
 const SCRIPT = [
-  'echo ::markers::',
-  '[ -e /.dockerenv ] && echo dockerenv',
-  '[ -e /run/.containerenv ] && echo containerenv',
-  '[ -d /proc/xen ] && echo proc_xen',
-  '[ -d /proc/vz ] && echo proc_vz',
-  '[ -d /proc/bc ] && echo proc_bc',
-  // ONE grep for PID 1's container= (its environment is NUL-separated and root-only: -a -o
-  // prints just the matches) and the CPU's hypervisor flag as a word (what `grep -w` finds:
-  // the word with the non-word characters around it); -H tells the files' matches apart.
-  `echo ::found::; grep -a -o -H -E 'container=[A-Za-z0-9_.-]*|${WORD_EDGE}hypervisor${WORD_END}' /proc/1/environ /proc/cpuinfo 2>/dev/null`,
+  'echo ::exists::',
+  `for kelpie_p in ${PROBED.join(' ')}; do [ -e "$kelpie_p" ] && echo "$kelpie_p"; done`,
+  // Only a RHEV hypervisor has /rhev/: only there is every process's name read.
+  "[ -d /rhev/ ] && grep -s -q -x -E 'vdsmd?' /proc/[0-9]*/comm && echo rhev_vdsm",
+  `echo ::found::; grep -a -o -H -E '${GREP_PATTERN}' ${GREPPED.join(' ')} 2>/dev/null`,
+  // lscpu matters only on IBM/S390, which says so in cpuinfo's first vendor_id line; read
+  // with the shell's own `read`, stopping there (no process on other machines).
+  "kelpie_s390=; while IFS= read -r kelpie_l; do case $kelpie_l in vendor_id*IBM/S390*) kelpie_s390=1; break;; vendor_id*) break;; esac; done 2>/dev/null < /proc/cpuinfo",
+  'if [ -n "$kelpie_s390" ]; then if command -v lscpu >/dev/null 2>&1; then echo ::lscpu::; lscpu 2>/dev/null || echo ::lscpu-failed::; else echo ::no-lscpu::; fi; fi',
+  // Ansible asks dmidecode (when installed) for the product name: the same SMBIOS string as
+  // sysfs' product_name, so it can only change the answer when that file is unreadable or
+  // names VMware / BHYVE; elsewhere it is not run.
+  `kelpie_pn=; [ -r ${DMI}/product_name ] && read -r kelpie_pn < ${DMI}/product_name`,
+  'if command -v dmidecode >/dev/null 2>&1; then case $kelpie_pn in \'\'|VMware*|*BHYVE*) echo ::dmidecode::; dmidecode -s system-product-name 2>/dev/null || echo ::dmidecode-failed::;; esac; fi',
   'true',
 ].join('\n');
 
-interface Finding {
-  type: string;
-  role: 'guest' | 'host';
+/** The section's text → the data the checks read. */
+export function hostVirtData(text: string): HostVirtData {
+  const { files, subs } = splitSection(text);
+  const file = (path: string) => (files.get(path) ?? '').trim();
+  const lines = (s: string | undefined) => (s ?? '').split('\n').filter((l) => l !== '');
+  const grepped = lines(subs.get('found'));
+  const matchesOf = (path: string) => grepped.filter((l) => l.startsWith(`${path}:`)).map((l) => l.slice(path.length + 1));
+  const cmd = (name: string) => (subs.has(name) && !subs.has(`${name}-failed`) ? subs.get(name) ?? '' : undefined);
+  const exists = lines(subs.get('exists'));
+  return {
+    cgroup: lines(file('/proc/1/cgroup')),
+    environ: matchesOf('/proc/1/environ'),
+    exists: new Set(exists),
+    systemdContainer: file('/run/systemd/container'),
+    xenCapabilities: file('/proc/xen/capabilities'),
+    productName: file(`${DMI}/product_name`),
+    sysVendor: file(`${DMI}/sys_vendor`),
+    productFamily: file(`${DMI}/product_family`),
+    biosVendor: file(`${DMI}/bios_vendor`),
+    vxid: matchesOf('/proc/self/status'),
+    cpuinfo: matchesOf('/proc/cpuinfo'),
+    modules: new Set(matchesOf('/proc/modules').map((l) => l.trim())),
+    rhevVdsm: exists.includes('rhev_vdsm'),
+    lscpu: subs.has('no-lscpu') ? null : cmd('lscpu'),
+    dmidecode: cmd('dmidecode'),
+  };
 }
 
-const DMI: [RegExp, string][] = [
-  [/KVM|Standard PC|OpenStack|Google Compute Engine/, 'kvm'],
-  [/VMware/, 'VMware'],
-  [/VirtualBox/, 'virtualbox'],
-  [/HVM domU/, 'xen'],
-  [/Bochs/, 'kvm'],
-  [/RHEV Hypervisor/, 'RHEV'],
-  [/Parallels/, 'parallels'],
-  [/^Virtual Machine$/, 'hyperv'],
-];
-
-const VENDOR: [RegExp, string][] = [
-  [/QEMU/, 'kvm'],
-  [/Amazon EC2/, 'kvm'],
-  [/oVirt/, 'oVirt'],
-  [/Microsoft Corporation/, 'hyperv'],
-  [/Xen/, 'xen'],
-  [/innotek GmbH|Oracle Corporation/, 'virtualbox'],
-  [/VMware/, 'VMware'],
-];
-
 export function parseVirtualization(text: string): Facts {
-  const { files, subs } = splitSection(text);
-  const markers = new Set((subs.get('markers') ?? '').split('\n').map((s) => s.trim()).filter(Boolean));
-  const found: Finding[] = [];
-  const add = (type: string, role: 'guest' | 'host') => {
-    if (!found.some((f) => f.type === type && f.role === role)) found.push({ type, role });
-  };
-  const cgroup = files.get('/proc/1/cgroup') ?? '';
-  const grepped = (subs.get('found') ?? '').split('\n');
-  const matchesOf = (file: string) => grepped.filter((l) => l.startsWith(`${file}:`)).map((l) => l.slice(file.length + 1));
-  const envContainer = matchesOf('/proc/1/environ').find((m) => m.startsWith('container='))?.slice('container='.length).trim();
-  const cpuHypervisor = matchesOf('/proc/cpuinfo').some((m) => HYPERVISOR_WORD.test(m));
-  const sdContainer = files.get('/run/systemd/container')?.trim();
-  if (markers.has('dockerenv') || /\/docker[/-]/.test(cgroup)) add('docker', 'guest');
-  if (markers.has('containerenv')) add('podman', 'guest');
-  if (/\/lxc[/.]/.test(cgroup)) add('lxc', 'guest');
-  if (envContainer) add(envContainer === 'oci' ? 'podman' : envContainer, 'guest');
-  if (sdContainer) add(sdContainer, 'guest');
-  if (markers.has('proc_vz')) add('openvz', markers.has('proc_bc') ? 'host' : 'guest');
-  if (markers.has('proc_xen') || files.has('/proc/xen/capabilities')) {
-    add('xen', /control_d/.test(files.get('/proc/xen/capabilities') ?? '') ? 'host' : 'guest');
-  }
-  const product = files.get('/sys/class/dmi/id/product_name')?.trim() ?? '';
-  const vendor = files.get('/sys/class/dmi/id/sys_vendor')?.trim() ?? '';
-  for (const [re, type] of DMI) if (product && re.test(product)) add(type, 'guest');
-  for (const [re, type] of VENDOR) if (vendor && re.test(vendor)) add(type, 'guest');
-  if (cpuHypervisor && !found.some((f) => f.role === 'guest' && !['docker', 'podman', 'lxc', 'openvz'].includes(f.type))) {
-    // A hypervisor flag without DMI (no /sys/class/dmi in many containers): a VM of
-    // unknown make; KVM is by far the common case and what Ansible would report.
-    add('kvm', 'guest');
-  }
-  const first = found[0];
-  return {
-    virtualization_type: first?.type ?? 'NA',
-    virtualization_role: first?.role ?? 'NA',
-    virtualization_tech_guest: found.filter((f) => f.role === 'guest').map((f) => f.type),
-    virtualization_tech_host: found.filter((f) => f.role === 'host').map((f) => f.type),
-  };
+  return { ...decideVirtualization(hostVirtData(text)) };
 }
 
 export const virtualizationFamily: FactFamily = { name: 'virtualization', subset: 'virtual', files: FILES, script: SCRIPT, parse: parseVirtualization };

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { SshConnection } from '../../src/connection/index.js';
 import { gatherFacts, gatherPackages } from '../../src/facts/index.js';
 import { labDown, labPrerequisites, labUp, type Lab } from '../../src/lab/index.js';
+import { assertSameVirt, expectedVirt } from '../facts/virtualizationGolden.js';
 
 const LAB = 'factstest';
 
@@ -51,6 +52,11 @@ describe('lab: facts on a real host', function () {
     assert.ok((facts.all_ipv4_addresses as string[]).includes(lab!.hosts[0]!.address));
     assert.ok(Number(facts.memtotal_mb) > 0);
     assert.equal(facts.pkg_mgr, 'apt');
+  });
+
+  it('reports the virtualization facts Ansible 2.14 recorded for a lab host', async () => {
+    const facts = await gatherFacts((cmd) => conn!.exec(cmd), { subset: ['!all', 'virtual'] });
+    assertSameVirt(facts, expectedVirt('recorded/lab-debian12.ansible.json'), lab!.hosts[0]!.name);
   });
 
   it('lists the host\'s installed packages', async () => {
