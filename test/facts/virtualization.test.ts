@@ -2,7 +2,8 @@
  * kelpie's virtualization facts against Ansible 2.14's. Recorded: the raw output of kelpie's
  * script and Ansible's setup facts, taken on the same machine at the same moment
  * (test/fixtures/virtualization/record.sh). Hand-written: inputs we cannot record here
- * (Xen, podman, s390...), whose expected facts follow Ansible's linux.py for that input.
+ * (Xen, podman, s390...); their expected facts are what Ansible's own LinuxVirtual code
+ * returns on the host state the input describes (oracle.py --write, run with ansible-core 2.14).
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -25,7 +26,7 @@ describe('virtualization facts vs Ansible 2.14', () => {
     });
   }
   for (const name of cases('hand-written')) {
-    it(`hand-written ${name}: follows Ansible's checks for that input`, () => {
+    it(`hand-written ${name}: equals Ansible's code run on that input`, () => {
       assertSameVirt(parse(`hand-written/${name}.txt`), expectedVirt(`hand-written/${name}.expected.json`), name);
     });
   }
