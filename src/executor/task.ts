@@ -8,7 +8,7 @@ import { getModule } from '../modules/registry.js';
 import type { AnyModule } from '../modules/types.js';
 import type { EventSink, TaskHostResult, TaskRef } from '../output/events.js';
 import type { TaskNode } from '../playbook/model.js';
-import { ansibleUndefinedText, markUnsafe, undefinedCause, unsafeLayer, UnsafeText, type Templar } from '../template/index.js';
+import { ansibleUndefinedText, conditionSyntaxError, markUnsafe, undefinedCause, unsafeLayer, UnsafeText, type Templar } from '../template/index.js';
 import { asyncJob, asyncRefusal, finishedJob, JobStarted, JobTimedOut, startedJob, storeJob, timedOutJob, type AsyncJob } from './async.js';
 import { BACKGROUND_ACTIONS } from '../playbook/keywords.js';
 import { HostContext, planView } from './context.js';
@@ -221,6 +221,29 @@ function evalConds(env: TaskEnv, conds: unknown[] | undefined, vars: Record<stri
   return env.templar.evaluateConditional(conds, vars, task.loc);
 }
 
+/**
+ * changed_when, then failed_when, as Ansible's executor applies them: a condition Jinja cannot
+ * parse fails the task, its error kept in `changed_when_result` or `failed_when_result` beside
+ * the module's result (failed_when is not evaluated after a changed_when that failed so).
+ */
+function judgeResult(env: TaskEnv, task: TaskNode, result: Result, withResult: (r: Result) => Record<string, unknown>): Result {
+  let r = result;
+  let which = 'changed';
+  try {
+    if (task.changedWhen !== undefined) r = { ...r, changed: evalConds(env, task.changedWhen, withResult(r), task) };
+    which = 'failed';
+    if (task.failedWhen !== undefined) {
+      const failed = env.templar.evaluateConditional(task.failedWhen, withResult(r), task.loc);
+      r = { ...r, failed, failed_when_result: failed };
+    }
+    return r;
+  } catch (e) {
+    const refused = conditionSyntaxError(e);
+    if (!refused) throw e;
+    return { ...r, failed: true, [`${which}_when_result`]: refused.message };
+  }
+}
+
 /** One item: module + until/retries + changed_when/failed_when. */
 async function runItem(env: TaskEnv, task: TaskNode, inh: Inherited, host: HostState, vars: Record<string, unknown>, prep: Prepared): Promise<Result> {
   const t = env.templar;
@@ -235,11 +258,7 @@ async function runItem(env: TaskEnv, task: TaskNode, inh: Inherited, host: HostS
     // Ansible judges only a result without a `skipped` key: a command check mode skipped is
     // not failed by a condition on the output it never had
     const judged = !r.unreachable && !('skipped' in r);
-    if (task.changedWhen !== undefined && judged) r = { ...r, changed: evalConds(env, task.changedWhen, withResult(r), task) };
-    if (task.failedWhen !== undefined && judged) {
-      const failed = env.templar.evaluateConditional(task.failedWhen, withResult(r), task.loc);
-      r = { ...r, failed, failed_when_result: failed };
-    }
+    if (judged) r = judgeResult(env, task, r, withResult);
     if (!task.until || env.stopping()) return r;
     // Ansible evaluates `until` on every result, a failed one too (async_status of a failed job)
     const ok = evalConds(env, task.until, task.register ? withResult(r) : { ...vars, ...unsafeLayer(r) }, task);

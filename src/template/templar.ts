@@ -17,6 +17,7 @@ import { registerFilters } from './filters/index.js';
 import { registerGlobals } from './globals.js';
 import { registerTests } from './tests.js';
 import { registerLookups } from './lookups.js';
+import { refuseTopLevelInlineIf } from './conditionSyntax.js';
 
 export interface TemplateOptions {
   /** Directory for relative paths in lookup('file'/'template'). Default: process.cwd(). */
@@ -177,11 +178,15 @@ export class Templar {
       const scope = this.scope(vars);
       // `when: "{{ x }}"` is accepted like Ansible does (with a warning there).
       const inner = singleExpression(text);
+      if (!isTemplate(text)) refuseTopLevelInlineIf(text, text, loc);
       let v = inner !== undefined ? this.evalIn(inner, scope) : isTemplate(text) ? this.renderText(text, scope, {}) : this.evalIn(text, scope);
       // Host data rendered into a conditional would be evaluated as an expression next:
       // refused, with Ansible's words. An empty string is plain false, as there.
       if (typeof v === 'string' && v !== '' && isTemplate(text) && scope.tainted) throw new TemplateError(UNSAFE_CONDITIONAL);
-      if (typeof v === 'string' && inner === undefined && isTemplate(text)) v = this.evalIn(v, scope);
+      if (typeof v === 'string' && inner === undefined && isTemplate(text)) {
+        refuseTopLevelInlineIf(text, v, loc);
+        v = this.evalIn(v, scope);
+      }
       return truthy(v);
     });
   }

@@ -1,3 +1,5 @@
+import { refuseTopLevelInlineIf } from '../../template/conditionSyntax.js';
+import { isTemplate } from '../../template/scope.js';
 import { defineModule } from '../types.js';
 
 /** assert: every condition in `that` must hold. */
@@ -13,6 +15,8 @@ export default defineModule({
   },
   async plan(ctx, args) {
     for (const cond of Array.isArray(args.that) ? args.that : [args.that]) {
+      // each `that` is a condition, which Jinja reads as an `{% if %}` test (conditionSyntax.ts)
+      if (typeof cond === 'string' && !isTemplate(cond)) refuseTopLevelInlineIf(cond.trim(), cond.trim(), undefined);
       const ok = typeof cond === 'boolean' ? cond : Boolean(truthy(ctx.evaluate(String(cond))));
       if (!ok) {
         return {
