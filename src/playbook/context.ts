@@ -1,7 +1,7 @@
 /** State shared while one playbook (or one included file) is being loaded. */
 import { dirname } from 'node:path';
 import type { SourceLocation } from '../errors.js';
-import type { Keywords, Node, RoleRef, TaskNode } from './model.js';
+import type { BlockNode, Keywords, Node, RoleRef, TaskNode } from './model.js';
 import { Problems } from './problems.js';
 import type { SourceFile } from './source.js';
 
@@ -38,8 +38,16 @@ export interface LoadContext {
   handlerFilesSeen: Set<string>;
   /** Role invocations already expanded in the current play (dedupe like Ansible). */
   rolesSeen: Set<string>;
+  /** import_role's shared roles in the current play, by role, *_from files and vars (allow_duplicates). */
+  importedRoles: Map<string, ImportedRole>;
   /** The current play's `vars`, for templated role names. */
   playVars?: Record<string, unknown>;
+}
+
+/** The import_role blocks of one role shared in the current play (src/playbook/importDuplicates.ts). */
+export interface ImportedRole {
+  allowDuplicates: boolean;
+  blocks: BlockNode[];
 }
 
 /** Where the nodes being parsed come from. */
@@ -63,6 +71,7 @@ export function newContext(playDir: string, opts: LoadOptions, readTaskFile: Tas
     roleHandlers: [],
     handlerFilesSeen: new Set(),
     rolesSeen: new Set(),
+    importedRoles: new Map(),
   };
 }
 

@@ -4,6 +4,7 @@ import type { LoadContext, Scope } from './context.js';
 import type { BlockNode, Keywords, Node, RoleRef, TaskNode } from './model.js';
 import { toBool } from '../modules/argspec.js';
 import { firstExisting } from './rolefiles.js';
+import { noteImportedRole } from './importDuplicates.js';
 import { instantiateRole } from './roles.js';
 
 /** Keywords a task passes down to what it imports. */
@@ -63,7 +64,10 @@ export async function expandImport(ctx: LoadContext, scope: Scope, task: TaskNod
       ...(str('defaults_from') ? { defaultsFrom: str('defaults_from') } : {}),
       ...(task.args.rolespec_validate !== undefined ? { validate: toBool(task.args.rolespec_validate) !== false } : {}),
     }, false);
-    return r ? [importBlock(task, r.nodes, r.role)] : [];
+    if (!r) return [];
+    const block = importBlock(task, r.nodes, r.role);
+    noteImportedRole(ctx, task, label, r.role.path, block);
+    return [block];
   }
 
   const file = task.args.file;

@@ -7,6 +7,7 @@ import { toBool } from '../modules/argspec.js';
 import { flattenTasks, scopeOf, type LoadContext } from './context.js';
 import { applyShared, asList, checkBoolean, PLAY_KEYWORDS } from './keywords.js';
 import type { Node, Play } from './model.js';
+import { dropDuplicateImports } from './importDuplicates.js';
 import { expandRoles } from './roles.js';
 import type { Entry, SourceFile } from './source.js';
 import { parseTaskList } from './tasks.js';
@@ -28,6 +29,7 @@ export async function parsePlay(ctx: LoadContext, src: SourceFile, entries: Entr
   ctx.roleHandlers = [];
   ctx.handlerFilesSeen = new Set();
   ctx.rolesSeen = new Set();
+  ctx.importedRoles = new Map();
   const scope = scopeOf(src);
   const play: Play = {
     name: '',
@@ -112,14 +114,15 @@ export async function parsePlay(ctx: LoadContext, src: SourceFile, entries: Entr
     const e = sections.get(key);
     return e ? parseTaskList(ctx, scope, e.value, key, e.keyLoc) : [];
   };
+  ctx.playVars = play.vars ?? {};
   play.preTasks = await list('pre_tasks');
   const roles = sections.get('roles');
-  ctx.playVars = play.vars ?? {};
   const roleNodes = roles ? await expandRoles(ctx, src, roles.value, roles.keyLoc) : [];
   play.tasks = [...roleNodes, ...(await list('tasks'))];
   play.postTasks = await list('post_tasks');
   const h = sections.get('handlers');
   const handlers = h ? flattenTasks(await parseTaskList(ctx, { ...scope, handlers: true }, h.value, 'handlers', h.keyLoc)) : [];
   play.handlers = [...handlers, ...ctx.roleHandlers];
+  dropDuplicateImports(ctx);
   return play;
 }
