@@ -53,6 +53,13 @@ describe('import_role allow_duplicates (as Ansible 2.14)', () => {
     assert.deepEqual(await taskCounts('  vars: {dup: false}\n  tasks:\n    - import_role: {name: r, allow_duplicates: "{{ dup }}"}\n    - import_role: {name: r, allow_duplicates: "{{ dup }}"}\n'), [1, 0]);
   });
 
+  it('a template naming a variable the play does not have is a located error (host vars do not exist yet)', async () => {
+    await writeFile(join(dir, 'site.yml'), '- hosts: all\n  tasks:\n    - import_role: {name: r, allow_duplicates: "{{ hv }}"}\n');
+    const problems = await problemsOf(loadPlaybook(join(dir, 'site.yml')));
+    assert.equal(problems.length, 1);
+    assert.match(problems[0]!, /site\.yml:3:30: .*allow_duplicates '\{\{ hv \}\}': .*hv/);
+  });
+
   it('a value that is not a boolean is a located error', async () => {
     await writeFile(join(dir, 'site.yml'), '- hosts: all\n  tasks:\n    - import_role: {name: r, allow_duplicates: maybe}\n');
     const problems = await problemsOf(loadPlaybook(join(dir, 'site.yml')));

@@ -12,6 +12,8 @@ interface Report {
   stats: Record<string, Record<string, number>>;
   /** hosts selected that never ran a task: in the report's stats (all zero), not in the recap */
   not_attempted?: string[];
+  /** why the run stopped, when it did: with no play started, the playbook was refused at load time */
+  error?: string;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function runKelpie(batch: Batch, mode: Mode): Promise<RunOutcome & 
     // refused at load time, or stopped by an error of the whole run: the cases run alone next
     return { hosts: {}, recap: {}, load_error: true, log: `kelpie exited ${r.code} without a report:\n${r.out}${r.err}` };
   }
+  if (report.error !== undefined && report.plays.length === 0) return { hosts: {}, recap: {}, load_error: true, log: r.out + r.err };
   const hosts: Record<string, TaskEvent[]> = {};
   for (const play of report.plays) {
     for (const task of play.tasks) {
