@@ -83,7 +83,7 @@ await build({
 chmodSync(launcher, 0o755);
 
 if (!process.argv.includes('--no-warm')) {
-  const warm = spawnSync(process.execPath, [launcher, 'playbook', join('playbooks', 'site.yaml'), '--syntax-check'], { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  const warm = spawnSync(process.execPath, [launcher, 'playbook', join('playbooks', 'site.yaml'), '--syntax-check'], { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true', KELPIE_NO_CACHE: '1' } });
   if (warm.status !== 0) process.stderr.write(`bundle: the code cache was not filled (the syntax check exited ${warm.status}):\n${warm.stdout}${warm.stderr}`);
 }
 

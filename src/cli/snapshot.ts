@@ -25,15 +25,16 @@ export function buildingSnapshot(): boolean {
 
 /**
  * Runs `kelpie playbook FILE --syntax-check` on the playbooks named after the bundle on the
- * build's command line (scripts/bundle.mjs passes playbooks/site.yaml), with no environment and
- * its output dropped, so that V8 compiles what a start runs (the option parser, the config,
+ * build's command line (scripts/bundle.mjs passes playbooks/site.yaml), with no environment but
+ * KELPIE_NO_CACHE (the playbooks are loaded, not taken from a cache of loaded ones) and its output
+ * dropped, so that V8 compiles what a start runs (the option parser, the config,
  * loading and checking the playbooks) and the snapshot keeps that bytecode: a start then runs it
  * instead of compiling it again. Then sets `start` as what a start from the snapshot runs. Node
  * passes no script name there, so the user's arguments start at argv[1].
  */
 export async function buildSnapshot(start: (args: string[]) => void, warmUpFiles: readonly string[]): Promise<void> {
   let said = '';
-  const io: Io = { out: () => undefined, err: (s) => void (said += s), cwd: process.cwd(), env: {}, tty: false, stdin: new PassThrough() };
+  const io: Io = { out: () => undefined, err: (s) => void (said += s), cwd: process.cwd(), env: { KELPIE_NO_CACHE: '1' }, tty: false, stdin: new PassThrough() };
   for (const file of warmUpFiles) {
     const code = await main(['playbook', resolve(file), '--syntax-check'], io);
     if (code !== 0) throw new Error(`the warm-up's syntax check of ${file} exited ${code}: ${said}`);

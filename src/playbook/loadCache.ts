@@ -15,7 +15,7 @@
  * the load: an unreadable, foreign or stale entry is loaded again and replaced.
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { LoadOptions } from './context.js';
 import { loadPlaybook } from './loader.js';
@@ -40,8 +40,8 @@ interface Entry {
 
 /** The entry's file: a hash of everything the load depends on besides the files it reads. */
 export function entryFile(cache: LoadCache, file: string, opts: LoadOptions, cwd: string): string {
-  const key = JSON.stringify([FORMAT, cache.buildId, process.version, cwd, file, resolve(cwd, file), opts.rolesPath ?? [], opts.playbookDir ?? null]);
-  return join(cache.dir, `${contentHash(key).replace(/[/+=]/g, (c) => ({ '/': '_', '+': '-', '=': '' })[c] ?? '')}.v8`);
+  const key = JSON.stringify([FORMAT, cache.buildId, process.version, cwd, file, opts.rolesPath ?? [], opts.playbookDir ?? null]);
+  return join(cache.dir, `${contentHash(key)}.v8`);
 }
 
 /**

@@ -45,8 +45,9 @@ function current(): LoadRecording | undefined {
   return storage?.getStore();
 }
 
+/** A sha256, in base64url (also a file name). */
 export function contentHash(bytes: Buffer | string): string {
-  return createHash('sha256').update(bytes).digest('base64');
+  return createHash('sha256').update(bytes).digest('base64url');
 }
 
 /** A file read (or the error code it failed with). */
